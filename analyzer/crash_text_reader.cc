@@ -1,0 +1,182 @@
+#include "crash_text_reader.h"
+#include "text_util.h"
+
+#include <charconv>
+
+
+namespace tediag {
+namespace {
+
+// Splits "Key:   value" where the key starts the line; returns false for other lines.
+bool SplitKeyValue(std::string_view line, std::string_view& key, std::string_view& value) {
+  if (line.empty() || IsAsciiSpace(static_cast<unsigned char>(line[0]))) return false;
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon > 40) return false;
+  key = line.substr(0, colon);
+  value = StripWhitespace(line.substr(colon + 1));
+  return true;
+}
+
+// "name [pid]" → name.
+std::string_view ProcessName(std::string_view value) {
+  size_t bracket = value.rfind(" [");
+  return StripWhitespace(bracket == std::string_view::npos ? value : value.substr(0, bracket));
+}
+
+int64_t LeadingInt(std::string_view s) {
+  int64_t value = -1;
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+// A frame line "12  libfoo.dylib   0x00007ff8… symbol + 42 (file.c:10)" → "libfoo.dylib symbol".
+bool ParseFrame(std::string_view line, std::string& out) {
+  std::string_view rest = StripLeadingWhitespace(line);
+  size_t digits = 0;
+  while (digits < rest.size() && IsAsciiDigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+  if (digits == 0 || digits == rest.size() || !IsAsciiSpace(static_cast<unsigned char>(rest[digits]))) {
+    return false;
+  }
+  rest.remove_prefix(digits);
+  size_t address = rest.find(" 0x");
+  if (address == std::string_view::npos) address = rest.find("\t0x");
+  if (address == std::string_view::npos) return false;
+  std::string_view image = StripWhitespace(rest.substr(0, address));
+  std::string_view symbol = rest.substr(address + 3);
+  size_t space = symbol.find(' ');
+  symbol = space == std::string_view::npos ? std::string_view{} : StripLeadingWhitespace(symbol.substr(space));
+  size_t offset = symbol.find(" + ");
+  if (offset != std::string_view::npos) symbol = symbol.substr(0, offset);
+  out.assign(image);
+  out.push_back(' ');
+  out.append(symbol.empty() ? "???" : symbol);
+  return true;
+}
+
+}  // namespace
+
+bool CrashTextReader::StartsReport(std::string_view line) {
+  std::string_view key, value;
+  if (line.starts_with("Translated Report")) return true;
+  if (!SplitKeyValue(line, key, value)) return false;
+  if (key == "Process") return value.ends_with("]");
+  return key == "Incident Identifier" || key == "Exception Type";
+}
+
+void CrashTextReader::Begin(uint64_t line) {
+  *this = CrashTextReader();
+  report_.line = line;
+}
+
+void CrashTextReader::ThreadHeader(std::string_view line) {
+  // "Thread 0 Crashed:: Dispatch queue: …", "Thread 3:", "Thread 0 crashed with ARM Thread State".
+  std::string_view rest = line.substr(7);
+  int64_t index = LeadingInt(rest);
+  bool registers = Contains(line, "crashed with") || Contains(line, "Thread State");
+  collecting_frames_ = !registers && !frames_done_ &&
+                       (Contains(line, "Crashed") || (index >= 0 && index == crashed_thread_));
+  section_ = Section::kThread;
+}
+
+void CrashTextReader::HeaderLine(std::string_view key, std::string_view value) {
+  CrashReport& r = report_;
+  if (key == "Process") {
+    r[Field::kProcess] = std::string(ProcessName(value));
+    size_t open = value.rfind('[');
+    if (open != std::string_view::npos) {
+      r[Field::kPid] = std::string(value.substr(open + 1, value.find(']', open) - open - 1));
+    }
+  } else if (key == "Path") {
+    r[Field::kProcessPath] = std::string(value);
+  } else if (key == "Identifier") {
+    r[Field::kBundleId] = std::string(value);
+  } else if (key == "Parent Process") {
+    r[Field::kParent] = std::string(ProcessName(value));
+  } else if (key == "Responsible" || key == "Responsible Process") {
+    r[Field::kResponsible] = std::string(ProcessName(value));
+  } else if (key == "Date/Time") {
+    r[Field::kTimestamp] = std::string(value);
+  } else if (key == "OS Version") {
+    r[Field::kOsVersion] = std::string(value);
+  } else if (key == "Incident Identifier") {
+    r.incident = std::string(value);
+  } else if (key == "Exception Type") {
+    // "EXC_CRASH (Code Signature Invalid)", "EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))".
+    size_t open = value.find(" (");
+    if (open != std::string_view::npos && value.ends_with(")")) {
+      r[Field::kExceptionType] = std::string(value.substr(0, open));
+      r[Field::kSignal] = std::string(value.substr(open + 2, value.size() - open - 3));
+    } else {
+      r[Field::kExceptionType] = std::string(value);
+    }
+  } else if (key == "Exception Codes") {
+    r[Field::kExceptionCodes] = std::string(value);
+  } else if (key == "Exception Subtype") {
+    r[Field::kExceptionSubtype] = std::string(value);
+  } else if (key == "Termination Reason") {
+    r.SetTerminationText(value);
+  } else if (key == "Termination Signal") {
+    if (r[Field::kSignal].empty()) r[Field::kSignal] = std::string(value);
+  } else if (key == "Crashed Thread" || key == "Triggered by Thread") {
+    crashed_thread_ = LeadingInt(value);
+  } else if (key == "Code Signing ID") {
+    r[Field::kCodeSigningId] = std::string(value);
+  } else if (key == "Team ID" || key == "Team Identifier") {
+    r[Field::kTeamId] = std::string(value);
+  } else if (key == "Application Specific Information" || key == "Application Specific Signatures") {
+    section_ = Section::kAppSpecific;
+    if (!value.empty()) r.AppendLine(Field::kAppSpecific, value);
+  } else if (key == "Binary Images") {
+    section_ = Section::kBinaryImages;
+  }
+}
+
+bool CrashTextReader::Feed(std::string_view line) {
+  std::string_view trimmed = StripWhitespace(line);
+  if (trimmed.empty()) {
+    if (section_ == Section::kBinaryImages) {
+      section_ = Section::kDone;
+    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread) {
+      if (collecting_frames_) frames_done_ = true;
+      collecting_frames_ = false;
+      section_ = Section::kOther;
+    }
+    return true;
+  }
+  if (section_ == Section::kDone) return false;
+  if (trimmed.starts_with("Backtrace not available")) {
+    report_.AppendLine(Field::kFrames, trimmed);
+    return true;
+  }
+  if (line.starts_with("Thread ") && line.size() > 7 &&
+      IsAsciiDigit(static_cast<unsigned char>(line[7]))) {
+    if (collecting_frames_) frames_done_ = true;
+    ThreadHeader(line);
+    return true;
+  }
+  if (section_ == Section::kThread) {
+    std::string frame;
+    if (collecting_frames_ && ParseFrame(line, frame)) report_.AppendLine(Field::kFrames, frame);
+    return true;
+  }
+  std::string_view key, value;
+  bool keyed = SplitKeyValue(line, key, value);
+  if (keyed && ((key == "Process" && !report_[Field::kProcess].empty()) ||
+                (key == "Incident Identifier" && !report_.incident.empty()))) {
+    return false;  // a second report starts
+  }
+  if (section_ == Section::kAppSpecific) {
+    if (keyed && (key == "Binary Images" || key == "Application Specific Signatures" ||
+                  key == "Application Specific Information")) {
+      HeaderLine(key, value);
+    } else {
+      report_.AppendLine(Field::kAppSpecific, trimmed);
+    }
+    return true;
+  }
+  if (section_ == Section::kBinaryImages) return true;
+  if (keyed) HeaderLine(key, value);
+  return true;
+}
+
+}  // namespace tediag

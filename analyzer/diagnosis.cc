@@ -1,0 +1,129 @@
+#include "diagnosis.h"
+#include "text_util.h"
+
+#include <algorithm>
+#include <numeric>
+
+
+namespace tediag {
+namespace {
+
+bool SameApp(const Finding& a, const Finding& b) {
+  for (const std::string& x : a.app_keys) {
+    for (const std::string& y : b.app_keys) {
+      if (EqualsIgnoreCase(x, y)) return true;
+    }
+  }
+  return false;
+}
+
+bool Refines(const Rule& specific, const Rule& generic) {
+  if (&specific == &generic) return false;
+  for (const std::string& target : specific.refines) {
+    if (target == generic.id || target == generic.class_slug) return true;
+  }
+  return false;
+}
+
+int EvidenceKinds(const Finding& f) {
+  bool log = false, crash = false;
+  for (const Evidence& e : f.evidence) (e.kind == RecordKind::kLogEvent ? log : crash) = true;
+  return int{log} + int{crash};
+}
+
+}  // namespace
+
+std::string_view ConfidenceName(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::kHigh: return "high";
+    case Confidence::kMedium: return "medium";
+    case Confidence::kLow: break;
+  }
+  return "low";
+}
+
+void Diagnose(Report& report) {
+  std::vector<Finding>& findings = report.findings;
+  std::vector<int> refined_count(findings.size(), 0);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    for (size_t j = 0; j < findings.size(); ++j) {
+      if (i == j || !SameApp(findings[i], findings[j])) continue;
+      if (Refines(*findings[i].rule, *findings[j].rule) && !Refines(*findings[j].rule, *findings[i].rule)) {
+        if (findings[j].superseded_by.empty()) findings[j].superseded_by = findings[i].rule->id;
+        ++refined_count[i];
+      }
+    }
+  }
+
+  bool focused = !report.focus_app.empty();
+  auto better = [&](size_t a, size_t b) {  // is finding a a better root cause than b?
+    const Finding& x = findings[a];
+    const Finding& y = findings[b];
+    if (focused && x.about_focus != y.about_focus) return x.about_focus;
+    if ((refined_count[a] > 0) != (refined_count[b] > 0)) return refined_count[a] > 0;
+    if (EvidenceKinds(x) != EvidenceKinds(y)) return EvidenceKinds(x) > EvidenceKinds(y);
+    if (x.hits != y.hits) return x.hits > y.hits;
+    return a < b;
+  };
+  std::optional<size_t> root;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].rule->severity != Severity::kError || !findings[i].superseded_by.empty()) continue;
+    if (!root || better(i, *root)) root = i;
+  }
+
+  // Order: root cause, then by severity (worst first), app, class, rule.
+  std::vector<size_t> order(findings.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (root && (a == *root || b == *root)) return a == *root;
+    const Finding& x = findings[a];
+    const Finding& y = findings[b];
+    if (x.rule->severity != y.rule->severity) return x.rule->severity > y.rule->severity;
+    if (x.app != y.app) return x.app < y.app;
+    if (x.rule->class_slug != y.rule->class_slug) return x.rule->class_slug < y.rule->class_slug;
+    return x.rule->id < y.rule->id;
+  });
+  std::vector<Finding> ordered;
+  ordered.reserve(findings.size());
+  for (size_t i : order) ordered.push_back(std::move(findings[i]));
+
+  if (!root) {
+    findings = std::move(ordered);
+    report.diagnosis.reset();
+    return;
+  }
+  const int refined = refined_count[*root];
+  findings = std::move(ordered);
+  const Finding& cause = findings.front();
+
+  Diagnosis diagnosis;
+  diagnosis.finding = 0;
+  std::vector<std::string> reasons;
+  if (focused) {
+    reasons.push_back(cause.about_focus ? StrCat("it concerns ", report.focus_app)
+                                        : StrCat("no error finding concerns ", report.focus_app));
+  }
+  if (refined > 0) reasons.push_back("it is more specific than another finding for the same app");
+  if (EvidenceKinds(cause) > 1) reasons.push_back("both the log and a crash report show it");
+  reasons.push_back(StrCat(cause.hits, cause.hits == 1 ? " record shows it" : " records show it"));
+
+  size_t corroborating = 0;
+  for (size_t i = 1; i < findings.size(); ++i) {
+    if (findings[i].rule->class_slug == cause.rule->class_slug && SameApp(findings[i], cause)) ++corroborating;
+  }
+  if (corroborating > 0) {
+    reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s",
+                                   " of the same class agree"));
+  }
+  if (focused && !cause.about_focus) {
+    diagnosis.confidence = Confidence::kLow;
+  } else if (refined > 0 || cause.hits >= 2 || corroborating > 0 || EvidenceKinds(cause) > 1) {
+    diagnosis.confidence = Confidence::kHigh;
+  } else {
+    diagnosis.confidence = Confidence::kMedium;
+  }
+  diagnosis.why = StrCat("Chosen because ", Join(reasons, "; "), ".");
+  report.diagnosis = diagnosis;
+}
+
+}  // namespace tediag

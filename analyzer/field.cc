@@ -1,0 +1,29 @@
+#include "tediag/field.h"
+
+#include <array>
+
+namespace tediag {
+namespace {
+
+constexpr std::array<std::string_view, kFieldCount> kNames = {
+    "timestamp",      "process",          "process_path",          "pid",
+    "message",        "sender",           "subsystem",             "category",
+    "message_type",   "event_type",       "bundle_id",             "parent",
+    "responsible",    "os_version",       "exception_type",        "signal",
+    "exception_codes", "exception_subtype", "termination_namespace", "termination_code",
+    "termination_indicator", "app_specific", "frames",             "codesigning_id",
+    "team_id",        "codesigning_flags", "validation_category",
+};
+
+}  // namespace
+
+std::string_view FieldName(Field field) { return kNames[static_cast<size_t>(field)]; }
+
+std::optional<Field> FieldFromName(std::string_view name) {
+  for (size_t i = 0; i < kNames.size(); ++i) {
+    if (kNames[i] == name) return static_cast<Field>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace tediag

@@ -1,0 +1,130 @@
+#include "finding_collector.h"
+#include "text_util.h"
+
+#include <algorithm>
+
+
+namespace tediag {
+namespace {
+
+std::string_view CaptureValue(const Captures& captures, std::string_view name) {
+  for (const auto& [key, value] : captures) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+// Evidence keeps at most this much of a record's text; a line can be arbitrarily long.
+constexpr size_t kMaxEvidenceText = 2000;
+
+std::string EvidenceText(std::string_view text) {
+  if (text.size() <= kMaxEvidenceText) return std::string(text);
+  size_t cut = kMaxEvidenceText;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return StrCat(text.substr(0, cut), " … (", text.size() - cut, " more bytes)");
+}
+
+bool ContainsFocus(std::string_view haystack, const std::string& focus) {
+  return !focus.empty() && Contains(ToLower(haystack), focus);
+}
+
+}  // namespace
+
+std::string AppFromPath(std::string_view path) {
+  size_t end = path.find(".app/");
+  if (end == std::string_view::npos && path.ends_with(".app")) end = path.size() - 4;
+  if (end != std::string_view::npos) {
+    // The innermost bundle: find the last ".app/" (a helper inside an app is its own app).
+    size_t last = path.rfind(".app/");
+    if (last != std::string_view::npos && last > end) end = last;
+    size_t start = path.rfind('/', end);
+    return std::string(path.substr(start == std::string_view::npos ? 0 : start + 1,
+                                   end - (start == std::string_view::npos ? 0 : start + 1)));
+  }
+  std::string_view trimmed = (path.ends_with("/") ? path.substr(0, path.size() - 1) : path);
+  size_t slash = trimmed.rfind('/');
+  return std::string(slash == std::string_view::npos ? trimmed : trimmed.substr(slash + 1));
+}
+
+std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record,
+                         std::string_view app) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t open = text.find('{', i);
+    size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
+    }
+    out.append(text.substr(i, open - i));
+    std::string_view inner = text.substr(open + 1, close - open - 1);
+    std::string_view name = inner.substr(0, inner.find('|'));
+    std::string_view fallback = inner.size() > name.size() ? inner.substr(name.size() + 1) : std::string_view{};
+    std::string_view value = CaptureValue(captures, name);
+    if (value.empty() && name == "app") value = app;
+    if (value.empty()) {
+      if (auto field = FieldFromName(name)) value = record.Get(*field);
+    }
+    if (value.empty()) value = fallback.empty() ? std::string_view("(unknown)") : fallback;
+    out.append(value);
+    i = close + 1;
+  }
+  return out;
+}
+
+FindingCollector::FindingCollector(const Matcher& matcher, std::string_view focus_app)
+    : matcher_(matcher), focus_(ToLower(focus_app)) {}
+
+void FindingCollector::Add(std::string_view input, const Record& record) {
+  hits_.clear();
+  matcher_.Match(record, scratch_, hits_);
+  for (uint32_t rule_index : hits_) {
+    const Rule& rule = matcher_.rules()[rule_index];
+    Captures captures = matcher_.ExtractCaptures(rule_index, record);
+
+    std::vector<std::string> keys;
+    std::string app(CaptureValue(captures, "app"));
+    for (std::string_view name : {"path", "bundle_path"}) {
+      std::string_view path = CaptureValue(captures, name);
+      if (path.empty()) continue;
+      keys.emplace_back(path);
+      if (app.empty()) app = AppFromPath(path);
+    }
+    if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) keys.emplace_back(id);
+    if (app.empty() && !record.Get(Field::kProcess).empty()) app = std::string(record.Get(Field::kProcess));
+    if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
+    if (app.empty()) app = "(unknown process)";
+    for (Field f : {Field::kProcess, Field::kBundleId, Field::kProcessPath}) {
+      if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
+    }
+    keys.insert(keys.begin(), app);
+
+    auto [it, inserted] = index_.try_emplace({rule_index, app}, findings_.size());
+    if (inserted) {
+      Finding finding;
+      finding.rule = &rule;
+      finding.app = app;
+      finding.explanation = FillTemplate(rule.explanation, captures, record, app);
+      findings_.push_back(std::move(finding));
+    }
+    Finding& finding = findings_[it->second];
+    for (std::string& key : keys) {
+      if (std::find(finding.app_keys.begin(), finding.app_keys.end(), key) == finding.app_keys.end()) {
+        finding.app_keys.push_back(std::move(key));
+      }
+    }
+    if (!finding.about_focus) {
+      for (const std::string& key : finding.app_keys) finding.about_focus |= ContainsFocus(key, focus_);
+      finding.about_focus |= ContainsFocus(record.text, focus_);
+    }
+    ++finding.hits;
+    if (finding.evidence.size() < kMaxEvidence) {
+      finding.evidence.push_back({std::string(input), record.line, std::string(record.Get(Field::kTimestamp)),
+                                  std::string(record.Get(Field::kProcess)), EvidenceText(record.text), record.kind});
+    }
+  }
+}
+
+}  // namespace tediag

@@ -1,0 +1,24 @@
+// Turns the command line's INPUT arguments into readable inputs: files as given, folders walked
+// recursively (in name order, symlinked folders not followed, so a link loop cannot trap the
+// walk), "-" for standard input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace tediag {
+
+struct InputFile {
+  std::string path;     // as shown in reports; "-" is shown as "(stdin)"
+  bool stdin_ = false;
+  std::string problem;  // set when the argument could not be expanded (missing path, ...)
+};
+
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
+
+// Reads the whole input. Fails with a message naming the reason (missing, unreadable, binary).
+absl::StatusOr<std::string> ReadInput(const InputFile& input);
+
+}  // namespace tediag

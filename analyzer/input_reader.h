@@ -1,0 +1,47 @@
+// Reads one input — a file's bytes, whatever it holds — and delivers its records to a sink.
+//
+// The format is detected from the content, line by line, so one input may hold several:
+// `log show` output in any style (ndjson, json, default, compact, syslog) with its preamble,
+// headers and footers; loose pasted text; .ips crash reports (header + body, compact or
+// pretty, with text around them); text crash reports. A malformed line or record is reported
+// through the sink with its line number and skipped; reading always goes on to the end.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+#include "crash_text_reader.h"
+#include "ips_reader.h"
+#include "json_event.h"
+#include "tediag/record.h"
+
+namespace tediag {
+
+class InputReader {
+ public:
+  void Read(std::string_view data, RecordSink& sink);
+
+ private:
+  struct Cursor;
+  void ReadJsonValue(Cursor& cursor, std::string_view line);
+  bool ReadJsonArray(Cursor& cursor, std::string_view line);
+  void EmitCrash(CrashReport& report);
+  void SetFormat(InputFormat format);
+  void FlushPending();
+
+  JsonLogEventParser json_;
+  IpsReader ips_;
+  CrashTextReader crash_text_;
+  bool in_crash_text_ = false;
+  absl::flat_hash_set<std::string> seen_incidents_;
+
+  // A text-style entry waiting for its continuation lines.
+  Record pending_;
+  bool has_pending_ = false;
+
+  RecordSink* sink_ = nullptr;
+  InputFormat format_ = InputFormat::kUnknown;
+};
+
+}  // namespace tediag

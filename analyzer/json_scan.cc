@@ -1,0 +1,33 @@
+#include "json_scan.h"
+
+namespace tediag {
+
+std::optional<size_t> FindJsonValueEnd(std::string_view data, size_t start) {
+  size_t depth = 0;
+  bool in_string = false;
+  for (size_t i = start; i < data.size(); ++i) {
+    char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"': in_string = true; break;
+      case '{':
+      case '[': ++depth; break;
+      case '}':
+      case ']':
+        if (depth == 0) return std::nullopt;
+        if (--depth == 0) return i + 1;
+        break;
+      default: break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace tediag

@@ -1,0 +1,24 @@
+#include "tediag/record.h"
+
+namespace tediag {
+
+std::string_view RecordKindName(RecordKind kind) {
+  return kind == RecordKind::kLogEvent ? "log" : "crash";
+}
+
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kNdjson: return "ndjson";
+    case InputFormat::kJson: return "json";
+    case InputFormat::kDefault: return "default";
+    case InputFormat::kCompact: return "compact";
+    case InputFormat::kSyslog: return "syslog";
+    case InputFormat::kText: return "text";
+    case InputFormat::kIps: return "ips";
+    case InputFormat::kCrash: return "crash";
+    case InputFormat::kUnknown: break;
+  }
+  return "unknown";
+}
+
+}  // namespace tediag

@@ -1,0 +1,181 @@
+// tediag: diagnoses why a Mac app will not launch (code signing, Gatekeeper, App Sandbox, TCC).
+// This file is the command line only: it parses options, loads rules, runs the analyzer and
+// writes the report. Exceptions (CLI11's) stay here.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "analyzer.h"
+#include "fmt/core.h"
+#include "matcher.h"
+#include "report_writers.h"
+#include "rule_loader.h"
+
+namespace {
+
+// Exit codes (README.md documents them).
+constexpr int kExitAnalysed = 0;
+constexpr int kExitThresholdMet = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitNoInput = 3;
+
+constexpr const char* kAnalyzeExamples = R"(
+Examples:
+  tediag analyze MyApp-2024-05-01-101010.ips
+      Diagnose one crash report.
+  log show --last 10m --style ndjson > launch.ndjson; tediag analyze launch.ndjson MyApp.ips
+      A log export and a crash report of the same failed launch, diagnosed together.
+  pbpaste | tediag analyze --app MyApp -
+      Whatever a user pasted into a ticket, focused on the app in question.
+  tediag analyze --format markdown --output ticket.md ~/Desktop/evidence/
+      Every file under a folder; a report to paste into a GitHub or Jira ticket.
+  tediag analyze --format json --fail-on error build-logs/ | jq .diagnosis
+      For scripts and CI: exit status 1 when an error-level finding exists.
+
+Inputs are recognised by content: `log show`/`log stream` output in any --style (ndjson, json,
+default, compact, syslog), text pasted from Console or Terminal, .ips and .crash crash reports,
+and files that mix them. Exit status: 0 analysed, 1 --fail-on threshold met, 2 usage error,
+3 no input could be read.
+)";
+
+struct RuleOptions {
+  std::vector<std::string> dirs;
+};
+
+std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::vector<tediag::RuleError>& errors) {
+  std::vector<tediag::Rule> rules;
+  tediag::LoadEmbeddedRules(rules, errors);
+  for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, rules, errors);
+  tediag::RemoveDuplicateIds(rules, errors);
+  auto matcher = tediag::Matcher::Compile(std::move(rules), errors);
+  for (const tediag::RuleError& error : errors) {
+    fmt::print(stderr, "tediag: warning: {}: {}\n", error.where, error.message);
+  }
+  return matcher;
+}
+
+bool ColorWanted(bool to_stdout) {
+  if (!to_stdout || !isatty(STDOUT_FILENO)) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::string_view(term) != "dumb";
+}
+
+int RunAnalyze(const tediag::AnalyzeOptions& options, const RuleOptions& rule_options, const std::string& format,
+               const std::string& output, const std::string& fail_on) {
+  std::vector<tediag::RuleError> rule_errors;
+  auto matcher = LoadMatcher(rule_options, rule_errors);
+  tediag::Report report = tediag::Analyze(*matcher, options);
+  report.rule_errors = std::move(rule_errors);
+
+  std::string rendered;
+  if (format == "json") {
+    rendered = tediag::RenderJson(report, TEDIAG_VERSION);
+  } else if (format == "markdown") {
+    rendered = tediag::RenderMarkdown(report);
+  } else {
+    rendered = tediag::RenderText(report, {.color = ColorWanted(output.empty())});
+  }
+  if (output.empty()) {
+    std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+    std::fflush(stdout);
+  } else {
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out << rendered;
+    out.close();
+    if (!out) {
+      fmt::print(stderr, "tediag: cannot write the report to {}\n", output);
+      return kExitUsage;
+    }
+  }
+
+  bool any_read = false;
+  for (const tediag::InputSummary& input : report.inputs) {
+    any_read |= input.readable;
+    if (!input.readable) {
+      fmt::print(stderr, "tediag: {}: {}\n", input.path, input.errors.empty() ? "not read" : input.errors[0].message);
+    }
+  }
+  if (!any_read) {
+    fmt::print(stderr, "tediag: no input could be read\n");
+    return kExitNoInput;
+  }
+  if (fail_on != "never") {
+    tediag::Severity threshold = tediag::Severity::kError;
+    tediag::ParseSeverity(fail_on, threshold);
+    for (const tediag::Finding& finding : report.findings) {
+      if (finding.rule->severity >= threshold) return kExitThresholdMet;
+    }
+  }
+  return kExitAnalysed;
+}
+
+int RunRulesList(const RuleOptions& rule_options) {
+  std::vector<tediag::RuleError> errors;
+  auto matcher = LoadMatcher(rule_options, errors);
+  size_t id_width = 2, class_width = 5;
+  for (const tediag::Rule& rule : matcher->rules()) {
+    id_width = std::max(id_width, rule.id.size());
+    class_width = std::max(class_width, rule.class_slug.size());
+  }
+  fmt::print("{:<{}}  {:<{}}  {:<8} {}\n", "ID", id_width, "CLASS", class_width, "SEVERITY", "TITLE");
+  for (const tediag::Rule& rule : matcher->rules()) {
+    fmt::print("{:<{}}  {:<{}}  {:<8} {}\n", rule.id, id_width, rule.class_slug, class_width,
+               tediag::SeverityName(rule.severity), rule.title);
+  }
+  return errors.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tediag: finds why a Mac app will not launch (code signing, Gatekeeper and quarantine,\n"
+               "the App Sandbox, privacy consent) from logs and crash reports, and says how to fix it."};
+  app.set_version_flag("--version", std::string("tediag ") + TEDIAG_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run `tediag analyze --help` for examples.");
+
+  tediag::AnalyzeOptions analyze_options;
+  RuleOptions rule_options;
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "never";
+
+  CLI::App* analyze = app.add_subcommand("analyze", "Diagnose logs, crash reports and pasted text");
+  analyze->add_option("INPUT", analyze_options.inputs, "Files, folders (read recursively) or - for standard input")
+      ->required();
+  analyze->add_option("--format", format, "Report format")->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  analyze->add_option("--app", analyze_options.focus_app,
+                      "Focus on one app: its name, bundle ID or a fragment of its path");
+  analyze->add_option("--rules", rule_options.dirs, "Also load the rule files (*.yaml) under DIR; repeatable")
+      ->type_name("DIR");
+  analyze->add_option("--output,-o", output, "Write the report to FILE instead of standard output")
+      ->type_name("FILE");
+  analyze->add_option("--fail-on", fail_on, "Exit with status 1 when a finding of this severity or worse exists")
+      ->check(CLI::IsMember({"error", "warning", "never"}))
+      ->capture_default_str();
+  analyze->footer(kAnalyzeExamples);
+
+  CLI::App* rules = app.add_subcommand("rules", "Inspect the rule database");
+  rules->require_subcommand(1);
+  CLI::App* rules_list = rules->add_subcommand("list", "List every rule: id, class, severity, title");
+  rules_list->add_option("--rules", rule_options.dirs, "Also load the rule files under DIR; repeatable")
+      ->type_name("DIR");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on);
+  if (rules_list->parsed()) return RunRulesList(rule_options);
+  return kExitUsage;
+}

@@ -1,0 +1,42 @@
+// A crash report as tediag understands it, whichever form it came in (.ips JSON, text .crash,
+// Console's Translated Report). Readers fill the fields; ToRecord() gives the rules' view.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "tediag/field.h"
+#include "tediag/record.h"
+
+namespace tediag {
+
+class CrashReport {
+ public:
+  std::string& operator[](Field f) { return fields_[static_cast<size_t>(f)]; }
+  const std::string& operator[](Field f) const { return fields_[static_cast<size_t>(f)]; }
+
+  // Appends one line to a multi-line field (frames, application-specific information).
+  void AppendLine(Field f, std::string_view text);
+
+  // Sets the termination fields from the text forms "Namespace CODESIGNING, Code 0x1",
+  // "Namespace CODESIGNING, Code 2, Invalid Page", "CODESIGNING 4 Launch Constraint Violation",
+  // "Code 5 Trace/BPT trap: 5". The code is stored in decimal.
+  void SetTerminationText(std::string_view text);
+  void SetTermination(std::string_view ns, uint64_t code, std::string_view indicator);
+  void SetCodeSigningFlags(uint64_t flags);        // "0x22020201 (valid, kill, ...)"
+  void SetValidationCategory(uint64_t category);   // "6 (developer-id)"
+
+  bool empty() const;
+  std::string incident;  // report UUID, used to drop a second copy of the same report
+  uint64_t line = 0;     // where the report starts in its input
+
+  // The record view; valid while this report lives and is not modified.
+  Record ToRecord();
+
+ private:
+  std::array<std::string, kFieldCount> fields_;
+  std::string summary_;
+};
+
+}  // namespace tediag

@@ -1,0 +1,54 @@
+// Records: what readers produce and rules match. A record is a view: its strings point into
+// the input buffer or into storage owned by the reader, valid only during the sink call.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "tediag/field.h"
+
+namespace tediag {
+
+enum class RecordKind : uint8_t { kLogEvent, kCrashReport };
+
+std::string_view RecordKindName(RecordKind kind);  // "log" | "crash"
+
+struct Record {
+  RecordKind kind = RecordKind::kLogEvent;
+  uint64_t line = 0;       // 1-based line where the record starts in its input
+  std::string_view text;   // what a person reads as evidence (the message, or a crash summary)
+  FieldValues fields{};
+
+  std::string_view Get(Field f) const { return fields[static_cast<size_t>(f)]; }
+  void Set(Field f, std::string_view v) { fields[static_cast<size_t>(f)] = v; }
+};
+
+// The format of an input, or of one segment of a mixed input.
+enum class InputFormat : uint8_t {
+  kUnknown,
+  kNdjson,   // log show/stream --style ndjson
+  kJson,     // log show --style json
+  kDefault,  // log show/stream default style
+  kCompact,  // --style compact
+  kSyslog,   // --style syslog
+  kText,     // loose pasted text
+  kIps,      // JSON crash report
+  kCrash,    // text crash report (.crash, Console's Translated Report)
+};
+
+inline constexpr size_t kInputFormatCount = static_cast<size_t>(InputFormat::kCrash) + 1;
+
+std::string_view InputFormatName(InputFormat format);
+
+// Where readers deliver their results. Errors name a line and never stop the reader.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void OnRecord(const Record& record) = 0;
+  virtual void OnError(uint64_t line, std::string_view message) = 0;
+  // A segment of this format starts (an input may hold several, e.g. a log then a crash report).
+  virtual void OnFormat(InputFormat format) = 0;
+};
+
+}  // namespace tediag

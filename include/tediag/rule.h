@@ -1,0 +1,65 @@
+// A rule of the database: which records it recognises, what that means, and how to fix it.
+// Rules are data (rules/*.yaml); rules/README.md documents the file format.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tediag/field.h"
+
+namespace tediag {
+
+enum class Severity : uint8_t { kInfo, kWarning, kError };
+
+std::string_view SeverityName(Severity severity);  // "info" | "warning" | "error"
+bool ParseSeverity(std::string_view name, Severity& out);
+
+// The failure classes of FAILURE-CLASSES.md, by slug.
+bool IsKnownClass(std::string_view slug);
+
+struct Reference {
+  std::string title;
+  std::string url;
+};
+
+// A test on one field: the field's value matches any of the patterns (RE2, unanchored).
+struct Condition {
+  Field field = Field::kMessage;
+  std::vector<std::string> patterns;
+};
+
+struct RuleExample {
+  std::string text;   // input text, read exactly as a file would be
+  bool should_match = true;
+  uint64_t line = 0;  // where the example is written in its rule file
+};
+
+struct Rule {
+  std::string id;
+  std::string class_slug;
+  std::string title;
+  Severity severity = Severity::kError;
+  bool applies_to_log = true;
+  bool applies_to_crash = true;
+  // Alternatives: the rule matches when every condition of any one selection holds ...
+  std::vector<std::vector<Condition>> when;
+  // ... and no condition here holds.
+  std::vector<Condition> unless;
+  std::string explanation;        // with {capture} placeholders
+  std::vector<std::string> fix;
+  std::vector<Reference> references;
+  std::vector<std::string> refines;  // rule ids or class slugs this rule supersedes
+  std::vector<RuleExample> examples;
+  std::string origin;  // "rules/quarantine-block.yaml:12"
+};
+
+// A problem found while loading or compiling rules. The rule concerned is left out; every
+// other rule still loads.
+struct RuleError {
+  std::string where;  // "rules/foo.yaml:12"
+  std::string message;
+};
+
+}  // namespace tediag
