@@ -1,6 +1,7 @@
 #include "crash_text_reader.h"
 #include "text_util.h"
 
+#include <algorithm>
 #include <charconv>
 
 
@@ -53,6 +54,32 @@ bool ParseFrame(std::string_view line, std::string& out) {
   return true;
 }
 
+// The keys a crash report's header and sections use (macOS 10.x to 26, and Console's
+// Translated Report), including the hardware lines pasted after it.
+constexpr std::string_view kReportKeys[] = {
+    "Process", "Path", "Identifier", "Version", "Code Type", "Parent Process", "Responsible",
+    "Responsible Process", "User ID", "Date/Time", "Launch Time", "End time", "OS Version", "Report Version",
+    "Bridge OS Version", "Anonymous UUID", "Sleep/Wake UUID", "Time Awake Since Boot", "Time Since Wake",
+    "System Integrity Protection", "Crashed Thread", "Triggered by Thread", "Exception Type",
+    "Exception Subtype", "Exception Codes", "Exception Note", "Exception Message", "Exception Reason",
+    "Termination Signal", "Termination Reason", "Terminating Process", "Termination Details",
+    "Application Specific Information", "Application Specific Signatures", "Application Specific Backtrace 0",
+    "Application Specific Backtrace 1", "Last Exception Backtrace", "kernel messages", "VM Regions Near 0",
+    "VM Region Summary", "Binary Images", "External Modification Summary", "Incident Identifier",
+    "CrashReporter Key", "Crash Reporter Key", "Hardware Model", "Role", "Coalition", "Release Type",
+    "Beta Identifier", "Code Signing ID", "Team ID", "Team Identifier", "Codesigning ID", "Model",
+    "Graphics", "Display", "Memory Module", "AirPort", "Bluetooth", "Network Service", "USB Device",
+    "Thunderbolt Bus", "PCI Card", "Serial ATA Device", "Sleep/Wake", "Writable regions", "ReadOnly portion of Libraries",
+    "Thread 0 crashed with ARM Thread State (64-bit)", "Thread 0 crashed with X86 Thread State (64-bit)",
+    "Logical CPU", "Error Code", "Trap Number", "Full Report", "Translated Report (Full Report Below)",
+    "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
+};
+
+bool IsReportKey(std::string_view key) {
+  if (key.starts_with("VM Regions Near") || key.starts_with("Application Specific Backtrace")) return true;
+  return std::find(std::begin(kReportKeys), std::end(kReportKeys), key) != std::end(kReportKeys);
+}
+
 }  // namespace
 
 bool CrashTextReader::StartsReport(std::string_view line) {
@@ -78,7 +105,7 @@ void CrashTextReader::ThreadHeader(std::string_view line) {
   section_ = Section::kThread;
 }
 
-void CrashTextReader::HeaderLine(std::string_view key, std::string_view value) {
+void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, uint64_t line_no) {
   CrashReport& r = report_;
   if (key == "Process") {
     r[Field::kProcess] = std::string(ProcessName(value));
@@ -101,6 +128,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value) {
   } else if (key == "Incident Identifier") {
     r.incident = std::string(value);
   } else if (key == "Exception Type") {
+    r.line = line_no;
     // "EXC_CRASH (Code Signature Invalid)", "EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))".
     size_t open = value.find(" (");
     if (open != std::string_view::npos && value.ends_with(")")) {
@@ -131,7 +159,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value) {
   }
 }
 
-bool CrashTextReader::Feed(std::string_view line) {
+CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_no) {
   std::string_view trimmed = StripWhitespace(line);
   if (trimmed.empty()) {
     if (section_ == Section::kBinaryImages) {
@@ -141,42 +169,48 @@ bool CrashTextReader::Feed(std::string_view line) {
       collecting_frames_ = false;
       section_ = Section::kOther;
     }
-    return true;
+    return Fed::kTaken;
   }
-  if (section_ == Section::kDone) return false;
+  if (section_ == Section::kDone) return Fed::kAlsoText;
+  if (trimmed.find_first_not_of('-') == std::string_view::npos || trimmed == "Full Report") {
+    return Fed::kTaken;  // the rules around Console's "Translated Report" and "Full Report" headings
+  }
   if (trimmed.starts_with("Backtrace not available")) {
     report_.AppendLine(Field::kFrames, trimmed);
-    return true;
+    return Fed::kTaken;
   }
   if (line.starts_with("Thread ") && line.size() > 7 &&
       IsAsciiDigit(static_cast<unsigned char>(line[7]))) {
     if (collecting_frames_) frames_done_ = true;
     ThreadHeader(line);
-    return true;
+    return Fed::kTaken;
   }
   if (section_ == Section::kThread) {
     std::string frame;
     if (collecting_frames_ && ParseFrame(line, frame)) report_.AppendLine(Field::kFrames, frame);
-    return true;
+    return Fed::kTaken;
   }
   std::string_view key, value;
   bool keyed = SplitKeyValue(line, key, value);
   if (keyed && ((key == "Process" && !report_[Field::kProcess].empty()) ||
                 (key == "Incident Identifier" && !report_.incident.empty()))) {
-    return false;  // a second report starts
+    return Fed::kNotMine;  // a second report starts
   }
   if (section_ == Section::kAppSpecific) {
     if (keyed && (key == "Binary Images" || key == "Application Specific Signatures" ||
                   key == "Application Specific Information")) {
-      HeaderLine(key, value);
+      HeaderLine(key, value, line_no);
     } else {
       report_.AppendLine(Field::kAppSpecific, trimmed);
     }
-    return true;
+    return Fed::kTaken;
   }
-  if (section_ == Section::kBinaryImages) return true;
-  if (keyed) HeaderLine(key, value);
-  return true;
+  if (section_ == Section::kBinaryImages || IsAsciiSpace(line[0])) return Fed::kTaken;
+  if (keyed && IsReportKey(key)) {
+    HeaderLine(key, value, line_no);
+    return Fed::kTaken;
+  }
+  return Fed::kAlsoText;
 }
 
 }  // namespace tediag

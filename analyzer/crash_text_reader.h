@@ -16,16 +16,22 @@ class CrashTextReader {
   static bool StartsReport(std::string_view line);
 
   void Begin(uint64_t line);
-  // Feeds the next line. Returns false when the line cannot belong to this report (a second
-  // "Process:" header); the caller then ends the report and reads the line afresh.
-  bool Feed(std::string_view line);
+  // Feeds the next line. Lines it does not understand (a log line pasted after the report, a
+  // comment) are handed back as text, so that nothing pasted is lost.
+  enum class Fed {
+    kTaken,      // part of the report
+    kNotMine,    // a second report starts: end this one and read the line afresh
+    kAlsoText,   // kept in the report's span but not understood: read it as a text line too
+  };
+  // `line_no` is the line's number in the input: the report is located at its Exception Type line.
+  Fed Feed(std::string_view line, uint64_t line_no);
   // True once the report's last section (Binary Images) has ended.
   bool complete() const { return section_ == Section::kDone; }
   CrashReport& report() { return report_; }
 
  private:
   enum class Section { kHeader, kAppSpecific, kThread, kBinaryImages, kOther, kDone };
-  void HeaderLine(std::string_view key, std::string_view value);
+  void HeaderLine(std::string_view key, std::string_view value, uint64_t line_no);
   void ThreadHeader(std::string_view line);
 
   CrashReport report_;

@@ -31,6 +31,20 @@ int EvidenceKinds(const Finding& f) {
   return int{log} + int{crash};
 }
 
+
+bool SameRecord(const Evidence& a, const Evidence& b) { return a.input == b.input && a.line == b.line; }
+
+// True when every piece of `generic`'s evidence is also `specific`'s: it adds nothing.
+bool Subsumed(const Finding& generic, const Finding& specific) {
+  if (generic.hits > specific.hits) return false;
+  for (const Evidence& e : generic.evidence) {
+    bool found = false;
+    for (const Evidence& s : specific.evidence) found = found || SameRecord(e, s);
+    if (!found) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view ConfidenceName(Confidence confidence) {
@@ -43,16 +57,26 @@ std::string_view ConfidenceName(Confidence confidence) {
 }
 
 void Diagnose(Report& report) {
-  std::vector<Finding>& findings = report.findings;
-  std::vector<int> refined_count(findings.size(), 0);
-  for (size_t i = 0; i < findings.size(); ++i) {
-    for (size_t j = 0; j < findings.size(); ++j) {
-      if (i == j || !SameApp(findings[i], findings[j])) continue;
-      if (Refines(*findings[i].rule, *findings[j].rule) && !Refines(*findings[j].rule, *findings[i].rule)) {
-        if (findings[j].superseded_by.empty()) findings[j].superseded_by = findings[i].rule->id;
-        ++refined_count[i];
-      }
+  // Supersession: a finding whose rule refines another finding's rule or class, for the same
+  // app, supersedes it. A superseded finding that only repeats the other's evidence is dropped.
+  std::vector<Finding>& all = report.findings;
+  std::vector<int> refines_count(all.size(), 0);
+  std::vector<bool> drop(all.size(), false);
+  for (size_t i = 0; i < all.size(); ++i) {
+    for (size_t j = 0; j < all.size(); ++j) {
+      if (i == j || !SameApp(all[i], all[j])) continue;
+      if (!Refines(*all[i].rule, *all[j].rule) || Refines(*all[j].rule, *all[i].rule)) continue;
+      if (all[j].superseded_by.empty()) all[j].superseded_by = all[i].rule->id;
+      drop[j] = drop[j] || Subsumed(all[j], all[i]);
+      ++refines_count[i];
     }
+  }
+  std::vector<Finding> findings;
+  std::vector<int> refined_count;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (drop[i]) continue;
+    findings.push_back(std::move(all[i]));
+    refined_count.push_back(refines_count[i]);
   }
 
   bool focused = !report.focus_app.empty();
@@ -61,6 +85,8 @@ void Diagnose(Report& report) {
     const Finding& y = findings[b];
     if (focused && x.about_focus != y.about_focus) return x.about_focus;
     if ((refined_count[a] > 0) != (refined_count[b] > 0)) return refined_count[a] > 0;
+    // A rule that declares itself a refinement names a more specific cause.
+    if (x.rule->refines.empty() != y.rule->refines.empty()) return !x.rule->refines.empty();
     if (EvidenceKinds(x) != EvidenceKinds(y)) return EvidenceKinds(x) > EvidenceKinds(y);
     if (x.hits != y.hits) return x.hits > y.hits;
     return a < b;
@@ -88,12 +114,12 @@ void Diagnose(Report& report) {
   for (size_t i : order) ordered.push_back(std::move(findings[i]));
 
   if (!root) {
-    findings = std::move(ordered);
+    report.findings = std::move(ordered);
     report.diagnosis.reset();
     return;
   }
   const int refined = refined_count[*root];
-  findings = std::move(ordered);
+  report.findings = std::move(ordered);
   const Finding& cause = findings.front();
 
   Diagnosis diagnosis;
@@ -108,8 +134,8 @@ void Diagnose(Report& report) {
   reasons.push_back(StrCat(cause.hits, cause.hits == 1 ? " record shows it" : " records show it"));
 
   size_t corroborating = 0;
-  for (size_t i = 1; i < findings.size(); ++i) {
-    if (findings[i].rule->class_slug == cause.rule->class_slug && SameApp(findings[i], cause)) ++corroborating;
+  for (size_t i = 1; i < report.findings.size(); ++i) {
+    if (report.findings[i].rule->class_slug == cause.rule->class_slug && SameApp(report.findings[i], cause)) ++corroborating;
   }
   if (corroborating > 0) {
     reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s",

@@ -92,10 +92,14 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
       keys.emplace_back(path);
       if (app.empty()) app = AppFromPath(path);
     }
-    if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) keys.emplace_back(id);
+    if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) {
+      keys.emplace_back(id);
+      if (app.empty()) app = std::string(id);
+    }
     if (app.empty() && !record.Get(Field::kProcess).empty()) app = std::string(record.Get(Field::kProcess));
     if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
-    if (app.empty()) app = "(unknown process)";
+    if (app.empty()) app = "(unknown app)";
+    if (app.size() > 4 && app.ends_with(".app")) app.resize(app.size() - 4);
     for (Field f : {Field::kProcess, Field::kBundleId, Field::kProcessPath}) {
       if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
     }

@@ -10,6 +10,12 @@ namespace tediag {
 
 namespace {
 
+// Lines that continue a pasted tool's output rather than start a new message: the detail
+// lines `spctl --assess` prints under "path: rejected".
+bool IsDetailLine(std::string_view line) {
+  return line.starts_with("source=") || line.starts_with("origin=") || line.starts_with("override=");
+}
+
 Record LineRecord(uint64_t line) {
   Record record;
   record.line = line;
@@ -205,14 +211,20 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
     bool json_start = line.starts_with("{") || line.starts_with("[");
 
     if (in_crash_text_) {
-      bool ends = entry_format != InputFormat::kUnknown || json_start || !crash_text_.Feed(line);
-      if (!ends && !crash_text_.complete()) {
+      CrashTextReader::Fed fed = CrashTextReader::Fed::kNotMine;
+      if (entry_format == InputFormat::kUnknown && !json_start) fed = crash_text_.Feed(line, cursor.line_no);
+      if (fed == CrashTextReader::Fed::kAlsoText) {
+        Record text = LineRecord(cursor.line_no);
+        ParseLooseLine(line, text);
+        sink_->OnRecord(text);
+      }
+      if (fed != CrashTextReader::Fed::kNotMine && !crash_text_.complete()) {
         cursor.Advance();
         continue;
       }
       in_crash_text_ = false;
       EmitCrash(crash_text_.report());
-      if (!ends) {
+      if (fed != CrashTextReader::Fed::kNotMine) {
         cursor.Advance();
         continue;
       }
@@ -222,6 +234,7 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       FlushPending();
       SetFormat(entry_format);
       pending_ = entry;
+      pending_is_loose_ = false;
       has_pending_ = true;
       cursor.Advance();
       continue;
@@ -245,12 +258,12 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       SetFormat(InputFormat::kCrash);
       in_crash_text_ = true;
       crash_text_.Begin(cursor.line_no);
-      crash_text_.Feed(line);
+      crash_text_.Feed(line, cursor.line_no);
       cursor.Advance();
       continue;
     }
     bool blank = StripWhitespace(line).empty();
-    if (has_pending_ && !blank) {
+    if (has_pending_ && !blank && (!pending_is_loose_ || IsDetailLine(line))) {
       // A continuation line of a multi-line message: widen the message to include it.
       std::string_view message = pending_.Get(Field::kMessage);
       const char* begin = message.empty() ? line.data() : message.data();
@@ -262,11 +275,11 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
     }
     FlushPending();
     if (!blank) {
-      Record text;
-      text.line = cursor.line_no;
-      ParseLooseLine(line, text);
+      pending_ = LineRecord(cursor.line_no);
+      ParseLooseLine(line, pending_);
+      pending_is_loose_ = true;
+      has_pending_ = true;
       SetFormat(InputFormat::kText);
-      sink.OnRecord(text);
     }
     cursor.Advance();
   }

@@ -36,9 +36,11 @@ class InputReader {
   bool in_crash_text_ = false;
   absl::flat_hash_set<std::string> seen_incidents_;
 
-  // A text-style entry waiting for its continuation lines.
+  // An entry waiting for its continuation lines: any unrecognised line continues a log entry
+  // of a text style; only tool detail lines continue a loose line.
   Record pending_;
   bool has_pending_ = false;
+  bool pending_is_loose_ = false;
 
   RecordSink* sink_ = nullptr;
   InputFormat format_ = InputFormat::kUnknown;

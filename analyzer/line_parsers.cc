@@ -111,10 +111,6 @@ bool SplitProcessAndPid(std::string_view head, Record& record) {
 
 constexpr std::array<std::string_view, 5> kConsoleTypes = {"default", "info", "debug", "error", "fault"};
 
-// Words that begin prose or report lines, not process names, when they end in ':'.
-constexpr std::array<std::string_view, 10> kNotProcessNames = {
-    "Error", "error", "Warning", "warning", "Note", "note", "Exception", "Reason", "Path", "http"};
-
 }  // namespace
 
 bool StartsWithLogTimestamp(std::string_view line) { return TimestampLength(line) != 0; }
@@ -223,17 +219,16 @@ void ParseLooseLine(std::string_view line, Record& record) {
     }
   }
 
-  // "kernel: (Sender) text", "zsh: killed  ./tool".
+  // "kernel: (Sender) text", "zsh: killed  ./tool": a leading Unix-style process name (lower
+  // case, digits, '.', '_', '-'), so that prose such as "Error: …" or "Thrown: …" is not taken.
   size_t colon = text.find(": ");
   if (colon != std::string_view::npos && colon > 0 && colon <= 40) {
     std::string_view name = text.substr(0, colon);
     bool plausible = true;
     for (char c : name) {
-      if (!IsAsciiAlnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
-        plausible = false;
-      }
+      bool lower = c >= 'a' && c <= 'z';
+      plausible = plausible && (lower || IsAsciiDigit(c) || c == '.' || c == '_' || c == '-');
     }
-    for (std::string_view word : kNotProcessNames) plausible = plausible && name != word;
     if (plausible) {
       record.Set(Field::kProcess, name);
       Record tail;

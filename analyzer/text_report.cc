@@ -28,16 +28,17 @@ class Painter {
   bool color_;
 };
 
-// Word-wraps `text` to kWidth columns, each line indented by `indent` spaces.
-void AppendWrapped(std::string& out, std::string_view text, size_t indent) {
+// Word-wraps `text` to kWidth columns, indented by `indent` spaces; wrapped lines are indented
+// `hanging` spaces more (for numbered steps).
+void AppendWrapped(std::string& out, std::string_view text, size_t indent, size_t hanging = 0) {
   for (std::string_view paragraph : Split(text, '\n')) {
     size_t column = 0;
     out.append(indent, ' ');
     for (std::string_view word : Split(paragraph, ' ', /*skip_empty=*/true)) {
       if (column > 0 && indent + column + 1 + word.size() > kWidth) {
         out.push_back('\n');
-        out.append(indent, ' ');
-        column = 0;
+        out.append(indent + hanging, ' ');
+        column = hanging;
       } else if (column > 0) {
         out.push_back(' ');
         ++column;
@@ -72,7 +73,7 @@ void AppendFindingDetail(std::string& out, const Finding& f, const Painter& pain
   StrAppend(out, "\n  ", paint.Bold("Fix"), "\n");
   for (size_t i = 0; i < f.rule->fix.size(); ++i) {
     std::string step = StrCat(i + 1, ". ", f.rule->fix[i]);
-    AppendWrapped(out, step, 4);
+    AppendWrapped(out, step, 4, 3);
   }
   StrAppend(out, "\n  ", paint.Bold("References"), "\n");
   for (const Reference& ref : f.rule->references) StrAppend(out, "    - ", ref.title, "\n      ", ref.url, "\n");

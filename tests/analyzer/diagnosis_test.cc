@@ -1,0 +1,93 @@
+// Choosing the root cause: real message shapes through the embedded rules.
+#include "diagnosis.h"
+
+#include <gtest/gtest.h>
+
+#include "analyzer.h"
+#include "test_support.h"
+
+namespace tediag {
+namespace {
+
+using testing::EmbeddedMatcher;
+
+constexpr std::string_view kInvalidPageCrash =
+    "Process:               SiriKali [4321]\n"
+    "Path:                  /Applications/SiriKali.app/Contents/MacOS/SiriKali\n"
+    "Exception Type:    EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))\n"
+    "Exception Codes:   0x0000000000000032, 0x0000000102d5c000\n"
+    "Termination Reason:  Namespace CODESIGNING, Code 2, Invalid Page\n";
+
+TEST(Diagnosis, SpecificRuleSupersedesTheGenericOneForTheSameApp) {
+  Report report = AnalyzeText(EmbeddedMatcher(), "crash", kInvalidPageCrash);
+  ASSERT_TRUE(report.diagnosis);
+  const Finding& cause = report.findings[report.diagnosis->finding];
+  EXPECT_EQ(cause.rule->id, "csi-crash-invalid-page");
+  EXPECT_EQ(cause.app, "SiriKali");
+  EXPECT_EQ(report.diagnosis->confidence, Confidence::kHigh);
+  // The generic finding repeated the same evidence, so it was folded into the specific one.
+  EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"csi-crash-invalid-page"});
+}
+
+TEST(Diagnosis, FocusedAppWinsOverOtherProcesses) {
+  std::string text(kInvalidPageCrash);
+  text += "\nASP: Security policy would not allow process: 9724, /Applications/Other.app/Contents/MacOS/Other\n";
+  Report unfocused = AnalyzeText(EmbeddedMatcher(), "paste", text);
+  Report focused = AnalyzeText(EmbeddedMatcher(), "paste", text, "other");
+  ASSERT_TRUE(unfocused.diagnosis && focused.diagnosis);
+  EXPECT_EQ(focused.findings[focused.diagnosis->finding].app, "Other");
+  EXPECT_EQ(focused.findings[focused.diagnosis->finding].rule->class_slug, "quarantine-block");
+  EXPECT_TRUE(focused.findings[0].about_focus);
+}
+
+TEST(Diagnosis, FocusOnAnAppWithoutEvidenceGivesLowConfidence) {
+  Report report = AnalyzeText(EmbeddedMatcher(), "crash", kInvalidPageCrash, "com.example.unrelated");
+  ASSERT_TRUE(report.diagnosis);
+  EXPECT_EQ(report.diagnosis->confidence, Confidence::kLow);
+  EXPECT_NE(report.diagnosis->why.find("no error finding concerns com.example.unrelated"), std::string::npos);
+}
+
+TEST(Diagnosis, DeclaredRefinementWinsAmongApps) {
+  // A client's -1743 and tccd's reason: the reason is the root cause.
+  Report report = AnalyzeText(
+      EmbeddedMatcher(), "paste",
+      "Error from event: The operation couldn’t be completed. (OSStatus error -1743.)\n"
+      "AccessRequestIndirect: Policy disallows prompt for com.raphaelamorim.rio; access to kTCCServiceAppleEvents denied\n");
+  ASSERT_TRUE(report.diagnosis);
+  EXPECT_EQ(report.findings[0].rule->id, "ae-policy-disallows-prompt");
+  EXPECT_EQ(report.findings[0].app, "com.raphaelamorim.rio");
+  EXPECT_EQ(report.findings.size(), 2u);
+}
+
+TEST(Diagnosis, WarningsAloneGiveNoDiagnosis) {
+  Report report = AnalyzeText(
+      EmbeddedMatcher(), "log",
+      "syspolicyd: [com.apple.syspolicy.exec:default] Prompt shown (7, 0), waiting for response: PST: (path: "
+      "/Applications/A.app), (team: (null))\n");
+  EXPECT_FALSE(report.diagnosis);
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].rule->severity, Severity::kWarning);
+  EXPECT_EQ(report.findings[0].app, "A");
+}
+
+TEST(Diagnosis, EvidenceIsCappedButCounted) {
+  std::string text;
+  for (int i = 0; i < 25; ++i) text += "kernel[0]: Sandbox: Helper(7649) deny(1) forbidden-sandbox-reinit\n";
+  Report report = AnalyzeText(EmbeddedMatcher(), "log", text);
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].hits, 25u);
+  EXPECT_EQ(report.findings[0].evidence.size(), kMaxEvidence);
+  EXPECT_EQ(report.findings[0].evidence.back().line, kMaxEvidence);
+}
+
+TEST(Diagnosis, ExplanationIsFilledFromCaptures) {
+  Report report = AnalyzeText(EmbeddedMatcher(), "log",
+                              "ASP: Security policy would not allow process: 9724, /Applications/VDF/VDF.GUI\n");
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_NE(report.findings[0].explanation.find("refused to run /Applications/VDF/VDF.GUI (pid 9724)"),
+            std::string::npos)
+      << report.findings[0].explanation;
+}
+
+}  // namespace
+}  // namespace tediag

@@ -1,0 +1,130 @@
+#include "matcher.h"
+
+#include <gtest/gtest.h>
+
+#include "rule_loader.h"
+
+namespace tediag {
+namespace {
+
+constexpr std::string_view kRules = R"(
+rules:
+  - id: amfid-not-valid
+    class: code-signature-invalid
+    title: t
+    severity: error
+    applies_to: log
+    when:
+      process: '^amfid$'
+      message: '(?P<path>/\S+) not valid'
+    unless:
+      message: 'simulated'
+    explanation: '{path} is not valid'
+    fix: [f]
+    references: [{title: r, url: 'https://example.com'}]
+  - id: either
+    class: quarantine-block
+    title: t
+    severity: warning
+    applies_to: any
+    when:
+      - message: 'alpha'
+      - termination_namespace: '^CODESIGNING$'
+    explanation: e
+    fix: [f]
+    references: [{title: r, url: 'https://example.com'}]
+)";
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::vector<Rule> rules;
+    std::vector<RuleError> errors;
+    LoadRuleText(kRules, "test.yaml", rules, errors);
+    matcher_ = Matcher::Compile(std::move(rules), errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].message;
+  }
+  std::vector<std::string> Hits(const Record& record) {
+    std::vector<uint32_t> hits;
+    matcher_->Match(record, scratch_, hits);
+    std::vector<std::string> ids;
+    for (uint32_t h : hits) ids.push_back(matcher_->rules()[h].id);
+    return ids;
+  }
+  std::unique_ptr<Matcher> matcher_;
+  Matcher::Scratch scratch_;
+};
+
+Record Log(std::string_view process, std::string_view message) {
+  Record r;
+  r.Set(Field::kProcess, process);
+  r.Set(Field::kMessage, message);
+  return r;
+}
+
+TEST_F(MatcherTest, AllConditionsOfASelectionMustHold) {
+  EXPECT_EQ(Hits(Log("amfid", "/A/B not valid: -423")), std::vector<std::string>{"amfid-not-valid"});
+  EXPECT_TRUE(Hits(Log("trustd", "/A/B not valid: -423")).empty());
+}
+
+TEST_F(MatcherTest, UnlessVetoesTheRule) {
+  EXPECT_TRUE(Hits(Log("amfid", "/A/B not valid (simulated)")).empty());
+}
+
+TEST_F(MatcherTest, AnySelectionIsEnoughAndKindsAreKeptApart) {
+  EXPECT_EQ(Hits(Log("x", "alpha")), std::vector<std::string>{"either"});
+  Record crash;
+  crash.kind = RecordKind::kCrashReport;
+  crash.Set(Field::kTerminationNamespace, "CODESIGNING");
+  crash.Set(Field::kProcess, "amfid");
+  crash.Set(Field::kMessage, "/A not valid");  // the log-only rule must not see crash reports
+  EXPECT_EQ(Hits(crash), std::vector<std::string>{"either"});
+}
+
+TEST_F(MatcherTest, ScratchIsCleanBetweenRecords) {
+  // A record that satisfies half a selection must not leave that half for the next record.
+  EXPECT_TRUE(Hits(Log("amfid", "nothing here")).empty());
+  EXPECT_TRUE(Hits(Log("other", "/A not valid")).empty());
+}
+
+TEST_F(MatcherTest, ExtractsNamedCaptures) {
+  Record r = Log("amfid", "/Applications/X.app/Contents/MacOS/X not valid: -423");
+  Captures captures = matcher_->ExtractCaptures(0, r);
+  ASSERT_EQ(captures.size(), 1u);
+  EXPECT_EQ(captures[0].first, "path");
+  EXPECT_EQ(captures[0].second, "/Applications/X.app/Contents/MacOS/X");
+}
+
+TEST(MatcherCompile, ABadPatternDropsOnlyItsRule) {
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors;
+  LoadRuleText(R"(
+rules:
+  - id: bad
+    class: quarantine-block
+    title: t
+    severity: error
+    when: {message: 'unclosed (group'}
+    explanation: e
+    fix: [f]
+    references: [{title: r, url: u}]
+  - id: good
+    class: quarantine-block
+    title: t
+    severity: error
+    when: {message: 'fine'}
+    explanation: e
+    fix: [f]
+    references: [{title: r, url: u}]
+)", "user.yaml", rules, errors);
+  ASSERT_TRUE(errors.empty());
+  auto matcher = Matcher::Compile(std::move(rules), errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "user.yaml:3");
+  EXPECT_NE(errors[0].message.find("rule bad: bad pattern for message"), std::string::npos) << errors[0].message;
+  ASSERT_EQ(matcher->rules().size(), 1u);
+  EXPECT_EQ(matcher->rules()[0].id, "good");
+}
+
+}  // namespace
+}  // namespace tediag

@@ -1,0 +1,148 @@
+// Runs the built `tediag` binary as a user would, and checks output and exit status.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace tediag {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tediag-cli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // `args` is shell text: tests pass only fixed, quoted paths.
+  Outcome Tediag(const std::string& args, const std::string& stdin_text = "") {
+    fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
+    std::ofstream(in) << stdin_text;
+    std::string command = "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' " + args + " <'" + in.string() +
+                          "' >'" + out.string() + "' 2>'" + err.string() + "'";
+    int raw = std::system(command.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
+  }
+  std::string Corpus(const std::string& relative) {
+    return "'" + (fs::path(TEDIAG_SOURCE_DIR) / "corpora" / relative).string() + "'";
+  }
+  fs::path dir_;
+};
+
+TEST_F(CliTest, VersionAndHelp) {
+  Outcome version = Tediag("--version");
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.out.rfind("tediag ", 0), 0u);
+  Outcome help = Tediag("analyze --help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("Examples:"), std::string::npos);
+  EXPECT_NE(help.out.find("--fail-on"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(Tediag("").status, 2);
+  EXPECT_EQ(Tediag("analyze").status, 2);
+  EXPECT_EQ(Tediag("analyze --format yaml x").status, 2);
+  EXPECT_EQ(Tediag("frobnicate").status, 2);
+}
+
+TEST_F(CliTest, AnalyzesACrashReportInEveryFormat) {
+  std::string crash = Corpus("code-signature-invalid/pelt-10.14.2-code0x1/Pelt.crash");
+  Outcome text = Tediag("analyze " + crash);
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("ROOT CAUSE  The code signature was rejected when the app started"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find('\x1b'), std::string::npos) << "no colour on a pipe";
+  Outcome json = Tediag("analyze --format json " + crash);
+  EXPECT_NE(json.out.find("\"class\": \"code-signature-invalid\""), std::string::npos);
+  Outcome md = Tediag("analyze --format markdown " + crash);
+  EXPECT_NE(md.out.find("**Class:** `code-signature-invalid`"), std::string::npos);
+}
+
+TEST_F(CliTest, FailOnSetsTheExitStatus) {
+  std::string crash = Corpus("code-signature-invalid/pelt-10.14.2-code0x1/Pelt.crash");
+  EXPECT_EQ(Tediag("analyze --fail-on error " + crash).status, 1);
+  EXPECT_EQ(Tediag("analyze --fail-on never " + crash).status, 0);
+  std::string calm = Corpus("negative/pycrashreport-monterey-sigsegv/sleep.ips");
+  EXPECT_EQ(Tediag("analyze --fail-on warning " + calm).status, 0);
+}
+
+TEST_F(CliTest, ReadsStandardInputAndWritesToAFile) {
+  fs::path report = dir_ / "report.json";
+  Outcome run = Tediag("analyze --format json --output '" + report.string() + "' -",
+                   "ASP: Security policy would not allow process: 9724, /Applications/VDF/VDF.GUI\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_TRUE(run.out.empty());
+  std::string json = Slurp(report);
+  EXPECT_NE(json.find("\"path\": \"(stdin)\""), std::string::npos);
+  EXPECT_NE(json.find("\"rule\": \"gk-asp-denied\""), std::string::npos);
+}
+
+TEST_F(CliTest, NoReadableInputExitsWithThree) {
+  Outcome run = Tediag("analyze '" + (dir_ / "nope.log").string() + "'");
+  EXPECT_EQ(run.status, 3);
+  EXPECT_NE(run.err.find("no such file or folder"), std::string::npos);
+  EXPECT_NE(run.err.find("no input could be read"), std::string::npos);
+}
+
+TEST_F(CliTest, AnUnreadableInputDoesNotHideTheOthers) {
+  std::string crash = Corpus("code-signature-invalid/pelt-10.14.2-code0x1/Pelt.crash");
+  Outcome run = Tediag("analyze '" + (dir_ / "nope.log").string() + "' " + crash);
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("ROOT CAUSE"), std::string::npos);
+  EXPECT_NE(run.out.find("nope.log  not read: no such file or folder"), std::string::npos) << run.out;
+}
+
+TEST_F(CliTest, UserRulesAddToTheEmbeddedOnesAndBadOnesAreReported) {
+  fs::create_directories(dir_ / "rules");
+  std::ofstream(dir_ / "rules" / "mine.yaml") << R"(rules:
+  - id: my-helper-missing
+    class: sandbox-inheritance
+    title: Our helper was not found
+    severity: error
+    applies_to: log
+    when:
+      message: 'MyHelper: launch failed'
+    explanation: The helper did not start.
+    fix: [Reinstall the app.]
+    references: [{title: Our docs, url: 'https://example.com/helper'}]
+  - id: broken
+    class: sandbox-inheritance
+    title: Broken
+    severity: error
+    when: {message: '(unclosed'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+)";
+  Outcome list = Tediag("rules list --rules '" + (dir_ / "rules").string() + "'");
+  EXPECT_NE(list.out.find("my-helper-missing"), std::string::npos);
+  EXPECT_NE(list.out.find("csi-crash-killed"), std::string::npos);
+  EXPECT_NE(list.err.find("mine.yaml:12: rule broken: bad pattern"), std::string::npos) << list.err;
+  Outcome run = Tediag("analyze --rules '" + (dir_ / "rules").string() + "' -", "MyHelper: launch failed\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("ROOT CAUSE  Our helper was not found"), std::string::npos) << run.out;
+}
+
+}  // namespace
+}  // namespace tediag

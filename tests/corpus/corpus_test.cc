@@ -1,0 +1,113 @@
+// Walks corpora/<class>/<case>/: every file but expect.yaml is an input of the case, analysed
+// together; expect.yaml names the diagnosis (a class slug, or none). Adding a case needs no C++.
+// Each case is checked in all three report formats.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "analyzer.h"
+#include "report_writers.h"
+#include "simdjson.h"
+#include "test_support.h"
+#include "yaml-cpp/yaml.h"
+
+namespace tediag {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CorpusCase {
+  std::string name;  // "<class>/<case>"
+  fs::path dir;
+};
+
+std::vector<CorpusCase> FindCases() {
+  std::vector<CorpusCase> cases;
+  fs::path root = fs::path(TEDIAG_SOURCE_DIR) / "corpora";
+  for (const auto& group : fs::directory_iterator(root)) {
+    if (!group.is_directory()) continue;
+    for (const auto& entry : fs::directory_iterator(group.path())) {
+      if (fs::exists(entry.path() / "expect.yaml")) {
+        cases.push_back({group.path().filename().string() + "/" + entry.path().filename().string(), entry.path()});
+      }
+    }
+  }
+  std::sort(cases.begin(), cases.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  return cases;
+}
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const CorpusCase& c, std::ostream* os) { *os << c.name; }
+
+class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
+
+TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
+  const CorpusCase& c = GetParam();
+  YAML::Node expect = YAML::LoadFile((c.dir / "expect.yaml").string());
+  for (const char* key : {"source", "credit", "kind", "diagnosis"}) {
+    ASSERT_TRUE(expect[key]) << c.name << ": expect.yaml lacks '" << key << "'";
+  }
+  const std::string kind = expect["kind"].as<std::string>();
+  ASSERT_TRUE(kind == "real" || kind == "constructed") << c.name << ": kind must be real or constructed";
+  const std::string expected = expect["diagnosis"].as<std::string>();
+
+  AnalyzeOptions options;
+  for (const auto& entry : fs::directory_iterator(c.dir)) {
+    if (entry.path().filename() != "expect.yaml") options.inputs.push_back(entry.path().string());
+  }
+  std::sort(options.inputs.begin(), options.inputs.end());
+  ASSERT_FALSE(options.inputs.empty()) << c.name << " has no input file";
+
+  Report report = Analyze(testing::EmbeddedMatcher(), options);
+  for (const InputSummary& input : report.inputs) EXPECT_TRUE(input.readable) << input.path;
+
+  std::string got = report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : "none";
+  ASSERT_EQ(got, expected) << c.name << "\n" << RenderText(report, {});
+
+  // The same verdict in JSON (parsed back), Markdown and text.
+  std::string json = RenderJson(report, "test");
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  simdjson::dom::element diagnosis = root["diagnosis"];
+  std::string markdown = RenderMarkdown(report);
+  std::string text = RenderText(report, {});
+  if (expected == "none") {
+    EXPECT_TRUE(diagnosis.is_null());
+    EXPECT_NE(markdown.find("No trusted-execution failure found"), std::string::npos);
+    EXPECT_NE(text.find("No trusted-execution failure found"), std::string::npos);
+  } else {
+    std::string_view json_class;
+    ASSERT_EQ(diagnosis["class"].get(json_class), simdjson::SUCCESS);
+    EXPECT_EQ(json_class, expected);
+    EXPECT_NE(markdown.find("**Class:** `" + expected + "`"), std::string::npos) << markdown;
+    EXPECT_NE(text.find("ROOT CAUSE"), std::string::npos);
+    EXPECT_NE(text.find("class " + expected), std::string::npos) << text;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpora, CorpusTest, ::testing::ValuesIn(FindCases()),
+                         [](const ::testing::TestParamInfo<CorpusCase>& param_info) {
+                           std::string name = param_info.param.name;
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
+
+TEST(Corpus, HasAtLeastFiveRealCasesPerMissionClassAndSomeNegatives) {
+  std::map<std::string, int> real;
+  for (const CorpusCase& c : FindCases()) {
+    YAML::Node expect = YAML::LoadFile((c.dir / "expect.yaml").string());
+    if (expect["kind"].as<std::string>() == "real") ++real[expect["diagnosis"].as<std::string>()];
+  }
+  for (const char* slug : {"code-signature-invalid", "quarantine-block", "sandbox-inheritance", "apple-events-consent"}) {
+    EXPECT_GE(real[slug], 5) << slug;
+  }
+  EXPECT_GE(real["none"], 5);
+}
+
+}  // namespace
+}  // namespace tediag

@@ -1,0 +1,83 @@
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include "input_reader.h"
+#include "rule_loader.h"
+
+namespace tediag::testing {
+namespace {
+
+class CopyingSink : public RecordSink {
+ public:
+  explicit CopyingSink(ReadResult& out) : out_(out) {}
+  void OnRecord(const Record& record) override {
+    ReadRecord copy{record.kind, record.line, std::string(record.text), {}};
+    for (size_t i = 0; i < kFieldCount; ++i) {
+      if (!record.fields[i].empty()) copy.fields[std::string(FieldName(static_cast<Field>(i)))] = std::string(record.fields[i]);
+    }
+    out_.records.push_back(std::move(copy));
+  }
+  void OnError(uint64_t line, std::string_view message) override { out_.errors.emplace_back(line, std::string(message)); }
+  void OnFormat(InputFormat format) override { out_.formats.push_back(format); }
+
+ private:
+  ReadResult& out_;
+};
+
+class MatchingSink : public RecordSink {
+ public:
+  MatchingSink(const Matcher& matcher, std::vector<std::string>& ids) : matcher_(matcher), ids_(ids) {}
+  void OnRecord(const Record& record) override {
+    hits_.clear();
+    matcher_.Match(record, scratch_, hits_);
+    for (uint32_t hit : hits_) ids_.push_back(matcher_.rules()[hit].id);
+  }
+  void OnError(uint64_t, std::string_view) override {}
+  void OnFormat(InputFormat) override {}
+
+ private:
+  const Matcher& matcher_;
+  std::vector<std::string>& ids_;
+  Matcher::Scratch scratch_;
+  std::vector<uint32_t> hits_;
+};
+
+}  // namespace
+
+std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_view text) {
+  std::vector<std::string> ids;
+  MatchingSink sink(matcher, ids);
+  InputReader reader;
+  reader.Read(text, sink);
+  return ids;
+}
+
+const Matcher& EmbeddedMatcher() {
+  static const Matcher* matcher = [] {
+    std::vector<Rule> rules;
+    std::vector<RuleError> errors;
+    LoadEmbeddedRules(rules, errors);
+    RemoveDuplicateIds(rules, errors);
+    auto compiled = Matcher::Compile(std::move(rules), errors);
+    for (const RuleError& error : errors) ADD_FAILURE() << error.where << ": " << error.message;
+    return compiled.release();
+  }();
+  return *matcher;
+}
+
+ReadResult ReadText(std::string_view text) {
+  ReadResult result;
+  CopyingSink sink(result);
+  InputReader reader;
+  reader.Read(text, sink);
+  return result;
+}
+
+std::vector<std::string> RuleIds(const Report& report) {
+  std::vector<std::string> ids;
+  for (const Finding& finding : report.findings) ids.push_back(finding.rule->id);
+  return ids;
+}
+
+}  // namespace tediag::testing

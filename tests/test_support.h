@@ -1,0 +1,45 @@
+// Helpers shared by the tests: the embedded rule database, and readers' output as plain values.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "matcher.h"
+#include "tediag/record.h"
+#include "tediag/report.h"
+
+namespace tediag::testing {
+
+// The rules compiled into tediag; fails the test run if any of them does not load.
+const Matcher& EmbeddedMatcher();
+
+// A record copied out of the reader, with its non-empty fields by name.
+struct ReadRecord {
+  RecordKind kind;
+  uint64_t line;
+  std::string text;
+  std::map<std::string, std::string> fields;
+  std::string operator[](std::string_view name) const {
+    auto it = fields.find(std::string(name));
+    return it == fields.end() ? "" : it->second;
+  }
+};
+
+struct ReadResult {
+  std::vector<ReadRecord> records;
+  std::vector<std::pair<uint64_t, std::string>> errors;
+  std::vector<InputFormat> formats;
+};
+
+// Runs InputReader over `text` and keeps everything it delivered.
+ReadResult ReadText(std::string_view text);
+
+// The ids of the rules any record of `text` satisfies (before diagnosis folds anything).
+std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_view text);
+
+// The rule ids of a report's findings.
+std::vector<std::string> RuleIds(const Report& report);
+
+}  // namespace tediag::testing
