@@ -60,7 +60,7 @@ constexpr std::string_view kReportKeys[] = {
     "Process", "Path", "Identifier", "Version", "Code Type", "Parent Process", "Responsible",
     "Responsible Process", "User ID", "Date/Time", "Launch Time", "End time", "OS Version", "Report Version",
     "Bridge OS Version", "Anonymous UUID", "Sleep/Wake UUID", "Time Awake Since Boot", "Time Since Wake",
-    "System Integrity Protection", "Crashed Thread", "Triggered by Thread", "Exception Type",
+    "System Integrity Protection", "Crashed Thread", "Triggered by Thread", "Highlighted by Thread", "Exception Type",
     "Exception Subtype", "Exception Codes", "Exception Note", "Exception Message", "Exception Reason",
     "Termination Signal", "Termination Reason", "Terminating Process", "Termination Details",
     "Application Specific Information", "Application Specific Signatures", "Application Specific Backtrace 0",
@@ -72,7 +72,7 @@ constexpr std::string_view kReportKeys[] = {
     "Thunderbolt Bus", "PCI Card", "Serial ATA Device", "Sleep/Wake", "Writable regions", "ReadOnly portion of Libraries",
     "Thread 0 crashed with ARM Thread State (64-bit)", "Thread 0 crashed with X86 Thread State (64-bit)",
     "Logical CPU", "Error Code", "Trap Number", "Full Report", "Translated Report (Full Report Below)",
-    "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
+    "Error Formulating Crash Report", "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
 };
 
 bool IsReportKey(std::string_view key) {
@@ -145,7 +145,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     r.SetTerminationText(value);
   } else if (key == "Termination Signal") {
     if (r[Field::kSignal].empty()) r[Field::kSignal] = std::string(value);
-  } else if (key == "Crashed Thread" || key == "Triggered by Thread") {
+  } else if (key == "Crashed Thread" || key == "Triggered by Thread" || key == "Highlighted by Thread") {
     crashed_thread_ = LeadingInt(value);
   } else if (key == "Code Signing ID") {
     r[Field::kCodeSigningId] = std::string(value);

@@ -60,18 +60,21 @@ std::string FillTemplate(std::string_view text, const Captures& captures, const 
     }
     out.append(text.substr(i, open - i));
     std::string_view inner = text.substr(open + 1, close - open - 1);
-    std::string_view name = inner.substr(0, inner.find('|'));
-    std::string_view fallback = inner.size() > name.size() ? inner.substr(name.size() + 1) : std::string_view{};
+    size_t bar = inner.find('|');
+    std::string_view name = inner.substr(0, bar);
+    bool has_fallback = bar != std::string_view::npos;
+    std::string_view fallback = has_fallback ? inner.substr(bar + 1) : std::string_view{};
     std::string_view value = CaptureValue(captures, name);
     if (value.empty() && name == "app") value = app;
     if (value.empty()) {
       if (auto field = FieldFromName(name)) value = record.Get(*field);
     }
-    if (value.empty()) value = fallback.empty() ? std::string_view("(unknown)") : fallback;
+    if (value.empty()) value = has_fallback ? fallback : std::string_view("(unknown)");
     out.append(value);
     i = close + 1;
   }
-  return out;
+  // An empty fallback leaves a gap: "(CODESIGNING 1 )" → "(CODESIGNING 1)".
+  return ReplaceAll(ReplaceAll(out, "  ", " "), " )", ")");
 }
 
 FindingCollector::FindingCollector(const Matcher& matcher, std::string_view focus_app)
