@@ -14,7 +14,9 @@
 #include "fmt/core.h"
 #include "matcher.h"
 #include "report_writers.h"
+#include "rule_examples.h"
 #include "rule_loader.h"
+#include "text_util.h"
 
 namespace {
 
@@ -47,16 +49,77 @@ struct RuleOptions {
   std::vector<std::string> dirs;
 };
 
-std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::vector<tediag::RuleError>& errors) {
+// The embedded rules plus those under --rules; problems are returned, and also printed as
+// warnings unless the caller reports them itself.
+std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::vector<tediag::RuleError>& errors,
+                                             bool warn = true) {
   std::vector<tediag::Rule> rules;
   tediag::LoadEmbeddedRules(rules, errors);
   for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, rules, errors);
   tediag::RemoveDuplicateIds(rules, errors);
   auto matcher = tediag::Matcher::Compile(std::move(rules), errors);
-  for (const tediag::RuleError& error : errors) {
-    fmt::print(stderr, "tediag: warning: {}: {}\n", error.where, error.message);
+  if (warn) {
+    for (const tediag::RuleError& error : errors) {
+      fmt::print(stderr, "tediag: warning: {}: {}\n", error.where, error.message);
+    }
   }
   return matcher;
+}
+
+// With folders given, `rules check` and `rules test` concern the rules loaded from them;
+// without, the embedded database.
+bool IsSelected(const tediag::Rule& rule, const RuleOptions& options) {
+  if (options.dirs.empty()) return rule.origin.starts_with("rules/");
+  return !rule.origin.starts_with("rules/");
+}
+
+int RunRulesCheck(const RuleOptions& options) {
+  std::vector<tediag::RuleError> errors;
+  auto matcher = LoadMatcher(options, errors, /*warn=*/false);
+  size_t checked = 0;
+  for (const tediag::Rule& rule : matcher->rules()) checked += IsSelected(rule, options);
+  for (const tediag::RuleError& error : errors) fmt::print("{}: {}\n", error.where, error.message);
+  fmt::print("tediag rules check: {} rule{} valid, {} problem{}\n", checked, checked == 1 ? "" : "s",
+             errors.size(), errors.size() == 1 ? "" : "s");
+  return errors.empty() ? 0 : 1;
+}
+
+int RunRulesTest(const RuleOptions& options) {
+  std::vector<tediag::RuleError> errors;
+  auto matcher = LoadMatcher(options, errors);
+  std::vector<const tediag::Rule*> selected;
+  for (const tediag::Rule& rule : matcher->rules()) {
+    if (IsSelected(rule, options)) selected.push_back(&rule);
+  }
+  if (selected.empty()) {
+    fmt::print("tediag rules test: no rules to test\n");
+    return 1;
+  }
+  size_t failed = 0;
+  for (const tediag::ExampleOutcome& outcome : tediag::RunRuleExamples(*matcher, selected)) {
+    if (outcome.passed) continue;
+    ++failed;
+    std::string_view file = std::string_view(outcome.rule->origin).substr(0, outcome.rule->origin.rfind(':'));
+    fmt::print("FAIL {}:{}: rule {} {} its example:\n", file, outcome.example->line, outcome.rule->id,
+               outcome.example->should_match ? "does not match" : "matches");
+    for (std::string_view line : tediag::Split(outcome.example->text, '\n', /*skip_empty=*/true)) {
+      fmt::print("    {}\n", line);
+    }
+  }
+  size_t total = 0, without_match = 0;
+  for (const tediag::Rule* rule : selected) {
+    total += rule->examples.size();
+    bool has_match = false;
+    for (const tediag::RuleExample& example : rule->examples) has_match |= example.should_match;
+    if (!has_match) {
+      ++without_match;
+      fmt::print("FAIL {}: rule {} has no example that must match\n", rule->origin, rule->id);
+    }
+  }
+  fmt::print("tediag rules test: {} rule{}, {} examples, {} passed, {} failed{}\n", selected.size(),
+             selected.size() == 1 ? "" : "s", total, total - failed, failed,
+             without_match ? fmt::format(", {} rules without a match example", without_match) : "");
+  return failed == 0 && without_match == 0 && errors.empty() ? 0 : 1;
 }
 
 bool ColorWanted(bool to_stdout) {
@@ -168,6 +231,18 @@ int main(int argc, char** argv) {
   CLI::App* rules_list = rules->add_subcommand("list", "List every rule: id, class, severity, title");
   rules_list->add_option("--rules", rule_options.dirs, "Also load the rule files under DIR; repeatable")
       ->type_name("DIR");
+  CLI::App* rules_check = rules->add_subcommand(
+      "check", "Validate rule files (schema, unknown keys, patterns, duplicate ids) and print file:line errors");
+  rules_check->add_option("DIR", rule_options.dirs, "Folders of rule files (default: the embedded rules)");
+  CLI::App* rules_test = rules->add_subcommand("test", "Run the rules' examples and print a pass/fail summary");
+  rules_test->add_option("DIR", rule_options.dirs, "Folders of rule files (default: the embedded rules)");
+  rules->footer(R"(
+Examples:
+  tediag rules list                      every rule: id, class, severity, title
+  tediag rules check my-rules/           validate your rule files; exit status 1 on any problem
+  tediag rules test my-rules/            run their examples; exit status 1 on any failure
+  tediag analyze --rules my-rules/ x.log use them alongside the embedded rules
+)");
 
   try {
     app.parse(argc, argv);
@@ -177,5 +252,7 @@ int main(int argc, char** argv) {
   }
   if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on);
   if (rules_list->parsed()) return RunRulesList(rule_options);
+  if (rules_check->parsed()) return RunRulesCheck(rule_options);
+  if (rules_test->parsed()) return RunRulesTest(rule_options);
   return kExitUsage;
 }

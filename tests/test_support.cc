@@ -25,33 +25,7 @@ class CopyingSink : public RecordSink {
   ReadResult& out_;
 };
 
-class MatchingSink : public RecordSink {
- public:
-  MatchingSink(const Matcher& matcher, std::vector<std::string>& ids) : matcher_(matcher), ids_(ids) {}
-  void OnRecord(const Record& record) override {
-    hits_.clear();
-    matcher_.Match(record, scratch_, hits_);
-    for (uint32_t hit : hits_) ids_.push_back(matcher_.rules()[hit].id);
-  }
-  void OnError(uint64_t, std::string_view) override {}
-  void OnFormat(InputFormat) override {}
-
- private:
-  const Matcher& matcher_;
-  std::vector<std::string>& ids_;
-  Matcher::Scratch scratch_;
-  std::vector<uint32_t> hits_;
-};
-
 }  // namespace
-
-std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_view text) {
-  std::vector<std::string> ids;
-  MatchingSink sink(matcher, ids);
-  InputReader reader;
-  reader.Read(text, sink);
-  return ids;
-}
 
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {

@@ -36,9 +36,6 @@ struct ReadResult {
 // Runs InputReader over `text` and keeps everything it delivered.
 ReadResult ReadText(std::string_view text);
 
-// The ids of the rules any record of `text` satisfies (before diagnosis folds anything).
-std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_view text);
-
 // The rule ids of a report's findings.
 std::vector<std::string> RuleIds(const Report& report);
 

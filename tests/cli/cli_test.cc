@@ -144,5 +144,49 @@ TEST_F(CliTest, UserRulesAddToTheEmbeddedOnesAndBadOnesAreReported) {
   EXPECT_NE(run.out.find("ROOT CAUSE  Our helper was not found"), std::string::npos) << run.out;
 }
 
+TEST_F(CliTest, RulesCheckAndTestReportProblemsWithFileAndLine) {
+  Outcome builtin_check = Tediag("rules check");
+  EXPECT_EQ(builtin_check.status, 0) << builtin_check.out;
+  EXPECT_NE(builtin_check.out.find("rules valid, 0 problems"), std::string::npos);
+  Outcome builtin_test = Tediag("rules test");
+  EXPECT_EQ(builtin_test.status, 0) << builtin_test.out;
+  EXPECT_NE(builtin_test.out.find(" 0 failed"), std::string::npos);
+
+  fs::create_directories(dir_ / "rules");
+  std::ofstream(dir_ / "rules" / "mine.yaml") << R"(rules:
+  - id: csi-crash-killed
+    class: code-signature-invalid
+    title: A copy of a built-in id
+    severity: error
+    when: {message: 'x'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+    examples: {match: ['x']}
+  - id: wrong-example
+    class: tcc-denied
+    title: Says camera, tested with microphone
+    severity: warning
+    when: {message: 'kTCCServiceCamera'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+    examples:
+      match: ['kTCCServiceMicrophone']
+  - id: bad-key
+    clas: tcc-denied
+)";
+  std::string dir = "'" + (dir_ / "rules").string() + "'";
+  Outcome check = Tediag("rules check " + dir);
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.out.find("mine.yaml:22: rule bad-key: unknown key 'clas'"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("mine.yaml:2: duplicate rule id 'csi-crash-killed'"), std::string::npos) << check.out;
+  Outcome test = Tediag("rules test " + dir);
+  EXPECT_EQ(test.status, 1);
+  EXPECT_NE(test.out.find("FAIL "), std::string::npos);
+  EXPECT_NE(test.out.find("mine.yaml:20: rule wrong-example does not match its example:"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 0 passed, 1 failed"), std::string::npos) << test.out;
+}
+
 }  // namespace
 }  // namespace tediag

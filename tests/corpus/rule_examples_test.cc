@@ -2,6 +2,8 @@
 // Examples are read exactly as an input file would be, so they exercise the readers too.
 #include <gtest/gtest.h>
 
+#include "rule_examples.h"
+#include "rule_loader.h"
 #include "test_support.h"
 
 namespace tediag {
@@ -17,18 +19,37 @@ TEST(RuleExamples, EveryRuleHasAMatchingExample) {
 
 TEST(RuleExamples, MatchAndNoMatchAsWritten) {
   const Matcher& matcher = testing::EmbeddedMatcher();
-  size_t checked = 0;
-  for (const Rule& rule : matcher.rules()) {
-    for (const RuleExample& example : rule.examples) {
-      std::vector<std::string> ids = testing::MatchingRuleIds(matcher, example.text);
-      bool fired = std::find(ids.begin(), ids.end(), rule.id) != ids.end();
-      EXPECT_EQ(fired, example.should_match)
-          << rule.origin.substr(0, rule.origin.rfind(':')) << ":" << example.line << ": rule " << rule.id
-          << (example.should_match ? " did not match" : " matched") << " its example:\n" << example.text;
-      ++checked;
-    }
+  std::vector<ExampleOutcome> outcomes = RunRuleExamples(matcher);
+  for (const ExampleOutcome& o : outcomes) {
+    EXPECT_TRUE(o.passed) << o.rule->origin.substr(0, o.rule->origin.rfind(':')) << ":" << o.example->line
+                          << ": rule " << o.rule->id << (o.example->should_match ? " did not match" : " matched")
+                          << " its example:\n" << o.example->text;
   }
-  EXPECT_GT(checked, matcher.rules().size());
+  EXPECT_GT(outcomes.size(), matcher.rules().size());
+}
+
+TEST(RuleExamples, AFailingExampleIsCaught) {
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors;
+  LoadRuleText(R"(rules:
+  - id: picky
+    class: tcc-denied
+    title: t
+    severity: info
+    when: {message: 'kTCCServiceCamera'}
+    explanation: e
+    fix: [f]
+    references: [{title: r, url: u}]
+    examples:
+      match: ['kTCCServiceMicrophone']
+      no_match: ['kTCCServiceCamera denied']
+)", "picky.yaml", rules, errors);
+  auto matcher = Matcher::Compile(std::move(rules), errors);
+  std::vector<ExampleOutcome> outcomes = RunRuleExamples(*matcher);
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_FALSE(outcomes[0].passed);
+  EXPECT_FALSE(outcomes[1].passed);
+  EXPECT_EQ(outcomes[0].example->line, 11u);
 }
 
 }  // namespace
