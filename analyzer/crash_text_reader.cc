@@ -65,7 +65,7 @@ constexpr std::string_view kReportKeys[] = {
     "Termination Signal", "Termination Reason", "Terminating Process", "Termination Details",
     "Application Specific Information", "Application Specific Signatures", "Application Specific Backtrace 0",
     "Application Specific Backtrace 1", "Last Exception Backtrace", "kernel messages", "VM Regions Near 0",
-    "VM Region Summary", "Binary Images", "External Modification Summary", "Incident Identifier",
+    "VM Region Summary", "VM Region Info", "Binary Images", "External Modification Summary", "Incident Identifier",
     "CrashReporter Key", "Crash Reporter Key", "Hardware Model", "Role", "Coalition", "Release Type",
     "Beta Identifier", "Code Signing ID", "Team ID", "Team Identifier", "Codesigning ID", "Model",
     "Graphics", "Display", "Memory Module", "AirPort", "Bluetooth", "Network Service", "USB Device",
@@ -143,6 +143,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     r[Field::kExceptionSubtype] = std::string(value);
   } else if (key == "Termination Reason") {
     r.SetTerminationText(value);
+    section_ = Section::kTermination;  // dyld's or TCC's explanation may follow, up to a blank line
   } else if (key == "Termination Signal") {
     if (r[Field::kSignal].empty()) r[Field::kSignal] = std::string(value);
   } else if (key == "Crashed Thread" || key == "Triggered by Thread" || key == "Highlighted by Thread") {
@@ -156,6 +157,12 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     if (!value.empty()) r.AppendLine(Field::kAppSpecific, value);
   } else if (key == "Binary Images") {
     section_ = Section::kBinaryImages;
+  } else if (key == "Dyld Error Message") {
+    section_ = Section::kTermination;  // macOS 10.x puts dyld's message here
+  } else if (key == "VM Region Info") {
+    r[Field::kVmRegion] = std::string(value);
+  } else if (key.starts_with("VM Regions Near")) {
+    section_ = Section::kVmRegions;
   }
 }
 
@@ -164,7 +171,8 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
   if (trimmed.empty()) {
     if (section_ == Section::kBinaryImages) {
       section_ = Section::kDone;
-    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread) {
+    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread ||
+               section_ == Section::kTermination || section_ == Section::kVmRegions) {
       if (collecting_frames_) frames_done_ = true;
       collecting_frames_ = false;
       section_ = Section::kOther;
@@ -195,6 +203,15 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
   if (keyed && ((key == "Process" && !report_[Field::kProcess].empty()) ||
                 (key == "Incident Identifier" && !report_.incident.empty()))) {
     return Fed::kNotMine;  // a second report starts
+  }
+  if (section_ == Section::kTermination && !(keyed && IsReportKey(key) && key != "Reason" &&
+                                             key != "Library not loaded" && key != "Referenced from")) {
+    report_.AppendLine(Field::kTerminationDetails, trimmed);
+    return Fed::kTaken;
+  }
+  if (section_ == Section::kVmRegions) {
+    if (trimmed.starts_with("-->")) report_.AppendLine(Field::kVmRegion, trimmed);
+    if (!keyed || !IsReportKey(key)) return Fed::kTaken;
   }
   if (section_ == Section::kAppSpecific) {
     if (keyed && (key == "Binary Images" || key == "Application Specific Signatures" ||

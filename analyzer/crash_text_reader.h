@@ -30,7 +30,7 @@ class CrashTextReader {
   CrashReport& report() { return report_; }
 
  private:
-  enum class Section { kHeader, kAppSpecific, kThread, kBinaryImages, kOther, kDone };
+  enum class Section { kHeader, kAppSpecific, kTermination, kVmRegions, kThread, kBinaryImages, kOther, kDone };
   void HeaderLine(std::string_view key, std::string_view value, uint64_t line_no);
   void ThreadHeader(std::string_view line);
 

@@ -79,11 +79,23 @@ void Diagnose(Report& report) {
     refined_count.push_back(refines_count[i]);
   }
 
+  // A finding that another error finding refines (whatever its app) is a symptom of that
+  // more specific cause: "killed" below "Gatekeeper refused it" below "no provisioning profile".
+  std::vector<bool> outranked(findings.size(), false);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    for (size_t j = 0; j < findings.size(); ++j) {
+      if (i != j && findings[j].rule->severity == Severity::kError && Refines(*findings[j].rule, *findings[i].rule)) {
+        outranked[i] = true;
+      }
+    }
+  }
+
   bool focused = !report.focus_app.empty();
   auto better = [&](size_t a, size_t b) {  // is finding a a better root cause than b?
     const Finding& x = findings[a];
     const Finding& y = findings[b];
     if (focused && x.about_focus != y.about_focus) return x.about_focus;
+    if (outranked[a] != outranked[b]) return !outranked[a];
     if ((refined_count[a] > 0) != (refined_count[b] > 0)) return refined_count[a] > 0;
     // A rule that declares itself a refinement names a more specific cause.
     if (x.rule->refines.empty() != y.rule->refines.empty()) return !x.rule->refines.empty();

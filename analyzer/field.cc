@@ -11,8 +11,9 @@ constexpr std::array<std::string_view, kFieldCount> kNames = {
     "message_type",   "event_type",       "bundle_id",             "parent",
     "responsible",    "os_version",       "exception_type",        "signal",
     "exception_codes", "exception_subtype", "termination_namespace", "termination_code",
-    "termination_indicator", "app_specific", "frames",             "codesigning_id",
-    "team_id",        "codesigning_flags", "validation_category",
+    "termination_indicator", "termination_details", "vm_region", "app_specific", "frames",             "codesigning_id",
+    "team_id",        "codesigning_flags", "validation_category", "status",
+    "path",           "architecture",     "doc_url",
 };
 
 }  // namespace

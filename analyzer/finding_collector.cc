@@ -99,6 +99,14 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
       keys.emplace_back(id);
       if (app.empty()) app = std::string(id);
     }
+    if (std::string_view path = record.Get(Field::kPath); !path.empty()) {
+      keys.emplace_back(path);
+      if (app.empty()) app = AppFromPath(path);
+    }
+    // The pid ties lines about one process together (an AMFI kill and Gatekeeper's line for it).
+    std::string_view pid = CaptureValue(captures, "pid");
+    if (pid.empty() && record.kind == RecordKind::kCrashReport) pid = record.Get(Field::kPid);
+    if (!pid.empty()) keys.push_back(StrCat("pid:", pid));
     if (app.empty() && !record.Get(Field::kProcess).empty()) app = std::string(record.Get(Field::kProcess));
     if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
     if (app.empty()) app = "(unknown app)";

@@ -5,16 +5,11 @@
 
 #include "json_scan.h"
 #include "line_parsers.h"
+#include "tool_output.h"
 
 namespace tediag {
 
 namespace {
-
-// Lines that continue a pasted tool's output rather than start a new message: the detail
-// lines `spctl --assess` prints under "path: rejected".
-bool IsDetailLine(std::string_view line) {
-  return line.starts_with("source=") || line.starts_with("origin=") || line.starts_with("override=");
-}
 
 Record LineRecord(uint64_t line) {
   Record record;
@@ -107,6 +102,13 @@ void InputReader::ReadJsonValue(Cursor& cursor, std::string_view line) {
   }
 
   cursor.SkipTo(*end - 1);
+  if (NotaryLogReader::LooksLikeNotaryLog(object)) {
+    SetFormat(InputFormat::kNotaryLog);
+    if (absl::Status status = notary_.Read(object, start_line, *sink_); !status.ok()) {
+      sink_->OnError(start_line, StrCat(status.message()));
+    }
+    return;
+  }
   if (IpsReader::LooksLikeBody(object)) {
     SetFormat(InputFormat::kIps);
     auto report = ips_.Read({}, object);
@@ -234,7 +236,7 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       FlushPending();
       SetFormat(entry_format);
       pending_ = entry;
-      pending_is_loose_ = false;
+      pending_tool_ = Tool::kNone;
       has_pending_ = true;
       cursor.Advance();
       continue;
@@ -263,8 +265,9 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       continue;
     }
     bool blank = StripWhitespace(line).empty();
-    if (has_pending_ && !blank && (!pending_is_loose_ || IsDetailLine(line))) {
-      // A continuation line of a multi-line message: widen the message to include it.
+    bool continues = pending_tool_ == Tool::kNone ? !blank : ContinuesToolOutput(pending_tool_, line);
+    if (has_pending_ && continues) {
+      // A continuation line of a multi-line message or tool output: widen the message over it.
       std::string_view message = pending_.Get(Field::kMessage);
       const char* begin = message.empty() ? line.data() : message.data();
       std::string_view widened(begin, static_cast<size_t>(line.data() + line.size() - begin));
@@ -274,12 +277,19 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       continue;
     }
     FlushPending();
-    if (!blank) {
+    if (Tool tool = ToolOutputStart(line); tool != Tool::kNone) {
       pending_ = LineRecord(cursor.line_no);
-      ParseLooseLine(line, pending_);
-      pending_is_loose_ = true;
+      pending_.Set(Field::kProcess, ToolName(tool));
+      pending_.Set(Field::kMessage, line);
+      pending_.text = line;
+      pending_tool_ = tool;
       has_pending_ = true;
+      SetFormat(ToolFormat(tool));
+    } else if (!blank) {
+      Record text = LineRecord(cursor.line_no);
+      ParseLooseLine(line, text);
       SetFormat(InputFormat::kText);
+      sink.OnRecord(text);
     }
     cursor.Advance();
   }

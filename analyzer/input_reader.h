@@ -3,7 +3,8 @@
 // The format is detected from the content, line by line, so one input may hold several:
 // `log show` output in any style (ndjson, json, default, compact, syslog) with its preamble,
 // headers and footers; loose pasted text; .ips crash reports (header + body, compact or
-// pretty, with text around them); text crash reports. A malformed line or record is reported
+// pretty, with text around them); text crash reports; the saved output of codesign, spctl,
+// xattr, stapler, syspolicy_check and notarytool, and notarytool's JSON log. A malformed line or record is reported
 // through the sink with its line number and skipped; reading always goes on to the end.
 #pragma once
 
@@ -14,6 +15,8 @@
 #include "crash_text_reader.h"
 #include "ips_reader.h"
 #include "json_event.h"
+#include "notary_log.h"
+#include "tool_output.h"
 #include "tediag/record.h"
 
 namespace tediag {
@@ -32,15 +35,16 @@ class InputReader {
 
   JsonLogEventParser json_;
   IpsReader ips_;
+  NotaryLogReader notary_;
   CrashTextReader crash_text_;
   bool in_crash_text_ = false;
   absl::flat_hash_set<std::string> seen_incidents_;
 
   // An entry waiting for its continuation lines: any unrecognised line continues a log entry
-  // of a text style; only tool detail lines continue a loose line.
+  // of a text style (pending_tool_ is kNone); a tool's output continues while its lines do.
   Record pending_;
   bool has_pending_ = false;
-  bool pending_is_loose_ = false;
+  Tool pending_tool_ = Tool::kNone;
 
   RecordSink* sink_ = nullptr;
   InputFormat format_ = InputFormat::kUnknown;

@@ -116,8 +116,24 @@ void ReadBody(element body, CrashReport& report) {
     report[Field::kExceptionCodes] = std::string(StringAt(exception, "codes"));
     report[Field::kExceptionSubtype] = std::string(StringAt(exception, "subtype"));
   }
+  // Of the region table keep what the text form keeps: the summary and the faulting region's row.
+  std::string_view vm_region = StringAt(body, "vmRegionInfo");
+  if (vm_region.empty()) vm_region = StringAt(body, "vmregioninfo");
+  for (std::string_view row : Split(vm_region, '\n', /*skip_empty=*/true)) {
+    std::string_view trimmed = StripWhitespace(row);
+    if (report[Field::kVmRegion].empty() || trimmed.starts_with("-->") || trimmed.starts_with("--->")) {
+      report.AppendLine(Field::kVmRegion, trimmed);
+    }
+  }
   element termination;
   if (!body["termination"].get(termination)) {
+    simdjson::dom::array details;
+    if (!termination["details"].get(details)) {
+      for (element detail : details) {
+        std::string_view text;
+        if (!detail.get(text)) report.AppendLine(Field::kTerminationDetails, text);
+      }
+    }
     std::string_view ns = StringAt(termination, "namespace");
     std::string_view indicator = StringAt(termination, "indicator");
     if (auto code = IntAt(termination, "code")) {

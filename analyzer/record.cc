@@ -16,6 +16,13 @@ std::string_view InputFormatName(InputFormat format) {
     case InputFormat::kText: return "text";
     case InputFormat::kIps: return "ips";
     case InputFormat::kCrash: return "crash";
+    case InputFormat::kNotaryLog: return "notary-log";
+    case InputFormat::kNotarytool: return "notarytool";
+    case InputFormat::kCodesign: return "codesign";
+    case InputFormat::kSpctl: return "spctl";
+    case InputFormat::kXattr: return "xattr";
+    case InputFormat::kStapler: return "stapler";
+    case InputFormat::kSyspolicyCheck: return "syspolicy_check";
     case InputFormat::kUnknown: break;
   }
   return "unknown";

@@ -35,12 +35,19 @@ enum class Field : uint8_t {
   kTerminationNamespace, // "CODESIGNING"
   kTerminationCode,      // decimal, "2"
   kTerminationIndicator, // "Invalid Page"
+  kTerminationDetails,   // what follows the reason: dyld's "Library not loaded … Reason: …", TCC's sentence
+  kVmRegion,             // VM Region Info / the "-->" line of VM Regions Near: what the faulting address was in
   kAppSpecific,          // Application Specific Information and Signatures, one per line
   kFrames,               // crashed thread's frames, "image symbol" one per line
   kCodeSigningId,
   kTeamId,
   kCodeSigningFlags,     // "0x22020201 (valid, kill, linker-signed, ...)"
   kValidationCategory,   // "6 (developer-id)"
+  // Tool outputs (notarytool log).
+  kStatus,        // the submission's status: "Invalid", "Accepted", "Rejected"
+  kPath,          // the file an issue is about
+  kArchitecture,  // "x86_64", "arm64"
+  kDocUrl,        // Apple's page for the issue
   kCount
 };
 

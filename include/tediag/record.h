@@ -35,9 +35,16 @@ enum class InputFormat : uint8_t {
   kText,     // loose pasted text
   kIps,      // JSON crash report
   kCrash,    // text crash report (.crash, Console's Translated Report)
+  kNotaryLog,       // `xcrun notarytool log` JSON (and altool's LogFileURL JSON)
+  kNotarytool,      // `xcrun notarytool history|info|submit` text
+  kCodesign,        // `codesign -dvvv [--entitlements -]`, `codesign --verify`
+  kSpctl,           // `spctl --assess`
+  kXattr,           // `xattr -l`
+  kStapler,         // `xcrun stapler validate`
+  kSyspolicyCheck,  // `syspolicy_check distribution`
 };
 
-inline constexpr size_t kInputFormatCount = static_cast<size_t>(InputFormat::kCrash) + 1;
+inline constexpr size_t kInputFormatCount = static_cast<size_t>(InputFormat::kSyspolicyCheck) + 1;
 
 std::string_view InputFormatName(InputFormat format);
 
