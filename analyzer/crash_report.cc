@@ -32,25 +32,28 @@ constexpr std::array<std::string_view, 11> kValidationCategories = {
 bool IsNamespaceWord(std::string_view word) {
   if (word.empty() || word == "Code") return false;
   for (char c : word) {
-    if (!IsAsciiUpper(static_cast<unsigned char>(c)) && c != '_' &&
-        !IsAsciiDigit(static_cast<unsigned char>(c))) {
+    if (!IsAsciiUpper(c) && c != '_' &&
+        !IsAsciiDigit(c)) {
       return false;
     }
   }
-  return IsAsciiUpper(static_cast<unsigned char>(word[0]));
+  return IsAsciiUpper(word[0]);
 }
 
 // Parses a decimal or 0x-prefixed hexadecimal number at the front of `text`, consuming it.
+// Parses a decimal or 0x-prefixed hexadecimal number, optionally in brackets ("[0x1]"), at the
+// front of `text`, consuming it; on failure `text` is left as it was.
 std::optional<uint64_t> ConsumeNumber(std::string_view& text) {
+  std::string_view rest = text;
+  bool bracketed = ConsumePrefix(rest, "[");
   int base = 10;
-  if (text.starts_with("0x") || text.starts_with("0X")) {
-    base = 16;
-    text.remove_prefix(2);
-  }
+  if (ConsumePrefix(rest, "0x") || ConsumePrefix(rest, "0X")) base = 16;
   uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value, base);
   if (ec != std::errc()) return std::nullopt;
-  text.remove_prefix(static_cast<size_t>(end - text.data()));
+  rest.remove_prefix(static_cast<size_t>(end - rest.data()));
+  if (bracketed && !ConsumePrefix(rest, "]")) return std::nullopt;
+  text = rest;
   return value;
 }
 

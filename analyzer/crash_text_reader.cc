@@ -10,7 +10,7 @@ namespace {
 
 // Splits "Key:   value" where the key starts the line; returns false for other lines.
 bool SplitKeyValue(std::string_view line, std::string_view& key, std::string_view& value) {
-  if (line.empty() || IsAsciiSpace(static_cast<unsigned char>(line[0]))) return false;
+  if (line.empty() || IsAsciiSpace(line[0])) return false;
   size_t colon = line.find(':');
   if (colon == std::string_view::npos || colon > 40) return false;
   key = line.substr(0, colon);
@@ -31,24 +31,30 @@ int64_t LeadingInt(std::string_view s) {
 }
 
 // A frame line "12  libfoo.dylib   0x00007ff8… symbol + 42 (file.c:10)" → "libfoo.dylib symbol".
+// Lines pasted without the address ("1  libfoo.dylib  __pthread_kill + 10") are split on spaces.
 bool ParseFrame(std::string_view line, std::string& out) {
   std::string_view rest = StripLeadingWhitespace(line);
   size_t digits = 0;
-  while (digits < rest.size() && IsAsciiDigit(static_cast<unsigned char>(rest[digits]))) ++digits;
-  if (digits == 0 || digits == rest.size() || !IsAsciiSpace(static_cast<unsigned char>(rest[digits]))) {
-    return false;
-  }
-  rest.remove_prefix(digits);
+  while (digits < rest.size() && IsAsciiDigit(rest[digits])) ++digits;
+  if (digits == 0 || digits == rest.size() || !IsAsciiSpace(rest[digits])) return false;
+  rest = StripLeadingWhitespace(rest.substr(digits));
+  std::string_view image, symbol;
   size_t address = rest.find(" 0x");
   if (address == std::string_view::npos) address = rest.find("\t0x");
-  if (address == std::string_view::npos) return false;
-  std::string_view image = StripWhitespace(rest.substr(0, address));
-  std::string_view symbol = rest.substr(address + 3);
-  size_t space = symbol.find(' ');
-  symbol = space == std::string_view::npos ? std::string_view{} : StripLeadingWhitespace(symbol.substr(space));
+  if (address != std::string_view::npos) {
+    image = StripWhitespace(rest.substr(0, address));
+    symbol = rest.substr(address + 3);
+    size_t space = symbol.find(' ');
+    symbol = space == std::string_view::npos ? std::string_view{} : StripLeadingWhitespace(symbol.substr(space));
+  } else {
+    size_t space = rest.find_first_of(" \t");
+    if (space == std::string_view::npos) return false;
+    image = rest.substr(0, space);
+    symbol = StripLeadingWhitespace(rest.substr(space));
+  }
   size_t offset = symbol.find(" + ");
   if (offset != std::string_view::npos) symbol = symbol.substr(0, offset);
-  out.assign(image);
+  out.assign(image.empty() ? "???" : image);
   out.push_back(' ');
   out.append(symbol.empty() ? "???" : symbol);
   return true;
@@ -70,7 +76,6 @@ constexpr std::string_view kReportKeys[] = {
     "Beta Identifier", "Code Signing ID", "Team ID", "Team Identifier", "Codesigning ID", "Model",
     "Graphics", "Display", "Memory Module", "AirPort", "Bluetooth", "Network Service", "USB Device",
     "Thunderbolt Bus", "PCI Card", "Serial ATA Device", "Sleep/Wake", "Writable regions", "ReadOnly portion of Libraries",
-    "Thread 0 crashed with ARM Thread State (64-bit)", "Thread 0 crashed with X86 Thread State (64-bit)",
     "Logical CPU", "Error Code", "Trap Number", "Full Report", "Translated Report (Full Report Below)",
     "Error Formulating Crash Report", "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
 };
@@ -97,8 +102,7 @@ void CrashTextReader::Begin(uint64_t line) {
 
 void CrashTextReader::ThreadHeader(std::string_view line) {
   // "Thread 0 Crashed:: Dispatch queue: …", "Thread 3:", "Thread 0 crashed with ARM Thread State".
-  std::string_view rest = line.substr(7);
-  int64_t index = LeadingInt(rest);
+  int64_t index = LeadingInt(line.substr(7));
   bool registers = Contains(line, "crashed with") || Contains(line, "Thread State");
   collecting_frames_ = !registers && !frames_done_ &&
                        (Contains(line, "Crashed") || (index >= 0 && index == crashed_thread_));
@@ -173,7 +177,7 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
       section_ = Section::kDone;
     } else if (section_ == Section::kAppSpecific || section_ == Section::kThread ||
                section_ == Section::kTermination || section_ == Section::kVmRegions) {
-      if (collecting_frames_) frames_done_ = true;
+      frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
       collecting_frames_ = false;
       section_ = Section::kOther;
     }
@@ -187,9 +191,12 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
     report_.AppendLine(Field::kFrames, trimmed);
     return Fed::kTaken;
   }
-  if (line.starts_with("Thread ") && line.size() > 7 &&
-      IsAsciiDigit(static_cast<unsigned char>(line[7]))) {
-    if (collecting_frames_) frames_done_ = true;
+  if (line.starts_with("Thread ") && line.size() > 7 && IsAsciiDigit(line[7])) {
+    // "Thread 0 name:  Dispatch queue: …" names a thread; its frames follow another header.
+    if (Contains(line.substr(0, line.find(':') == std::string_view::npos ? line.size() : line.find(':') + 1), " name:")) {
+      return Fed::kTaken;
+    }
+    frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
     ThreadHeader(line);
     return Fed::kTaken;
   }

@@ -45,6 +45,41 @@ bool Subsumed(const Finding& generic, const Finding& specific) {
   return true;
 }
 
+// The diagnosis for the root cause `findings[root]`: its confidence and why it was chosen.
+Diagnosis Explain(const std::vector<Finding>& findings, size_t root, int refined, const std::string& focus_app) {
+  const Finding& cause = findings[root];
+  bool focused = !focus_app.empty();
+  std::vector<std::string> reasons;
+  if (focused) {
+    reasons.push_back(cause.about_focus ? StrCat("it concerns ", focus_app)
+                                        : StrCat("no error finding concerns ", focus_app));
+  }
+  if (refined > 0) reasons.push_back("it is more specific than another finding for the same app");
+  if (EvidenceKinds(cause) > 1) reasons.push_back("both the log and a crash report show it");
+  reasons.push_back(StrCat(cause.hits, cause.hits == 1 ? " record shows it" : " records show it"));
+  size_t corroborating = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (i != root && findings[i].rule->class_slug == cause.rule->class_slug && SameApp(findings[i], cause)) {
+      ++corroborating;
+    }
+  }
+  if (corroborating > 0) {
+    reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s", " of the same class ", corroborating == 1 ? "agrees" : "agree"));
+  }
+
+  Diagnosis diagnosis;
+  diagnosis.finding = 0;  // the root cause is placed first
+  if (focused && !cause.about_focus) {
+    diagnosis.confidence = Confidence::kLow;
+  } else if (refined > 0 || cause.hits >= 2 || corroborating > 0 || EvidenceKinds(cause) > 1) {
+    diagnosis.confidence = Confidence::kHigh;
+  } else {
+    diagnosis.confidence = Confidence::kMedium;
+  }
+  diagnosis.why = StrCat("Chosen because ", Join(reasons, "; "), ".");
+  return diagnosis;
+}
+
 }  // namespace
 
 std::string_view ConfidenceName(Confidence confidence) {
@@ -57,6 +92,7 @@ std::string_view ConfidenceName(Confidence confidence) {
 }
 
 void Diagnose(Report& report) {
+  report.diagnosis.reset();
   // Supersession: a finding whose rule refines another finding's rule or class, for the same
   // app, supersedes it. A superseded finding that only repeats the other's evidence is dropped.
   std::vector<Finding>& all = report.findings;
@@ -108,12 +144,13 @@ void Diagnose(Report& report) {
     if (findings[i].rule->severity != Severity::kError || !findings[i].superseded_by.empty()) continue;
     if (!root || better(i, *root)) root = i;
   }
+  if (root) report.diagnosis = Explain(findings, *root, refined_count[*root], report.focus_app);
 
   // Order: root cause, then by severity (worst first), app, class, rule.
   std::vector<size_t> order(findings.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (root && (a == *root || b == *root)) return a == *root;
+    if (root && (a == *root || b == *root)) return a == *root && b != *root;
     const Finding& x = findings[a];
     const Finding& y = findings[b];
     if (x.rule->severity != y.rule->severity) return x.rule->severity > y.rule->severity;
@@ -121,47 +158,8 @@ void Diagnose(Report& report) {
     if (x.rule->class_slug != y.rule->class_slug) return x.rule->class_slug < y.rule->class_slug;
     return x.rule->id < y.rule->id;
   });
-  std::vector<Finding> ordered;
-  ordered.reserve(findings.size());
-  for (size_t i : order) ordered.push_back(std::move(findings[i]));
-
-  if (!root) {
-    report.findings = std::move(ordered);
-    report.diagnosis.reset();
-    return;
-  }
-  const int refined = refined_count[*root];
-  report.findings = std::move(ordered);
-  const Finding& cause = findings.front();
-
-  Diagnosis diagnosis;
-  diagnosis.finding = 0;
-  std::vector<std::string> reasons;
-  if (focused) {
-    reasons.push_back(cause.about_focus ? StrCat("it concerns ", report.focus_app)
-                                        : StrCat("no error finding concerns ", report.focus_app));
-  }
-  if (refined > 0) reasons.push_back("it is more specific than another finding for the same app");
-  if (EvidenceKinds(cause) > 1) reasons.push_back("both the log and a crash report show it");
-  reasons.push_back(StrCat(cause.hits, cause.hits == 1 ? " record shows it" : " records show it"));
-
-  size_t corroborating = 0;
-  for (size_t i = 1; i < report.findings.size(); ++i) {
-    if (report.findings[i].rule->class_slug == cause.rule->class_slug && SameApp(report.findings[i], cause)) ++corroborating;
-  }
-  if (corroborating > 0) {
-    reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s",
-                                   " of the same class agree"));
-  }
-  if (focused && !cause.about_focus) {
-    diagnosis.confidence = Confidence::kLow;
-  } else if (refined > 0 || cause.hits >= 2 || corroborating > 0 || EvidenceKinds(cause) > 1) {
-    diagnosis.confidence = Confidence::kHigh;
-  } else {
-    diagnosis.confidence = Confidence::kMedium;
-  }
-  diagnosis.why = StrCat("Chosen because ", Join(reasons, "; "), ".");
-  report.diagnosis = diagnosis;
+  report.findings.clear();
+  for (size_t i : order) report.findings.push_back(std::move(findings[i]));
 }
 
 }  // namespace tediag

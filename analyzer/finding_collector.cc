@@ -18,14 +18,47 @@ std::string_view CaptureValue(const Captures& captures, std::string_view name) {
 constexpr size_t kMaxEvidenceText = 2000;
 
 std::string EvidenceText(std::string_view text) {
-  if (text.size() <= kMaxEvidenceText) return std::string(text);
+  if (text.size() <= kMaxEvidenceText) return Printable(text);
   size_t cut = kMaxEvidenceText;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return StrCat(text.substr(0, cut), " … (", text.size() - cut, " more bytes)");
+  return StrCat(Printable(text.substr(0, cut)), " … (", text.size() - cut, " more bytes)");
 }
 
 bool ContainsFocus(std::string_view haystack, const std::string& focus) {
   return !focus.empty() && Contains(ToLower(haystack), focus);
+}
+
+// Who a hit is about, and the names that identify it (compared with --app and between findings):
+// what the rule captured (app, path, bundle_id) or the record names (a notary issue's path);
+// for a crash report its own process; otherwise the process that logged the line.
+std::pair<std::string, std::vector<std::string>> IdentifySubject(const Captures& captures, const Record& record) {
+  std::vector<std::string> keys;
+  std::string app(CaptureValue(captures, "app"));
+  for (std::string_view path : {CaptureValue(captures, "path"), CaptureValue(captures, "bundle_path"),
+                                record.Get(Field::kPath)}) {
+    if (path.empty()) continue;
+    keys.emplace_back(path);
+    if (app.empty()) app = AppFromPath(path);
+  }
+  if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) {
+    keys.emplace_back(id);
+    if (app.empty()) app = std::string(id);
+  }
+  if (record.kind == RecordKind::kCrashReport) {
+    for (Field f : {Field::kProcess, Field::kBundleId, Field::kProcessPath}) {
+      if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
+    }
+  }
+  if (app.empty()) app = std::string(record.Get(Field::kProcess));
+  if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
+  if (app.empty()) app = "(unknown app)";
+  if (app.size() > 4 && app.ends_with(".app")) app.resize(app.size() - 4);
+  keys.insert(keys.begin(), app);
+  // The pid ties lines about one process together (an AMFI kill and Gatekeeper's line for it).
+  std::string_view pid = CaptureValue(captures, "pid");
+  if (pid.empty() && record.kind == RecordKind::kCrashReport) pid = record.Get(Field::kPid);
+  if (!pid.empty()) keys.push_back(StrCat("pid:", pid));
+  return {app, keys};
 }
 
 }  // namespace
@@ -87,41 +120,13 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
     const Rule& rule = matcher_.rules()[rule_index];
     Captures captures = matcher_.ExtractCaptures(rule_index, record);
 
-    std::vector<std::string> keys;
-    std::string app(CaptureValue(captures, "app"));
-    for (std::string_view name : {"path", "bundle_path"}) {
-      std::string_view path = CaptureValue(captures, name);
-      if (path.empty()) continue;
-      keys.emplace_back(path);
-      if (app.empty()) app = AppFromPath(path);
-    }
-    if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) {
-      keys.emplace_back(id);
-      if (app.empty()) app = std::string(id);
-    }
-    if (std::string_view path = record.Get(Field::kPath); !path.empty()) {
-      keys.emplace_back(path);
-      if (app.empty()) app = AppFromPath(path);
-    }
-    // The pid ties lines about one process together (an AMFI kill and Gatekeeper's line for it).
-    std::string_view pid = CaptureValue(captures, "pid");
-    if (pid.empty() && record.kind == RecordKind::kCrashReport) pid = record.Get(Field::kPid);
-    if (!pid.empty()) keys.push_back(StrCat("pid:", pid));
-    if (app.empty() && !record.Get(Field::kProcess).empty()) app = std::string(record.Get(Field::kProcess));
-    if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
-    if (app.empty()) app = "(unknown app)";
-    if (app.size() > 4 && app.ends_with(".app")) app.resize(app.size() - 4);
-    for (Field f : {Field::kProcess, Field::kBundleId, Field::kProcessPath}) {
-      if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
-    }
-    keys.insert(keys.begin(), app);
-
+    auto [app, keys] = IdentifySubject(captures, record);
     auto [it, inserted] = index_.try_emplace({rule_index, app}, findings_.size());
     if (inserted) {
       Finding finding;
       finding.rule = &rule;
-      finding.app = app;
-      finding.explanation = FillTemplate(rule.explanation, captures, record, app);
+      finding.app = Printable(app);
+      finding.explanation = Printable(FillTemplate(rule.explanation, captures, record, app));
       findings_.push_back(std::move(finding));
     }
     Finding& finding = findings_[it->second];
@@ -136,8 +141,8 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
     }
     ++finding.hits;
     if (finding.evidence.size() < kMaxEvidence) {
-      finding.evidence.push_back({std::string(input), record.line, std::string(record.Get(Field::kTimestamp)),
-                                  std::string(record.Get(Field::kProcess)), EvidenceText(record.text), record.kind});
+      finding.evidence.push_back({std::string(input), record.line, Printable(record.Get(Field::kTimestamp)),
+                                  Printable(record.Get(Field::kProcess)), EvidenceText(record.text), record.kind});
     }
   }
 }

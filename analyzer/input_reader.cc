@@ -22,30 +22,38 @@ Record LineRecord(uint64_t line) {
 // Walks the input line by line; a multi-line JSON value moves it past several lines at once.
 struct InputReader::Cursor {
   std::string_view data;
-  size_t pos = 0;        // start of the current line
-  uint64_t line_no = 0;  // 1-based number of the current line
+  size_t start = 0;      // where the current line starts
+  size_t next = 0;       // where the next line starts
+  uint64_t line_no = 0;  // the current line's number, from 1
 
   bool Next(std::string_view& line) {
-    if (pos >= data.size()) return false;
-    size_t end = data.find('\n', pos);
+    if (next >= data.size()) return false;
+    start = next;
+    size_t end = data.find('\n', start);
     if (end == std::string_view::npos) end = data.size();
-    line = data.substr(pos, end - pos);
+    line = data.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     ++line_no;
-    next_ = end + 1;
+    next = end + 1;
     return true;
   }
-  void Advance() { pos = next_; }
-  // Moves past `end` (an offset inside data) and the rest of its line.
-  void SkipTo(size_t end) {
-    line_no += static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(pos),
-                                                data.begin() + static_cast<ptrdiff_t>(end), '\n'));
-    size_t eol = data.find('\n', end);
-    pos = eol == std::string_view::npos ? data.size() : eol + 1;
+  // The number of the line holding data[offset], for an offset at or after the current line.
+  uint64_t LineOf(size_t offset) const {
+    return line_no + static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(start),
+                                                      data.begin() + static_cast<ptrdiff_t>(offset), '\n'));
   }
-
- private:
-  size_t next_ = 0;
+  // Continues after the line holding data[offset], which is line `line`.
+  void SkipThrough(size_t offset, uint64_t line) {
+    size_t eol = data.find('\n', offset);
+    next = eol == std::string_view::npos ? data.size() : eol + 1;
+    line_no = line;
+  }
+  // Continues with the line holding data[offset], which is line `line`.
+  void ResumeAt(size_t offset, uint64_t line) {
+    size_t bol = offset == 0 ? std::string_view::npos : data.rfind('\n', offset - 1);
+    next = bol == std::string_view::npos ? 0 : bol + 1;
+    line_no = line - 1;
+  }
 };
 
 void InputReader::SetFormat(InputFormat format) {
@@ -66,126 +74,153 @@ void InputReader::EmitCrash(CrashReport& report) {
   sink_->OnRecord(report.ToRecord());
 }
 
-void InputReader::ReadJsonValue(Cursor& cursor, std::string_view line) {
-  std::string_view data = cursor.data;
-  std::optional<size_t> end = FindJsonValueEnd(data, cursor.pos);
-  if (!end) {
-    sink_->OnError(cursor.line_no, "JSON object is not closed; line skipped");
-    cursor.Advance();
+std::optional<size_t> InputReader::LookAhead(std::string_view data, size_t start) {
+  if (lookahead_budget_ == 0) return std::nullopt;
+  size_t limit = std::min(lookahead_budget_, data.size() - start);
+  std::optional<size_t> end = FindJsonValueEnd(data, start, limit);
+  lookahead_budget_ -= end ? *end - start : limit;
+  if (lookahead_budget_ == 0) {
+    sink_->OnError(0, "many JSON values without an end; from here, '{' and '[' lines are read as text");
+  }
+  return end;
+}
+
+void InputReader::EmitIps(std::string_view header, std::string_view body, uint64_t line) {
+  SetFormat(InputFormat::kIps);
+  absl::StatusOr<CrashReport> report = ips_.Read(header, body);
+  if (!report.ok()) {
+    sink_->OnError(line, StrCat(report.status().message()));
     return;
   }
-  std::string_view object = data.substr(cursor.pos, *end - cursor.pos);
-  uint64_t start_line = cursor.line_no;
+  report->line = line;
+  EmitCrash(*report);
+}
 
-  if (IpsReader::IsHeader(line) && *end <= cursor.pos + line.size()) {
+void InputReader::EmitText(std::string_view line, uint64_t line_no) {
+  Record text = LineRecord(line_no);
+  ParseLooseLine(line, text);
+  SetFormat(InputFormat::kText);
+  sink_->OnRecord(text);
+}
+
+void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
+  // A JSON value that closes on its own line (ndjson, an .ips header), or a pretty-printed one
+  // over several lines (a crash report body, a notary log), looked for within a budget so that
+  // many unclosed '{' lines cannot make reading quadratic.
+  std::string_view data = cursor.data;
+  const size_t start = cursor.start;
+  const uint64_t line_no = cursor.line_no;
+  std::optional<size_t> end = FindJsonValueEnd(data, start, line.size());
+  const bool single_line = end.has_value();
+  if (!single_line) end = LookAhead(data, start);
+  if (!end) {
+    if (line.starts_with("{\"")) {
+      sink_->OnError(line_no, "JSON object is not closed; line skipped");
+    } else {
+      EmitText(line, line_no);  // a brace in prose
+    }
+    return;
+  }
+  std::string_view object = data.substr(start, *end - start);
+  const uint64_t end_line = single_line ? line_no : cursor.LineOf(*end - 1);
+
+  if (single_line && IpsReader::IsHeader(object)) {
     // An .ips report: the header line, then the body as the next JSON value.
     size_t body_start = data.find_first_not_of(" \t\r\n", *end);
     std::optional<size_t> body_end;
-    if (body_start != std::string_view::npos && data[body_start] == '{') {
-      body_end = FindJsonValueEnd(data, body_start);
-    }
-    SetFormat(InputFormat::kIps);
+    if (body_start != std::string_view::npos && data[body_start] == '{') body_end = LookAhead(data, body_start);
     if (!body_end) {
-      sink_->OnError(start_line, "crash report header is not followed by a complete JSON body");
-      cursor.Advance();
+      SetFormat(InputFormat::kIps);
+      sink_->OnError(line_no, "crash report header is not followed by a complete JSON body");
       return;
     }
-    auto report = ips_.Read(object, data.substr(body_start, *body_end - body_start));
-    if (report.ok()) {
-      report->line = start_line;
-      EmitCrash(*report);
-    } else {
-      sink_->OnError(start_line, StrCat(report.status().message()));
-    }
-    cursor.SkipTo(*body_end - 1);
+    EmitIps(object, data.substr(body_start, *body_end - body_start), line_no);
+    cursor.SkipThrough(*body_end - 1, cursor.LineOf(*body_end - 1));
     return;
   }
-
-  cursor.SkipTo(*end - 1);
   if (NotaryLogReader::LooksLikeNotaryLog(object)) {
     SetFormat(InputFormat::kNotaryLog);
-    if (absl::Status status = notary_.Read(object, start_line, *sink_); !status.ok()) {
-      sink_->OnError(start_line, StrCat(status.message()));
+    if (absl::Status status = notary_.Read(object, line_no, *sink_); !status.ok()) {
+      sink_->OnError(line_no, StrCat(status.message()));
     }
+    cursor.SkipThrough(*end - 1, end_line);
     return;
   }
   if (IpsReader::LooksLikeBody(object)) {
-    SetFormat(InputFormat::kIps);
-    auto report = ips_.Read({}, object);
-    if (report.ok()) {
-      report->line = start_line;
-      EmitCrash(*report);
-    } else {
-      sink_->OnError(start_line, StrCat(report.status().message()));
-    }
+    EmitIps({}, object, line_no);
+    cursor.SkipThrough(*end - 1, end_line);
     return;
   }
-
-  Record record;
-  record.line = start_line;
-  auto kind = json_.Parse(object, record);
-  if (!kind.ok()) {
-    sink_->OnError(start_line, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
+  Record record = LineRecord(line_no);
+  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record);
+  if (!kind.ok() && single_line) {
+    sink_->OnError(line_no, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
+    return;
+  }
+  if (!kind.ok() || *kind == JsonLogEventParser::Kind::kOther) {
+    // Not a log entry after all (a plist dictionary, JSON of another kind): read it as text,
+    // line by line, so that rules still see it.
+    EmitText(line, line_no);
     return;
   }
   if (*kind == JsonLogEventParser::Kind::kEvent) {
     SetFormat(InputFormat::kNdjson);
     sink_->OnRecord(record);
-  } else if (*kind == JsonLogEventParser::Kind::kOther) {
-    // Valid JSON that is no log entry: still text a rule may recognise.
-    Record text;
-    text.line = start_line;
-    ParseLooseLine(object, text);
-    SetFormat(InputFormat::kText);
-    sink_->OnRecord(text);
   }
+  cursor.SkipThrough(*end - 1, end_line);
 }
 
-bool InputReader::ReadJsonArray(Cursor& cursor, std::string_view line) {
-  // `log show --style json`: "[{", objects separated by "},{", then "}]".
+bool InputReader::ReadJsonArray(Cursor& cursor) {
+  // `log show --style json`: "[{", objects separated by "},{", then "}]". A damaged entry is
+  // reported and reading goes on from the line after it.
   std::string_view data = cursor.data;
-  size_t first = data.find_first_not_of(" \t\r\n", cursor.pos + 1);
-  if (first == std::string_view::npos || (data[first] != '{' && data[first] != ']')) return false;
-  (void)line;
+  size_t i = data.find_first_not_of(" \t\r\n", cursor.start + 1);
+  if (i == std::string_view::npos || (data[i] != '{' && data[i] != ']')) return false;
   SetFormat(InputFormat::kJson);
-  size_t i = first;
-  uint64_t line_no = cursor.line_no;
-  size_t counted = cursor.pos;
+  size_t counted = cursor.start;  // line numbers are counted forward once
+  uint64_t line = cursor.line_no;
   auto line_at = [&](size_t offset) {
-    line_no += static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(counted),
-                                                data.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+    line += static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(counted),
+                                             data.begin() + static_cast<ptrdiff_t>(offset), '\n'));
     counted = offset;
-    return line_no;
+    return line;
   };
-  while (i < data.size() && data[i] == '{') {
-    std::optional<size_t> end = FindJsonValueEnd(data, i);
-    if (!end) {
-      sink_->OnError(line_at(i), "JSON array ends inside an entry (truncated input?); rest skipped");
-      i = data.size();
-      break;
+  while (true) {
+    if (i >= data.size()) {
+      sink_->OnError(line_at(data.size() - 1), "JSON array is not closed (truncated input?)");
+      cursor.SkipThrough(data.size() - 1, line);
+      return true;
     }
-    Record record;
-    record.line = line_at(i);
-    auto kind = json_.Parse(data.substr(i, *end - i), record);
+    if (data[i] == ']') {
+      cursor.SkipThrough(i, line_at(i));
+      return true;
+    }
+    if (data[i] != '{') {
+      sink_->OnError(line_at(i), "unexpected text inside a JSON array; read as text from here");
+      cursor.ResumeAt(i, line);
+      return true;
+    }
+    std::optional<size_t> end = LookAhead(data, i);
+    if (!end) {
+      sink_->OnError(line_at(i), "JSON array entry is not closed (truncated input?); read as text after it");
+      cursor.SkipThrough(i, line);
+      return true;
+    }
+    Record record = LineRecord(line_at(i));
+    std::string_view object = data.substr(i, *end - i);
+    absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record);
     if (!kind.ok()) {
       sink_->OnError(record.line, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
     } else if (*kind == JsonLogEventParser::Kind::kEvent) {
       sink_->OnRecord(record);
+    } else if (*kind == JsonLogEventParser::Kind::kOther) {
+      Record text = LineRecord(record.line);
+      ParseLooseLine(object, text);
+      sink_->OnRecord(text);
     }
     i = data.find_first_not_of(" \t\r\n,", *end);
     if (i == std::string_view::npos) i = data.size();
   }
-  if (i < data.size() && data[i] != ']') {
-    sink_->OnError(line_at(i), "unexpected text inside a JSON array; rest of the array skipped");
-    std::optional<size_t> end = FindJsonValueEnd(data, cursor.pos);
-    i = end ? *end - 1 : data.size();
-  }
-  if (i >= data.size()) {
-    cursor.SkipTo(data.size());
-  } else {
-    cursor.SkipTo(i);
-  }
-  return true;
 }
 
 void InputReader::Read(std::string_view data, RecordSink& sink) {
@@ -193,8 +228,14 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
   format_ = InputFormat::kUnknown;
   in_crash_text_ = false;
   has_pending_ = false;
-  seen_incidents_.clear();
+  // seen_incidents_ is kept across inputs: the same report given twice counts once.
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
+  if (!simdjson::validate_utf8(data.data(), data.size())) {
+    // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
+    repaired_ = ToValidUtf8(data);
+    data = repaired_;
+  }
+  lookahead_budget_ = 2 * data.size() + (size_t{1} << 20);
 
   Cursor cursor;
   cursor.data = data;
@@ -215,19 +256,13 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
     if (in_crash_text_) {
       CrashTextReader::Fed fed = CrashTextReader::Fed::kNotMine;
       if (entry_format == InputFormat::kUnknown && !json_start) fed = crash_text_.Feed(line, cursor.line_no);
-      if (fed == CrashTextReader::Fed::kAlsoText) {
-        Record text = LineRecord(cursor.line_no);
-        ParseLooseLine(line, text);
-        sink_->OnRecord(text);
-      }
+      if (fed == CrashTextReader::Fed::kAlsoText) EmitText(line, cursor.line_no);
       if (fed != CrashTextReader::Fed::kNotMine && !crash_text_.complete()) {
-        cursor.Advance();
         continue;
       }
       in_crash_text_ = false;
       EmitCrash(crash_text_.report());
       if (fed != CrashTextReader::Fed::kNotMine) {
-        cursor.Advance();
         continue;
       }
     }
@@ -238,21 +273,19 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       pending_ = entry;
       pending_tool_ = Tool::kNone;
       has_pending_ = true;
-      cursor.Advance();
       continue;
     }
     if (line.starts_with("{")) {
       FlushPending();
-      ReadJsonValue(cursor, line);
+      ReadJsonObject(cursor, line);
       continue;
     }
     if (line.starts_with("[")) {
       FlushPending();
-      if (ReadJsonArray(cursor, line)) continue;
+      if (ReadJsonArray(cursor)) continue;
     }
     if (IsLogBoilerplate(line)) {
       FlushPending();
-      cursor.Advance();
       continue;
     }
     if (CrashTextReader::StartsReport(line)) {
@@ -261,7 +294,6 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       in_crash_text_ = true;
       crash_text_.Begin(cursor.line_no);
       crash_text_.Feed(line, cursor.line_no);
-      cursor.Advance();
       continue;
     }
     bool blank = StripWhitespace(line).empty();
@@ -273,7 +305,6 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       std::string_view widened(begin, static_cast<size_t>(line.data() + line.size() - begin));
       pending_.Set(Field::kMessage, widened);
       pending_.text = widened;
-      cursor.Advance();
       continue;
     }
     FlushPending();
@@ -286,12 +317,8 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
       has_pending_ = true;
       SetFormat(ToolFormat(tool));
     } else if (!blank) {
-      Record text = LineRecord(cursor.line_no);
-      ParseLooseLine(line, text);
-      SetFormat(InputFormat::kText);
-      sink.OnRecord(text);
+      EmitText(line, cursor.line_no);
     }
-    cursor.Advance();
   }
   FlushPending();
   if (in_crash_text_) EmitCrash(crash_text_.report());

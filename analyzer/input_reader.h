@@ -8,6 +8,7 @@
 // through the sink with its line number and skipped; reading always goes on to the end.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,8 +28,13 @@ class InputReader {
 
  private:
   struct Cursor;
-  void ReadJsonValue(Cursor& cursor, std::string_view line);
-  bool ReadJsonArray(Cursor& cursor, std::string_view line);
+  void ReadJsonObject(Cursor& cursor, std::string_view line);
+  bool ReadJsonArray(Cursor& cursor);
+  // The end of the JSON value at data[start] (see FindJsonValueEnd), within what is left of
+  // the look-ahead budget.
+  std::optional<size_t> LookAhead(std::string_view data, size_t start);
+  void EmitIps(std::string_view header, std::string_view body, uint64_t line);
+  void EmitText(std::string_view line, uint64_t line_no);
   void EmitCrash(CrashReport& report);
   void SetFormat(InputFormat format);
   void FlushPending();
@@ -46,6 +52,8 @@ class InputReader {
   bool has_pending_ = false;
   Tool pending_tool_ = Tool::kNone;
 
+  std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
+  size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
   RecordSink* sink_ = nullptr;
   InputFormat format_ = InputFormat::kUnknown;
 };

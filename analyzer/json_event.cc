@@ -1,6 +1,8 @@
 #include "json_event.h"
-#include "text_util.h"
 
+#include <charconv>
+
+#include "text_util.h"
 
 namespace tediag {
 namespace {
@@ -10,79 +12,63 @@ std::string_view Basename(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+// The field a string-valued key fills, or kCount for keys tediag does not read.
+Field StringField(std::string_view key) {
+  if (key == "eventMessage") return Field::kMessage;
+  if (key == "timestamp") return Field::kTimestamp;
+  if (key == "processImagePath") return Field::kProcessPath;
+  if (key == "senderImagePath") return Field::kSender;
+  if (key == "subsystem") return Field::kSubsystem;
+  if (key == "category") return Field::kCategory;
+  if (key == "messageType") return Field::kMessageType;
+  if (key == "eventType") return Field::kEventType;
+  return Field::kCount;
+}
+
 }  // namespace
 
-absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_view json,
-                                                                   Record& record) {
+absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_view json, Record& record) {
   padded_.assign(json);
   padded_.resize(json.size() + simdjson::SIMDJSON_PADDING, '\0');
-  numbers_.clear();
-  numbers_.reserve(64);  // never reallocated below, so views into it stay valid
 
   simdjson::ondemand::document doc;
-  if (auto error = parser_.iterate(padded_.data(), json.size(), padded_.size()).get(doc)) {
-    return absl::InvalidArgumentError(simdjson::error_message(error));
-  }
   simdjson::ondemand::object object;
-  if (auto error = doc.get_object().get(object)) {
-    return absl::InvalidArgumentError(simdjson::error_message(error));
-  }
+  simdjson::error_code error = parser_.iterate(padded_.data(), json.size(), padded_.size()).get(doc);
+  if (!error) error = doc.get_object().get(object);
+  if (error) return absl::InvalidArgumentError(simdjson::error_message(error));
 
+  // Keys may come in any order and every one is optional; a key whose value has an unexpected
+  // type (null, a number where a string was expected) counts as absent. Only malformed JSON fails.
   bool is_event = false;
   bool is_footer = false;
   for (auto field : object) {
     std::string_view key;
-    if (auto error = field.unescaped_key().get(key)) {
-      return absl::InvalidArgumentError(simdjson::error_message(error));
-    }
     simdjson::ondemand::value value;
-    if (auto error = field.value().get(value)) {
-      return absl::InvalidArgumentError(simdjson::error_message(error));
-    }
-    std::string_view text;
-    auto string_field = [&](Field f) -> simdjson::error_code {
-      if (value.type().value_unsafe() != simdjson::ondemand::json_type::string) return simdjson::SUCCESS;
-      auto error = value.get_string().get(text);
-      if (!error) record.Set(f, text);
-      return error;
-    };
-    simdjson::error_code error = simdjson::SUCCESS;
-    if (key == "eventMessage") {
-      error = string_field(Field::kMessage);
-      record.text = record.Get(Field::kMessage);
-      is_event = true;
-    } else if (key == "timestamp") {
-      error = string_field(Field::kTimestamp);
-    } else if (key == "processImagePath") {
-      error = string_field(Field::kProcessPath);
-      record.Set(Field::kProcess, Basename(record.Get(Field::kProcessPath)));
-      is_event = true;
-    } else if (key == "senderImagePath") {
-      error = value.get_string().get(text);
-      if (!error) record.Set(Field::kSender, Basename(text));
-    } else if (key == "subsystem") {
-      error = string_field(Field::kSubsystem);
-    } else if (key == "category") {
-      error = string_field(Field::kCategory);
-    } else if (key == "messageType") {
-      error = string_field(Field::kMessageType);
-    } else if (key == "eventType") {
-      error = string_field(Field::kEventType);
-      is_event = true;
-    } else if (key == "processID") {
-      int64_t pid = 0;
-      error = value.get_int64().get(pid);
-      if (!error) {
-        size_t start = numbers_.size();
-        StrAppend(numbers_, pid);
-        record.Set(Field::kPid, std::string_view(numbers_).substr(start));
-      }
+    if ((error = field.unescaped_key().get(key)) || (error = field.value().get(value))) break;
+    simdjson::ondemand::json_type type;
+    if ((error = value.type().get(type))) break;
+
+    Field target = StringField(key);
+    if (target != Field::kCount) {
+      if (target == Field::kMessage || target == Field::kProcessPath || target == Field::kEventType) is_event = true;
+      if (type != simdjson::ondemand::json_type::string) continue;
+      std::string_view text;
+      if ((error = value.get_string().get(text))) break;
+      if (target == Field::kSender) text = Basename(text);
+      record.Set(target, text);
+      if (target == Field::kMessage) record.text = text;
+      if (target == Field::kProcessPath) record.Set(Field::kProcess, Basename(text));
+    } else if (key == "processID" && type == simdjson::ondemand::json_type::number) {
+      // Any integer, signed or not, shown in decimal as written.
+      std::string_view raw = StripWhitespace(value.raw_json_token());
+      size_t n = std::min(raw.size(), sizeof(pid_));
+      std::copy_n(raw.data(), n, pid_);
+      record.Set(Field::kPid, std::string_view(pid_, n));
     } else if (key == "finished") {
       is_footer = true;
     }
-    if (error) return absl::InvalidArgumentError(StrCat("field \"", key, "\": ",
-                                                              simdjson::error_message(error)));
   }
+  if (error) return absl::InvalidArgumentError(simdjson::error_message(error));
   if (is_event) return Kind::kEvent;
   return is_footer ? Kind::kFooter : Kind::kOther;
 }

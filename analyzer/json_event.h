@@ -20,8 +20,8 @@ class JsonLogEventParser {
 
  private:
   simdjson::ondemand::parser parser_;
-  std::string padded_;   // the object, copied with the padding simdjson needs
-  std::string numbers_;  // decimal text of numeric fields (pid), views point here
+  std::string padded_;  // the object, copied with the padding simdjson needs
+  char pid_[24];        // the pid's digits; the record's view points here
 };
 
 }  // namespace tediag

@@ -2,10 +2,11 @@
 
 namespace tediag {
 
-std::optional<size_t> FindJsonValueEnd(std::string_view data, size_t start) {
+std::optional<size_t> FindJsonValueEnd(std::string_view data, size_t start, size_t limit) {
   size_t depth = 0;
   bool in_string = false;
-  for (size_t i = start; i < data.size(); ++i) {
+  size_t stop = limit >= data.size() - start ? data.size() : start + limit;
+  for (size_t i = start; i < stop; ++i) {
     char c = data[i];
     if (in_string) {
       if (c == '\\') {

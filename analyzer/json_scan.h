@@ -3,13 +3,15 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace tediag {
 
 // `data[start]` must be '{' or '['. Returns one past the matching close bracket, or nullopt
-// when the text ends first. Strings and escapes are honoured; nothing is validated.
-std::optional<size_t> FindJsonValueEnd(std::string_view data, size_t start);
+// when the text (or the first `limit` bytes from `start`) ends first. Strings and escapes are
+// honoured; nothing is validated.
+std::optional<size_t> FindJsonValueEnd(std::string_view data, size_t start, size_t limit = SIZE_MAX);
 
 }  // namespace tediag

@@ -85,6 +85,56 @@ inline std::string ReplaceAll(std::string_view s, std::string_view from, std::st
   return out;
 }
 
+// The length of the valid UTF-8 sequence starting at s[i], or 0 when the bytes there are not one
+// (a stray continuation byte, an overlong or surrogate encoding, a cut-off sequence).
+inline size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (length == 0 || c > 0xF4 || i + length > s.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+  if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
+    return 0;
+  }
+  return length;
+}
+
+// `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+inline std::string ToValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+// `s` with control characters (other than tab and newline) replaced by U+FFFD, so that text from
+// a log cannot move the cursor or retitle the terminal it is printed on.
+inline std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7F) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 namespace text_internal {
 inline void AppendPiece(std::string& out, const char* piece) { out.append(piece); }
 // Any contiguous string: std::string, std::string_view, and absl::string_view (Status messages).

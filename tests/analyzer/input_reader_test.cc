@@ -60,9 +60,37 @@ TEST(InputReader, JsonStyleArrayWithPreamble) {
 
 TEST(InputReader, JsonStyleArrayCutShortKeepsWhatCameBefore) {
   auto result = ReadText("[{\n  \"eventMessage\" : \"first\"\n},{\n  \"eventMessage\" : \"sec");
-  ASSERT_EQ(result.records.size(), 1u);
+  ASSERT_EQ(result.records.size(), 2u);
+  EXPECT_EQ(result.records[0]["message"], "first");
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].first, 3u);
+  // What follows the broken entry is still read, as text.
+  EXPECT_EQ(result.records[1].line, 4u);
+}
+
+TEST(InputReader, TextAfterABrokenArrayIsStillRead) {
+  auto result = ReadText("[{\"eventMessage\":\"x\"}\nsome text\n"
+                         "ASP: Security policy would not allow process: 1, /Applications/A.app/Contents/MacOS/A\n");
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].first, 2u);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_EQ(result.records[2].line, 3u);
+}
+
+TEST(InputReader, BracesThatAreNotJsonAreReadAsText) {
+  // An NSAppleScript error dictionary as apps log it: braces, but not JSON.
+  auto result = ReadText("AppleScript error:\n{\n    NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple "
+                         "events to System Events.\";\n    NSAppleScriptErrorNumber = \"-1743\";\n}\n");
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_EQ(result.records.size(), 5u);
+  EXPECT_EQ(result.records[2]["message"], "NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple events to System Events.\";");
+}
+
+TEST(InputReader, ManyUnclosedBracesStayLinear) {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "{\"x\n";
+  auto result = ReadText(text);  // would take minutes if each line scanned to the end
+  EXPECT_EQ(result.records.size() + result.errors.size(), 200000u + 1u);
 }
 
 TEST(InputReader, DefaultStyleJoinsContinuationLinesAndSkipsFooter) {
@@ -130,6 +158,21 @@ TEST(InputReader, SpctlDetailLinesStayWithTheirVerdict) {
   auto result = ReadText("BrowBro.dmg: rejected\nsource=no usable signature\nsomething else\n");
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0]["message"], "BrowBro.dmg: rejected\nsource=no usable signature");
+}
+
+TEST(InputReader, OptionalJsonFieldsOfAnotherTypeAreIgnored) {
+  auto result = ReadText(
+      R"({"eventMessage":"exec of /A denied since it was quarantined","senderImagePath":null,"processID":18446744073709551615})");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_TRUE(result.errors.empty());
+  EXPECT_EQ(result.records[0]["pid"], "18446744073709551615");
+}
+
+TEST(InputReader, InvalidUtf8IsReplaced) {
+  auto result = ReadText("ASP: Security policy would not allow process: 1, /Applications/\xff\xfe.app/Contents/MacOS/X\n");
+  ASSERT_EQ(result.records.size(), 1u);
+  EXPECT_EQ(result.records[0]["message"],
+            "ASP: Security policy would not allow process: 1, /Applications/\xEF\xBF\xBD\xEF\xBF\xBD.app/Contents/MacOS/X");
 }
 
 TEST(InputReader, EmptyInputHasNoRecordsAndNoErrors) {
