@@ -103,11 +103,15 @@ std::string FillTemplate(std::string_view text, const Captures& captures, const 
       if (auto field = FieldFromName(name)) value = record.Get(*field);
     }
     if (value.empty()) value = has_fallback ? fallback : std::string_view("(unknown)");
+    // An empty value leaves no gap: "(CODESIGNING 1 {indicator|})" → "(CODESIGNING 1)".
+    char after = close + 1 < text.size() ? text[close + 1] : '\0';
+    if (value.empty() && out.ends_with(' ') && (after == ' ' || after == ')' || after == ',' || after == '.' || after == '\0')) {
+      out.pop_back();
+    }
     out.append(value);
     i = close + 1;
   }
-  // An empty fallback leaves a gap: "(CODESIGNING 1 )" → "(CODESIGNING 1)".
-  return ReplaceAll(ReplaceAll(out, "  ", " "), " )", ")");
+  return out;
 }
 
 FindingCollector::FindingCollector(const Matcher& matcher, std::string_view focus_app)

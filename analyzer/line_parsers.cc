@@ -7,14 +7,12 @@
 namespace tediag {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHexDigit(char c) { return IsAsciiHexDigit(static_cast<unsigned char>(c)); }
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
+bool IsColumnSpace(char c) { return c == ' ' || c == '\t'; }  // between columns
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
-    if (!IsDigit(c)) return false;
+    if (!IsAsciiDigit(c)) return false;
   }
   return true;
 }
@@ -22,7 +20,7 @@ bool AllDigits(std::string_view s) {
 bool IsHexNumber(std::string_view s) {
   if (s.size() < 3 || s[0] != '0' || s[1] != 'x') return false;
   for (char c : s.substr(2)) {
-    if (!IsHexDigit(c)) return false;
+    if (!IsAsciiHexDigit(c)) return false;
   }
   return true;
 }
@@ -31,7 +29,7 @@ bool IsHexNumber(std::string_view s) {
 bool MatchesShape(std::string_view s, std::string_view pattern) {
   if (s.size() < pattern.size()) return false;
   for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == 'd' ? !IsDigit(s[i]) : s[i] != pattern[i]) return false;
+    if (pattern[i] == 'd' ? !IsAsciiDigit(s[i]) : s[i] != pattern[i]) return false;
   }
   return true;
 }
@@ -42,7 +40,7 @@ size_t TimestampLength(std::string_view line, bool* has_zone = nullptr) {
   size_t n = 19;
   if (n < line.size() && line[n] == '.') {
     ++n;
-    while (n < line.size() && IsDigit(line[n])) ++n;
+    while (n < line.size() && IsAsciiDigit(line[n])) ++n;
   }
   bool zone = n + 5 <= line.size() && (line[n] == '+' || line[n] == '-') &&
               AllDigits(line.substr(n + 1, 4));
@@ -55,7 +53,7 @@ size_t TimestampLength(std::string_view line, bool* has_zone = nullptr) {
 std::string_view NextToken(std::string_view& rest) {
   rest = StripLeadingWhitespace(rest);
   size_t end = 0;
-  while (end < rest.size() && !IsSpace(rest[end])) ++end;
+  while (end < rest.size() && !IsColumnSpace(rest[end])) ++end;
   std::string_view token = rest.substr(0, end);
   rest.remove_prefix(end);
   return token;
@@ -82,6 +80,14 @@ void ParseSenderAndSubsystem(std::string_view rest, Record& record) {
   }
   record.Set(Field::kMessage, rest);
   record.text = rest;
+}
+
+// Takes sender, subsystem and category from the "(sender) [sub:cat] text" after a loose
+// line's process name; the loose line's message stays the whole line.
+void CopySenderAndSubsystem(std::string_view tail, Record& record) {
+  Record parsed;
+  ParseSenderAndSubsystem(tail, parsed);
+  for (Field f : {Field::kSender, Field::kSubsystem, Field::kCategory}) record.Set(f, parsed.Get(f));
 }
 
 // "process: (sender) [sub:cat] text" as the default style composes it.
@@ -210,11 +216,7 @@ void ParseLooseLine(std::string_view line, Record& record) {
     if (SplitProcessAndPid(candidate, probe)) {
       record.Set(Field::kProcess, probe.Get(Field::kProcess));
       record.Set(Field::kPid, probe.Get(Field::kPid));
-      Record tail;
-      ParseSenderAndSubsystem(text.substr(close + 3), tail);
-      record.Set(Field::kSender, tail.Get(Field::kSender));
-      record.Set(Field::kSubsystem, tail.Get(Field::kSubsystem));
-      record.Set(Field::kCategory, tail.Get(Field::kCategory));
+      CopySenderAndSubsystem(text.substr(close + 3), record);
       return;
     }
   }
@@ -231,11 +233,7 @@ void ParseLooseLine(std::string_view line, Record& record) {
     }
     if (plausible) {
       record.Set(Field::kProcess, name);
-      Record tail;
-      ParseSenderAndSubsystem(text.substr(colon + 2), tail);
-      record.Set(Field::kSender, tail.Get(Field::kSender));
-      record.Set(Field::kSubsystem, tail.Get(Field::kSubsystem));
-      record.Set(Field::kCategory, tail.Get(Field::kCategory));
+      CopySenderAndSubsystem(text.substr(colon + 2), record);
     }
   }
 }
@@ -251,8 +249,7 @@ bool IsLogBoilerplate(std::string_view line) {
     return Contains(s, "Thread") || Contains(s, "Process[PID") ||
            Contains(s, "(process)[PID]") || Contains(s, "Ty ");
   }
-  if (s.starts_with("Log      - Default:") || s.starts_with("Activity - Create:") ||
-      s.starts_with("Log - Default:") || s.starts_with("Activity - Create:")) {
+  if (s.starts_with("Log      - Default:") || s.starts_with("Log - Default:") || s.starts_with("Activity - Create:")) {
     return true;
   }
   if (s.size() >= 20 && s.find_first_not_of('-') == std::string_view::npos) return true;

@@ -1,8 +1,8 @@
 #include "matcher.h"
-#include "text_util.h"
 
 #include <algorithm>
 
+#include "text_util.h"
 
 namespace tediag {
 namespace {
@@ -17,19 +17,19 @@ RE2::Options PatternOptions() {
 
 std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<RuleError>& errors) {
   auto matcher = std::unique_ptr<Matcher>(new Matcher());
-  // First check every pattern on its own, so a bad one names its rule; keep the good rules.
-  std::vector<Rule> good;
+  // Compile every pattern on its own first, so that a bad one names its rule; keep good rules.
   for (Rule& rule : rules) {
+    std::vector<CompiledPattern> compiled;
     bool ok = true;
-    auto check = [&](const Condition& condition) {
+    auto compile = [&](const Condition& condition) {
       for (const std::string& pattern : condition.patterns) {
-        RE2 regex(pattern, PatternOptions());
-        if (!regex.ok()) {
-          errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ",
-                                                      FieldName(condition.field), " '", pattern, "': ",
-                                                      regex.error())});
+        auto regex = std::make_unique<RE2>(pattern, PatternOptions());
+        if (!regex->ok()) {
+          errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ", FieldName(condition.field),
+                                                " '", pattern, "': ", regex->error())});
           ok = false;
         }
+        compiled.push_back({condition.field, std::move(regex)});
       }
     };
     for (const auto& selection : rule.when) {
@@ -37,41 +37,45 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
         errors.push_back({rule.origin, StrCat("rule ", rule.id, ": more than 64 conditions in one selection")});
         ok = false;
       }
-      for (const Condition& condition : selection) check(condition);
+      for (const Condition& condition : selection) compile(condition);
     }
-    for (const Condition& condition : rule.unless) check(condition);
-    if (ok) good.push_back(std::move(rule));
+    for (const Condition& condition : rule.unless) compile(condition);
+    if (!ok) continue;
+    matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->patterns_.size()));
+    for (CompiledPattern& pattern : compiled) matcher->patterns_.push_back(std::move(pattern));
+    matcher->rules_.push_back(std::move(rule));
   }
-  matcher->rules_ = std::move(good);
-  for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i, errors);
+  matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->patterns_.size()));
+  for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
   for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
     for (FieldSet& field_set : kind->fields) {
       if (!field_set.set->Compile()) {
+        // Too large for one automaton: the patterns are then tried one by one.
         errors.push_back({"rules", StrCat("the patterns for field ", FieldName(field_set.field),
-                                                " are too large to compile together")});
-        field_set.targets.clear();
+                                          " are too many to match in one pass; matching them one by one")});
+        field_set.set.reset();
       }
     }
   }
   return matcher;
 }
 
-bool Matcher::AddRule(uint32_t index, std::vector<RuleError>& errors) {
+void Matcher::AddRule(uint32_t index) {
   const Rule& rule = rules_[index];
-  auto add = [&](KindMatcher& kind, const Condition& condition, Target target) {
+  const CompiledPattern* next = &patterns_[first_pattern_[index]];  // patterns in the order compiled
+  auto add = [&](KindMatcher& kind, const Condition& condition, Target target, const CompiledPattern* pattern) {
     auto it = std::find_if(kind.fields.begin(), kind.fields.end(),
                            [&](const FieldSet& f) { return f.field == condition.field; });
     if (it == kind.fields.end()) {
-      kind.fields.push_back({condition.field, std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED), {}});
+      kind.fields.push_back({condition.field, std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED), {}, {}});
       it = kind.fields.end() - 1;
     }
-    for (const std::string& pattern : condition.patterns) {
-      std::string error;
-      if (it->set->Add(pattern, &error) < 0) {
-        errors.push_back({rule.origin, StrCat("rule ", rule.id, ": ", error)});
-        continue;
-      }
+    for (const std::string& pattern_text : condition.patterns) {
+      // Each pattern compiled on its own already, so adding it to a set cannot fail.
+      it->set->Add(pattern_text, nullptr);
       it->targets.push_back(target);
+      it->single.push_back(pattern->regex.get());
+      ++pattern;
     }
   };
   std::vector<KindMatcher*> kinds;
@@ -83,43 +87,42 @@ bool Matcher::AddRule(uint32_t index, std::vector<RuleError>& errors) {
     uint64_t all_bits = 0;
     for (size_t c = 0; c < selection.size(); ++c) {
       all_bits |= uint64_t{1} << c;
-      for (KindMatcher* kind : kinds) add(*kind, selection[c], {selection_index, static_cast<uint8_t>(c), false});
+      for (KindMatcher* kind : kinds) add(*kind, selection[c], {selection_index, static_cast<uint8_t>(c), false}, next);
+      next += selection[c].patterns.size();
     }
     selections_.push_back({index, all_bits});
   }
   for (const Condition& condition : rule.unless) {
-    for (KindMatcher* kind : kinds) add(*kind, condition, {index, 0, true});
+    for (KindMatcher* kind : kinds) add(*kind, condition, {index, 0, true}, next);
+    next += condition.patterns.size();
   }
-  for (const auto& selection : rule.when) {
-    for (const Condition& condition : selection) {
-      for (const std::string& pattern : condition.patterns) {
-        auto regex = std::make_unique<RE2>(pattern, PatternOptions());
-        if (regex->NumberOfCapturingGroups() > 0 && !regex->NamedCapturingGroups().empty()) {
-          patterns_.push_back({index, condition.field, std::move(regex)});
-        }
-      }
-    }
+}
+
+void Matcher::Hit(const Target& target, Scratch& scratch) const {
+  if (target.veto) {
+    if (!scratch.vetoed[target.index]) scratch.vetoes.push_back(target.index);
+    scratch.vetoed[target.index] = 1;
+  } else {
+    uint64_t& bits = scratch.satisfied[target.index];
+    if (bits == 0) scratch.touched.push_back(target.index);
+    bits |= uint64_t{1} << target.bit;
   }
-  return true;
 }
 
 void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const {
   for (const FieldSet& field_set : kind.fields) {
     std::string_view value = record.Get(field_set.field);
-    if (value.empty() || field_set.targets.empty()) continue;
+    if (value.empty()) continue;
     scratch.set_hits.clear();
-    if (!field_set.set->Match(value, &scratch.set_hits)) continue;
-    for (int hit : scratch.set_hits) {
-      const Target& target = field_set.targets[static_cast<size_t>(hit)];
-      if (target.veto) {
-        if (!scratch.vetoed[target.index]) scratch.vetoes.push_back(target.index);
-        scratch.vetoed[target.index] = 1;
-      } else {
-        uint64_t& bits = scratch.satisfied[target.index];
-        if (bits == 0) scratch.touched.push_back(target.index);
-        bits |= uint64_t{1} << target.bit;
+    RE2::Set::ErrorInfo error{};
+    bool matched = field_set.set && field_set.set->Match(value, &scratch.set_hits, &error);
+    if (!matched && (!field_set.set || error.kind != RE2::Set::kNoError)) {
+      // No set, or the set's automaton ran out of memory on this text: one pattern at a time.
+      for (size_t i = 0; i < field_set.single.size(); ++i) {
+        if (RE2::PartialMatch(value, *field_set.single[i])) scratch.set_hits.push_back(static_cast<int>(i));
       }
     }
+    for (int hit : scratch.set_hits) Hit(field_set.targets[static_cast<size_t>(hit)], scratch);
   }
 }
 
@@ -145,21 +148,33 @@ void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t
 }
 
 Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
-  Captures out;
-  for (const CompiledPattern& pattern : patterns_) {
-    if (pattern.rule != rule) continue;
-    std::string_view value = record.Get(pattern.field);
-    int groups = pattern.regex->NumberOfCapturingGroups();
-    std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
-    if (!pattern.regex->Match(value, 0, value.size(), RE2::UNANCHORED, match.data(), groups + 1)) continue;
-    for (const auto& [name, group] : pattern.regex->NamedCapturingGroups()) {
-      const re2::StringPiece& piece = match[static_cast<size_t>(group)];
-      if (piece.empty()) continue;
-      auto existing = std::find_if(out.begin(), out.end(), [&](const auto& kv) { return kv.first == name; });
-      if (existing == out.end()) out.emplace_back(name, std::string(piece.data(), piece.size()));
+  // Captures come from the first selection that holds completely, from each condition's first
+  // matching pattern; a name keeps its first non-empty value.
+  uint32_t p = first_pattern_[rule];
+  for (const auto& selection : rules_[rule].when) {
+    Captures candidate;
+    bool holds = true;
+    for (const Condition& condition : selection) {
+      std::string_view value = record.Get(condition.field);
+      bool matched = false;
+      for (size_t k = 0; k < condition.patterns.size(); ++k, ++p) {
+        const RE2& regex = *patterns_[p].regex;
+        if (matched || !holds) continue;
+        int groups = regex.NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
+        if (!regex.Match(value, 0, value.size(), RE2::UNANCHORED, match.data(), groups + 1)) continue;
+        matched = true;
+        for (const auto& [name, group] : regex.NamedCapturingGroups()) {
+          const re2::StringPiece& piece = match[static_cast<size_t>(group)];
+          bool known = std::any_of(candidate.begin(), candidate.end(), [&](const auto& kv) { return kv.first == name; });
+          if (!piece.empty() && !known) candidate.emplace_back(name, std::string(piece.data(), piece.size()));
+        }
+      }
+      holds = holds && matched;
     }
+    if (holds) return candidate;
   }
-  return out;
+  return {};
 }
 
 }  // namespace tediag

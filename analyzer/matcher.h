@@ -55,7 +55,8 @@ class Matcher {
   struct FieldSet {
     Field field;
     std::unique_ptr<RE2::Set> set;
-    std::vector<Target> targets;  // by pattern index in `set`
+    std::vector<Target> targets;     // by pattern index in `set`
+    std::vector<const RE2*> single;  // the same patterns one by one, should the set fail
   };
   struct Selection {
     uint32_t rule;
@@ -65,19 +66,20 @@ class Matcher {
     std::vector<FieldSet> fields;
   };
   struct CompiledPattern {
-    uint32_t rule;
     Field field;
     std::unique_ptr<RE2> regex;
   };
 
-  bool AddRule(uint32_t index, std::vector<RuleError>& errors);
+  void AddRule(uint32_t index);
   void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
+  void Hit(const Target& target, Scratch& scratch) const;
 
   std::vector<Rule> rules_;
   std::vector<Selection> selections_;
   KindMatcher log_;
   KindMatcher crash_;
-  std::vector<CompiledPattern> patterns_;  // for captures, grouped by rule
+  std::vector<CompiledPattern> patterns_;  // every `when` and `unless` pattern, in rule order
+  std::vector<uint32_t> first_pattern_;    // by rule: index of its first entry in patterns_
 };
 
 }  // namespace tediag

@@ -95,6 +95,37 @@ TEST_F(MatcherTest, ExtractsNamedCaptures) {
   EXPECT_EQ(captures[0].second, "/Applications/X.app/Contents/MacOS/X");
 }
 
+TEST(MatcherCaptures, ComeFromTheSelectionThatHeld) {
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors;
+  LoadRuleText(R"(
+rules:
+  - id: two-ways
+    class: tcc-denied
+    title: t
+    severity: error
+    when:
+      - message: 'service (?P<service>\w+) denied'
+        process: '^tccd$'
+      - message: 'access to (?P<service>\w+)'
+    explanation: e
+    fix: [f]
+    references: [{title: r, url: u}]
+)", "t.yaml", rules, errors);
+  auto matcher = Matcher::Compile(std::move(rules), errors);
+  ASSERT_TRUE(errors.empty());
+  // The first selection's message pattern matches but its process condition does not: the
+  // capture must come from the second selection, which holds.
+  Record r = Log("other", "service Camera denied; access to Microphone");
+  Matcher::Scratch scratch;
+  std::vector<uint32_t> hits;
+  matcher->Match(r, scratch, hits);
+  ASSERT_EQ(hits.size(), 1u);
+  Captures captures = matcher->ExtractCaptures(0, r);
+  ASSERT_EQ(captures.size(), 1u);
+  EXPECT_EQ(captures[0].second, "Microphone");
+}
+
 TEST(MatcherCompile, ABadPatternDropsOnlyItsRule) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
