@@ -135,6 +135,7 @@ void Diagnose(Report& report) {
     if ((refined_count[a] > 0) != (refined_count[b] > 0)) return refined_count[a] > 0;
     // A rule that declares itself a refinement names a more specific cause.
     if (x.rule->refines.empty() != y.rule->refines.empty()) return !x.rule->refines.empty();
+    if (x.app_identified != y.app_identified) return x.app_identified;
     if (EvidenceKinds(x) != EvidenceKinds(y)) return EvidenceKinds(x) > EvidenceKinds(y);
     if (x.hits != y.hits) return x.hits > y.hits;
     return a < b;

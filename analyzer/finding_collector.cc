@@ -31,7 +31,13 @@ bool ContainsFocus(std::string_view haystack, const std::string& focus) {
 // Who a hit is about, and the names that identify it (compared with --app and between findings):
 // what the rule captured (app, path, bundle_id) or the record names (a notary issue's path);
 // for a crash report its own process; otherwise the process that logged the line.
-std::pair<std::string, std::vector<std::string>> IdentifySubject(const Captures& captures, const Record& record) {
+struct Subject {
+  std::string app;
+  std::vector<std::string> keys;
+  bool identified;  // false when only the logging process (or nothing) names it
+};
+
+Subject IdentifySubject(const Captures& captures, const Record& record) {
   std::vector<std::string> keys;
   std::string app(CaptureValue(captures, "app"));
   for (std::string_view path : {CaptureValue(captures, "path"), CaptureValue(captures, "bundle_path"),
@@ -49,6 +55,7 @@ std::pair<std::string, std::vector<std::string>> IdentifySubject(const Captures&
       if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
     }
   }
+  bool identified = !app.empty() || record.kind == RecordKind::kCrashReport;
   if (app.empty()) app = std::string(record.Get(Field::kProcess));
   if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
   if (app.empty()) app = "(unknown app)";
@@ -58,7 +65,7 @@ std::pair<std::string, std::vector<std::string>> IdentifySubject(const Captures&
   std::string_view pid = CaptureValue(captures, "pid");
   if (pid.empty() && record.kind == RecordKind::kCrashReport) pid = record.Get(Field::kPid);
   if (!pid.empty()) keys.push_back(StrCat("pid:", pid));
-  return {app, keys};
+  return {app, keys, identified};
 }
 
 }  // namespace
@@ -124,12 +131,13 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
     const Rule& rule = matcher_.rules()[rule_index];
     Captures captures = matcher_.ExtractCaptures(rule_index, record);
 
-    auto [app, keys] = IdentifySubject(captures, record);
+    auto [app, keys, identified] = IdentifySubject(captures, record);
     auto [it, inserted] = index_.try_emplace({rule_index, app}, findings_.size());
     if (inserted) {
       Finding finding;
       finding.rule = &rule;
       finding.app = Printable(app);
+      finding.app_identified = identified;
       finding.explanation = Printable(FillTemplate(rule.explanation, captures, record, app));
       findings_.push_back(std::move(finding));
     }

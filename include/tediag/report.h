@@ -25,6 +25,7 @@ struct Evidence {
 struct Finding {
   const Rule* rule = nullptr;
   std::string app;                      // who the finding is about (name, or a path's app)
+  bool app_identified = false;          // named by the evidence, not just the process that logged it
   std::vector<std::string> app_keys;    // name, bundle id, paths: what --app is compared with
   std::string explanation;              // the rule's text with its captures filled in
   std::vector<Evidence> evidence;       // the first kMaxEvidence hits

@@ -1,5 +1,6 @@
-// Walks corpora/<class>/<case>/: every file but expect.yaml is an input of the case, analysed
-// together; expect.yaml names the diagnosis (a class slug, or none). Adding a case needs no C++.
+// Walks corpora/<class>/<case>/: the case's files are analysed together, as `tediag analyze` on
+// the folder would (which skips hidden files); .expect.yaml beside them names the source and the
+// expected diagnosis (a class slug, or none). Adding a case needs no C++.
 // Each case is checked in all three report formats.
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ std::vector<CorpusCase> FindCases() {
   for (const auto& group : fs::directory_iterator(root)) {
     if (!group.is_directory()) continue;
     for (const auto& entry : fs::directory_iterator(group.path())) {
-      if (fs::exists(entry.path() / "expect.yaml")) {
+      if (fs::exists(entry.path() / ".expect.yaml")) {
         cases.push_back({group.path().filename().string() + "/" + entry.path().filename().string(), entry.path()});
       }
     }
@@ -45,23 +46,22 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
 
 TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
   const CorpusCase& c = GetParam();
-  YAML::Node expect = YAML::LoadFile((c.dir / "expect.yaml").string());
+  YAML::Node expect = YAML::LoadFile((c.dir / ".expect.yaml").string());
   for (const char* key : {"source", "credit", "kind", "diagnosis"}) {
-    ASSERT_TRUE(expect[key]) << c.name << ": expect.yaml lacks '" << key << "'";
+    ASSERT_TRUE(expect[key]) << c.name << ": .expect.yaml lacks '" << key << "'";
   }
   const std::string kind = expect["kind"].as<std::string>();
   ASSERT_TRUE(kind == "real" || kind == "constructed") << c.name << ": kind must be real or constructed";
   const std::string expected = expect["diagnosis"].as<std::string>();
 
   AnalyzeOptions options;
-  for (const auto& entry : fs::directory_iterator(c.dir)) {
-    if (entry.path().filename() != "expect.yaml") options.inputs.push_back(entry.path().string());
-  }
-  std::sort(options.inputs.begin(), options.inputs.end());
-  ASSERT_FALSE(options.inputs.empty()) << c.name << " has no input file";
-
+  options.inputs = {c.dir.string()};  // the folder, as a user would give it
   Report report = Analyze(testing::EmbeddedMatcher(), options);
-  for (const InputSummary& input : report.inputs) EXPECT_TRUE(input.readable) << input.path;
+  ASSERT_FALSE(report.inputs.empty());
+  for (const InputSummary& input : report.inputs) {
+    EXPECT_TRUE(input.readable) << input.path;
+    EXPECT_EQ(input.path.find(".expect.yaml"), std::string::npos) << "the expectations file was read as input";
+  }
 
   std::string got = report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : "none";
   ASSERT_EQ(got, expected) << c.name << "\n" << RenderText(report, {});
@@ -100,7 +100,7 @@ INSTANTIATE_TEST_SUITE_P(Corpora, CorpusTest, ::testing::ValuesIn(FindCases()),
 TEST(Corpus, HasAtLeastEightRealCasesPerClassAndTwentyFiveNegatives) {
   std::map<std::string, int> real;
   for (const CorpusCase& c : FindCases()) {
-    YAML::Node expect = YAML::LoadFile((c.dir / "expect.yaml").string());
+    YAML::Node expect = YAML::LoadFile((c.dir / ".expect.yaml").string());
     if (expect["kind"].as<std::string>() == "real") ++real[expect["diagnosis"].as<std::string>()];
   }
   for (const char* slug : {"code-signature-invalid", "quarantine-block", "sandbox-inheritance", "apple-events-consent",
