@@ -50,11 +50,12 @@ Diagnosis Explain(const std::vector<Finding>& findings, size_t root, int refined
   const Finding& cause = findings[root];
   bool focused = !focus_app.empty();
   std::vector<std::string> reasons;
-  if (focused) {
-    reasons.push_back(cause.about_focus ? StrCat("it concerns ", focus_app)
-                                        : StrCat("no error finding concerns ", focus_app));
+  if (focused && cause.about_focus) reasons.push_back(StrCat("it concerns ", focus_app));
+  if (focused && !cause.about_focus) {
+    reasons.push_back(cause.app_identified ? StrCat("no error finding concerns ", focus_app)
+                                           : StrCat("its log line does not name the app (", focus_app, " may be the one)"));
   }
-  if (refined > 0) reasons.push_back("it is more specific than another finding for the same app");
+  if (refined > 0) reasons.push_back("it explains another finding for the same app");
   if (EvidenceKinds(cause) > 1) reasons.push_back("both the log and a crash report show it");
   reasons.push_back(StrCat(cause.hits, cause.hits == 1 ? " record shows it" : " records show it"));
   size_t corroborating = 0;
@@ -69,7 +70,7 @@ Diagnosis Explain(const std::vector<Finding>& findings, size_t root, int refined
 
   Diagnosis diagnosis;
   diagnosis.finding = 0;  // the root cause is placed first
-  if (focused && !cause.about_focus) {
+  if (focused && !cause.about_focus && cause.app_identified) {
     diagnosis.confidence = Confidence::kLow;
   } else if (refined > 0 || cause.hits >= 2 || corroborating > 0 || EvidenceKinds(cause) > 1) {
     diagnosis.confidence = Confidence::kHigh;
@@ -103,8 +104,11 @@ void Diagnose(Report& report) {
       if (i == j || !SameApp(all[i], all[j])) continue;
       if (!Refines(*all[i].rule, *all[j].rule) || Refines(*all[j].rule, *all[i].rule)) continue;
       if (all[j].superseded_by.empty()) all[j].superseded_by = all[i].rule->id;
-      drop[j] = drop[j] || Subsumed(all[j], all[i]);
-      ++refines_count[i];
+      if (Subsumed(all[j], all[i])) {
+        drop[j] = true;  // said nothing the specific finding does not say: no separate evidence
+      } else {
+        ++refines_count[i];
+      }
     }
   }
   std::vector<Finding> findings;
@@ -133,8 +137,6 @@ void Diagnose(Report& report) {
     if (focused && x.about_focus != y.about_focus) return x.about_focus;
     if (outranked[a] != outranked[b]) return !outranked[a];
     if ((refined_count[a] > 0) != (refined_count[b] > 0)) return refined_count[a] > 0;
-    // A rule that declares itself a refinement names a more specific cause.
-    if (x.rule->refines.empty() != y.rule->refines.empty()) return !x.rule->refines.empty();
     if (x.app_identified != y.app_identified) return x.app_identified;
     if (EvidenceKinds(x) != EvidenceKinds(y)) return EvidenceKinds(x) > EvidenceKinds(y);
     if (x.hits != y.hits) return x.hits > y.hits;

@@ -105,7 +105,7 @@ std::string FillTemplate(std::string_view text, const Captures& captures, const 
     bool has_fallback = bar != std::string_view::npos;
     std::string_view fallback = has_fallback ? inner.substr(bar + 1) : std::string_view{};
     std::string_view value = CaptureValue(captures, name);
-    if (value.empty() && name == "app") value = app;
+    if (value.empty() && name == "app") value = app;  // empty when the evidence does not name the app
     if (value.empty()) {
       if (auto field = FieldFromName(name)) value = record.Get(*field);
     }
@@ -138,7 +138,7 @@ void FindingCollector::Add(std::string_view input, const Record& record) {
       finding.rule = &rule;
       finding.app = Printable(app);
       finding.app_identified = identified;
-      finding.explanation = Printable(FillTemplate(rule.explanation, captures, record, app));
+      finding.explanation = Printable(FillTemplate(rule.explanation, captures, record, identified ? app : ""));
       findings_.push_back(std::move(finding));
     }
     Finding& finding = findings_[it->second];

@@ -55,9 +55,15 @@ absl::StatusOr<std::string> ReadInput(const InputFile& input) {
   if (input.stdin_) {
     data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
-    std::ifstream in(input.path, std::ios::binary);
+    std::ifstream in(input.path, std::ios::binary | std::ios::ate);
     if (!in) return absl::PermissionDeniedError(StrCat("cannot be read: ", std::strerror(errno)));
-    data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::streamoff size = in.tellg();
+    if (size > 0) {
+      data.resize(static_cast<size_t>(size));
+      in.seekg(0);
+      in.read(data.data(), size);
+      data.resize(static_cast<size_t>(in.gcount()));
+    }
     if (in.bad()) return absl::DataLossError("read failed");
   }
   // Text never holds NUL bytes in its first kilobytes; Mach-O, PNG and archives do.

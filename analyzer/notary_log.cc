@@ -43,7 +43,6 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
     Record record;
     record.line = line;
     record.Set(Field::kProcess, "notarytool");
-    record.Set(Field::kStatus, status);
     record.Set(Field::kMessageType, StringAt(issue, "severity"));
     record.Set(Field::kMessage, StringAt(issue, "message"));
     record.Set(Field::kPath, StringAt(issue, "path"));

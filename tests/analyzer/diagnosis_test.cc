@@ -24,9 +24,18 @@ TEST(Diagnosis, SpecificRuleSupersedesTheGenericOneForTheSameApp) {
   const Finding& cause = report.findings[report.diagnosis->finding];
   EXPECT_EQ(cause.rule->id, "csi-crash-invalid-page");
   EXPECT_EQ(cause.app, "SiriKali");
-  EXPECT_EQ(report.diagnosis->confidence, Confidence::kHigh);
+  // One record, however specific, is medium confidence: nothing else corroborates it.
+  EXPECT_EQ(report.diagnosis->confidence, Confidence::kMedium);
   // The generic finding repeated the same evidence, so it was folded into the specific one.
   EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"csi-crash-invalid-page"});
+}
+
+TEST(Diagnosis, ACrashReportBeatsAnUnattributedLine) {
+  std::string text(kInvalidPageCrash);
+  text += "\nexecution error: Not authorized to send Apple events to System Events. (-1743)\n";
+  Report report = AnalyzeText(EmbeddedMatcher(), "paste", text);
+  ASSERT_TRUE(report.diagnosis);
+  EXPECT_EQ(report.findings[0].app, "SiriKali");
 }
 
 TEST(Diagnosis, FocusedAppWinsOverOtherProcesses) {

@@ -31,7 +31,7 @@ TEST(JsonReport, FollowsTheSchemaAndParses) {
   EXPECT_EQ(uint64_t(input["errors"].at(0)["line"]), 2u);
   EXPECT_EQ(std::string_view(root["diagnosis"]["class"]), "apple-events-consent");
   EXPECT_EQ(std::string_view(root["diagnosis"]["rule"]), "ae-not-authorized");
-  EXPECT_EQ(std::string_view(root["diagnosis"]["confidence"]), "high");  // a specific rule matched
+  EXPECT_EQ(std::string_view(root["diagnosis"]["confidence"]), "medium");  // one record
   simdjson::dom::element finding = root["findings"].at(0);
   EXPECT_EQ(std::string_view(finding["severity"]), "error");
   EXPECT_EQ(uint64_t(finding["evidence"].at(0)["line"]), 1u);
