@@ -103,6 +103,23 @@ void InputReader::EmitText(std::string_view line, uint64_t line_no) {
   sink_->OnRecord(text);
 }
 
+size_t InputReader::ReadableAfter(std::string_view span) const {
+  return static_cast<size_t>(readable_end_ - (span.data() + span.size()));
+}
+
+bool InputReader::ReadLogEventLine(std::string_view line, uint64_t line_no) {
+  // The common case of a large input, one `log show --style ndjson` entry per line, parsed in
+  // place without first looking for the object's end or for other kinds of JSON.
+  if (line.size() < 2 || line[0] != '{' || line[1] != '"' || line.back() != '}') return false;
+  Record record = LineRecord(line_no);
+  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(line, record, ReadableAfter(line));
+  if (!kind.ok() || *kind != JsonLogEventParser::Kind::kEvent) return false;
+  FlushPending();
+  SetFormat(InputFormat::kNdjson);
+  sink_->OnRecord(record);
+  return true;
+}
+
 void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
   // A JSON value that closes on its own line (ndjson, an .ips header), or a pretty-printed one
   // over several lines (a crash report body, a notary log), looked for within a budget so that
@@ -152,7 +169,7 @@ void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
     return;
   }
   Record record = LineRecord(line_no);
-  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record);
+  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record, ReadableAfter(object));
   if (!kind.ok() && single_line) {
     sink_->OnError(line_no, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
     return;
@@ -208,7 +225,7 @@ bool InputReader::ReadJsonArray(Cursor& cursor) {
     }
     Record record = LineRecord(line_at(i));
     std::string_view object = data.substr(i, *end - i);
-    absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record);
+    absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record, ReadableAfter(object));
     if (!kind.ok()) {
       sink_->OnError(record.line, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
     } else if (*kind == JsonLogEventParser::Kind::kEvent) {
@@ -223,7 +240,7 @@ bool InputReader::ReadJsonArray(Cursor& cursor) {
   }
 }
 
-void InputReader::Read(std::string_view data, RecordSink& sink) {
+void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding) {
   sink_ = &sink;
   format_ = InputFormat::kUnknown;
   in_crash_text_ = false;
@@ -234,13 +251,16 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
     repaired_ = ToValidUtf8(data);
     data = repaired_;
+    padding = 0;
   }
+  readable_end_ = data.data() + data.size() + padding;
   lookahead_budget_ = 2 * data.size() + (size_t{1} << 20);
 
   Cursor cursor;
   cursor.data = data;
   std::string_view line;
   while (cursor.Next(line)) {
+    if (!in_crash_text_ && ReadLogEventLine(line, cursor.line_no)) continue;
     Record entry;
     entry.line = cursor.line_no;
     InputFormat entry_format = InputFormat::kUnknown;

@@ -24,11 +24,15 @@ namespace tediag {
 
 class InputReader {
  public:
-  void Read(std::string_view data, RecordSink& sink);
+  // `padding`: how many bytes after `data` may be read (not used), which lets JSON be parsed in
+  // place; see JsonLogEventParser::Parse.
+  void Read(std::string_view data, RecordSink& sink, size_t padding = 0);
 
  private:
   struct Cursor;
+  bool ReadLogEventLine(std::string_view line, uint64_t line_no);
   void ReadJsonObject(Cursor& cursor, std::string_view line);
+  size_t ReadableAfter(std::string_view span) const;
   bool ReadJsonArray(Cursor& cursor);
   // The end of the JSON value at data[start] (see FindJsonValueEnd), within what is left of
   // the look-ahead budget.
@@ -54,6 +58,7 @@ class InputReader {
 
   std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
   size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
+  const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding
   RecordSink* sink_ = nullptr;
   InputFormat format_ = InputFormat::kUnknown;
 };

@@ -27,13 +27,20 @@ Field StringField(std::string_view key) {
 
 }  // namespace
 
-absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_view json, Record& record) {
-  padded_.assign(json);
-  padded_.resize(json.size() + simdjson::SIMDJSON_PADDING, '\0');
+absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_view json, Record& record,
+                                                                   size_t readable_after) {
+  const char* input = json.data();
+  size_t capacity = json.size() + readable_after;
+  if (readable_after < simdjson::SIMDJSON_PADDING) {
+    padded_.assign(json);
+    padded_.resize(json.size() + simdjson::SIMDJSON_PADDING, '\0');
+    input = padded_.data();
+    capacity = padded_.size();
+  }
 
   simdjson::ondemand::document doc;
   simdjson::ondemand::object object;
-  simdjson::error_code error = parser_.iterate(padded_.data(), json.size(), padded_.size()).get(doc);
+  simdjson::error_code error = parser_.iterate(input, json.size(), capacity).get(doc);
   if (!error) error = doc.get_object().get(object);
   if (error) return absl::InvalidArgumentError(simdjson::error_message(error));
 
@@ -69,6 +76,8 @@ absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_v
     }
   }
   if (error) return absl::InvalidArgumentError(simdjson::error_message(error));
+  // Past the object's closing brace there must be nothing ("out of bounds" of the document).
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return absl::InvalidArgumentError("text follows the JSON object");
   if (is_event) return Kind::kEvent;
   return is_footer ? Kind::kFooter : Kind::kOther;
 }
