@@ -13,6 +13,32 @@ RE2::Options PatternOptions() {
   return options;
 }
 
+bool HasNonAscii(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// RE2 lowercases the literals it extracts, including non-ASCII letters, whose upper and lower
+// case LiteralScanner cannot equate. An atom is safe when each of its non-ASCII characters
+// appears as written in a pattern (it was lower case, or has no case, already) and no pattern
+// ignores case over non-ASCII text.
+bool AtomsSafe(const std::vector<std::string>& atoms, const std::vector<std::string>& patterns) {
+  for (const std::string& pattern : patterns) {
+    if (HasNonAscii(pattern) && Contains(pattern, "(?i")) return false;
+  }
+  for (const std::string& atom : atoms) {
+    for (size_t i = 0; i < atom.size();) {
+      size_t length = std::max<size_t>(1, Utf8SequenceLength(atom, i));
+      std::string_view character = std::string_view(atom).substr(i, length);
+      i += length;
+      if (static_cast<unsigned char>(character[0]) < 0x80) continue;
+      if (std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return Contains(p, character); })) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<RuleError>& errors) {
@@ -49,6 +75,7 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
   for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
   for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
     for (FieldSet& field_set : kind->fields) {
+      BuildPrefilter(field_set);
       if (!field_set.set->Compile()) {
         // Too large for one automaton: the patterns are then tried one by one.
         errors.push_back({"rules", StrCat("the patterns for field ", FieldName(field_set.field),
@@ -58,6 +85,30 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
     }
   }
   return matcher;
+}
+
+void Matcher::BuildPrefilter(FieldSet& field_set) {
+  field_set.filter = std::make_unique<re2::FilteredRE2>(static_cast<int>(LiteralScanner::kMinLength));
+  std::vector<std::string> patterns;
+  for (const RE2* regex : field_set.single) {
+    int id = 0;
+    patterns.push_back(regex->pattern());
+    if (field_set.filter->Add(regex->pattern(), PatternOptions(), &id) != RE2::NoError) {
+      field_set.filter.reset();
+      return;
+    }
+  }
+  std::vector<std::string> atoms;
+  field_set.filter->Compile(&atoms);
+  field_set.filter->AllPotentials({}, &field_set.unfiltered);
+  // With many patterns that need no literal, one pass of the set is cheaper than trying them.
+  constexpr size_t kMaxUnfiltered = 4;
+  if (atoms.empty() || field_set.unfiltered.size() > kMaxUnfiltered || !AtomsSafe(atoms, patterns)) {
+    field_set.filter.reset();
+    field_set.unfiltered.clear();
+    return;
+  }
+  field_set.scanner = std::make_unique<LiteralScanner>(atoms);
 }
 
 void Matcher::AddRule(uint32_t index) {
@@ -113,6 +164,18 @@ void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& 
   for (const FieldSet& field_set : kind.fields) {
     std::string_view value = record.Get(field_set.field);
     if (value.empty()) continue;
+    if (field_set.filter) {
+      scratch.atoms.clear();
+      field_set.scanner->Find(value, scratch.atoms);
+      if (scratch.atoms.empty()) {
+        for (int i : field_set.unfiltered) {
+          if (RE2::PartialMatch(value, *field_set.single[static_cast<size_t>(i)])) {
+            Hit(field_set.targets[static_cast<size_t>(i)], scratch);
+          }
+        }
+        continue;
+      }
+    }
     scratch.set_hits.clear();
     RE2::Set::ErrorInfo error{};
     bool matched = field_set.set && field_set.set->Match(value, &scratch.set_hits, &error);

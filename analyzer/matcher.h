@@ -3,8 +3,10 @@
 // Contract: every pattern of every rule that tests one field is compiled into one RE2::Set, so
 // a record costs one pass per field it has, whatever the number of rules. Patterns are RE2
 // (linear time: a user's rule cannot make matching hang). Rules for log events and rules for
-// crash reports are compiled apart, so a record only meets the rules of its kind. Captures
-// are extracted only for rules that matched.
+// crash reports are compiled apart, so a record only meets the rules of its kind. Before a
+// set runs, a literal prefilter (RE2's FilteredRE2 analysis, searched with LiteralScanner)
+// checks that the value holds a string some pattern needs; most values hold none and cost no
+// regex at all. Captures are extracted only for rules that matched.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "literal_scanner.h"
+#include "re2/filtered_re2.h"
 #include "re2/re2.h"
 #include "re2/set.h"
 #include "tediag/record.h"
@@ -32,6 +36,7 @@ class Matcher {
     std::vector<uint32_t> touched;      // selections with any bit set
     std::vector<uint32_t> vetoes;       // rules with the veto set
     std::vector<int> set_hits;
+    std::vector<int> atoms;             // prefilter literals found in a value
   };
 
   // Compiles `rules`. A rule with a pattern RE2 rejects is reported and left out.
@@ -57,6 +62,11 @@ class Matcher {
     std::unique_ptr<RE2::Set> set;
     std::vector<Target> targets;     // by pattern index in `set`
     std::vector<const RE2*> single;  // the same patterns one by one, should the set fail
+    // The prefilter. Patterns that need no literal (such as ".") are listed in `unfiltered`
+    // and tried one by one when the value holds none of the literals.
+    std::unique_ptr<re2::FilteredRE2> filter;
+    std::unique_ptr<LiteralScanner> scanner;
+    std::vector<int> unfiltered;
   };
   struct Selection {
     uint32_t rule;
@@ -71,6 +81,7 @@ class Matcher {
   };
 
   void AddRule(uint32_t index);
+  static void BuildPrefilter(FieldSet& field_set);
   void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
   void Hit(const Target& target, Scratch& scratch) const;
 
