@@ -1,63 +1,235 @@
 #include "analyzer.h"
-#include "text_util.h"
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
 
+#include "absl/container/flat_hash_set.h"
+#include "chunk_source.h"
 #include "diagnosis.h"
 #include "finding_collector.h"
 #include "input_files.h"
 #include "input_reader.h"
+#include "text_util.h"
 
 namespace tediag {
 namespace {
 
-// Feeds one input's records to the collector and keeps its summary.
-class SummarySink : public RecordSink {
+// What reading and matching one chunk leaves for the merge: the records that matched a rule
+// (and every crash report, whose copies the merge drops), copied out of the reader; errors and
+// format changes in order; and counts of the records that matched nothing.
+struct ChunkResult {
+  struct Span {
+    size_t offset = 0, size = 0;
+  };
+  struct Stored {
+    RecordKind kind;
+    InputFormat format;
+    uint64_t line;
+    std::array<Span, kFieldCount> fields;
+    Span text, incident;
+    std::vector<uint32_t> hits;
+  };
+  struct Event {
+    enum class Type : uint8_t { kRecord, kError, kFormat } type;
+    InputFormat format = InputFormat::kUnknown;
+    uint64_t line = 0;
+    size_t index = 0;  // into records or errors
+  };
+  std::vector<Event> events;
+  std::vector<Stored> records;
+  std::vector<std::string> errors;
+  std::string arena;  // the stored records' text
+  std::array<uint64_t, kInputFormatCount> unmatched{};
+
+  Span Keep(std::string_view text) {
+    Span span{arena.size(), text.size()};
+    arena.append(text);
+    return span;
+  }
+  Record View(const Stored& stored) const {
+    auto view = [&](Span span) { return std::string_view(arena).substr(span.offset, span.size); };
+    Record record;
+    record.kind = stored.kind;
+    record.line = stored.line;
+    record.text = view(stored.text);
+    record.incident = view(stored.incident);
+    for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = view(stored.fields[i]);
+    return record;
+  }
+};
+
+// One thread's reader and matcher state.
+struct Worker {
+  InputReader reader;
+  Matcher::Scratch scratch;
+  std::vector<uint32_t> hits;
+};
+
+class ChunkSink : public RecordSink {
  public:
-  SummarySink(FindingCollector& collector, InputSummary& summary)
-      : collector_(collector), summary_(summary) {}
+  ChunkSink(const Matcher& matcher, Worker& worker, ChunkResult& result)
+      : matcher_(matcher), worker_(worker), result_(result) {}
 
   void OnRecord(const Record& record) override {
-    ++summary_.records;
-    ++per_format_[static_cast<size_t>(current_)];
-    collector_.Add(summary_.path, record);
+    worker_.hits.clear();
+    matcher_.Match(record, worker_.scratch, worker_.hits);
+    if (worker_.hits.empty() && record.kind != RecordKind::kCrashReport) {
+      ++result_.unmatched[static_cast<size_t>(format_)];
+      return;
+    }
+    ChunkResult::Stored& stored = result_.records.emplace_back();
+    stored.kind = record.kind;
+    stored.format = format_;
+    stored.line = record.line;
+    for (size_t i = 0; i < kFieldCount; ++i) stored.fields[i] = result_.Keep(record.fields[i]);
+    stored.text = result_.Keep(record.text);
+    stored.incident = result_.Keep(record.incident);
+    stored.hits = worker_.hits;
+    result_.events.push_back({ChunkResult::Event::Type::kRecord, format_, record.line, result_.records.size() - 1});
   }
   void OnError(uint64_t line, std::string_view message) override {
-    ++summary_.errors_total;
-    if (summary_.errors.size() < kMaxInputErrors) summary_.errors.push_back({line, std::string(message)});
+    result_.errors.emplace_back(message);
+    result_.events.push_back({ChunkResult::Event::Type::kError, format_, line, result_.errors.size() - 1});
   }
   void OnFormat(InputFormat format) override {
-    current_ = format;
-    if (std::find(summary_.formats.begin(), summary_.formats.end(), format) == summary_.formats.end()) {
-      summary_.formats.push_back(format);
-    }
-  }
-  void Finish() {
-    auto most = std::max_element(per_format_.begin(), per_format_.end());
-    if (*most > 0) {
-      summary_.format = static_cast<InputFormat>(most - per_format_.begin());
-    } else if (!summary_.formats.empty()) {
-      summary_.format = summary_.formats.front();
-    }
+    format_ = format;
+    result_.events.push_back({ChunkResult::Event::Type::kFormat, format, 0, 0});
   }
 
  private:
-  FindingCollector& collector_;
-  InputSummary& summary_;
-  InputFormat current_ = InputFormat::kUnknown;
-  std::array<uint64_t, kInputFormatCount> per_format_{};
+  const Matcher& matcher_;
+  Worker& worker_;
+  ChunkResult& result_;
+  InputFormat format_ = InputFormat::kUnknown;
 };
 
-void ReadOne(InputReader& reader, FindingCollector& collector, InputSummary& summary, std::string_view data) {
-  summary.bytes = data.size();
-  SummarySink sink(collector, summary);
-  reader.Read(data, sink);
-  sink.Finish();
+ChunkResult ReadChunk(const Matcher& matcher, Worker& worker, const Chunk& chunk) {
+  ChunkResult result;
+  for (const auto& [line, message] : chunk.errors) {
+    result.errors.push_back(message);
+    result.events.push_back({ChunkResult::Event::Type::kError, InputFormat::kUnknown, line, result.errors.size() - 1});
+  }
+  ChunkSink sink(matcher, worker, result);
+  worker.reader.Read(chunk.data(), sink, chunk.buffer.size() - chunk.size, chunk.first_line);
+  return result;
 }
 
-Report Finish(Report report, FindingCollector& collector) {
-  report.findings = collector.TakeFindings();
+// Merges chunk results, in input order, into the inputs' summaries and the findings.
+class Merger {
+ public:
+  Merger(const Matcher& matcher, std::string_view focus_app) : collector_(matcher, focus_app) {}
+
+  void Merge(InputSummary& summary, std::array<uint64_t, kInputFormatCount>& per_format,
+             const ChunkResult& result) {
+    for (const ChunkResult::Event& event : result.events) {
+      switch (event.type) {
+        case ChunkResult::Event::Type::kFormat:
+          if (std::find(summary.formats.begin(), summary.formats.end(), event.format) == summary.formats.end()) {
+            summary.formats.push_back(event.format);
+          }
+          break;
+        case ChunkResult::Event::Type::kError:
+          AddError(summary, event.line, result.errors[event.index]);
+          break;
+        case ChunkResult::Event::Type::kRecord: {
+          const ChunkResult::Stored& stored = result.records[event.index];
+          Record record = result.View(stored);
+          // The same crash report given twice (two inputs, or pasted twice) counts once.
+          if (!record.incident.empty() && !seen_incidents_.emplace(record.incident).second) break;
+          ++summary.records;
+          ++per_format[static_cast<size_t>(stored.format)];
+          collector_.AddMatched(summary.path, record, stored.hits);
+          break;
+        }
+      }
+    }
+    for (size_t f = 0; f < kInputFormatCount; ++f) {
+      summary.records += result.unmatched[f];
+      per_format[f] += result.unmatched[f];
+    }
+  }
+
+  static void AddError(InputSummary& summary, uint64_t line, std::string_view message) {
+    ++summary.errors_total;
+    if (summary.errors.size() < kMaxInputErrors) summary.errors.push_back({line, std::string(message)});
+  }
+
+  std::vector<Finding> TakeFindings() { return collector_.TakeFindings(); }
+
+ private:
+  FindingCollector collector_;
+  absl::flat_hash_set<std::string> seen_incidents_;
+};
+
+// The format most records came in; without records, the first one seen.
+void SetMainFormat(InputSummary& summary, const std::array<uint64_t, kInputFormatCount>& per_format) {
+  auto most = std::max_element(per_format.begin(), per_format.end());
+  if (*most > 0) {
+    summary.format = static_cast<InputFormat>(most - per_format.begin());
+  } else if (!summary.formats.empty()) {
+    summary.format = summary.formats.front();
+  }
+}
+
+// Threads that read chunks; results come back as futures, in the order asked for.
+class WorkerPool {
+ public:
+  WorkerPool(const Matcher& matcher, unsigned threads) : matcher_(matcher) {
+    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  }
+  ~WorkerPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+  std::future<ChunkResult> Submit(std::shared_ptr<const Chunk> chunk) {
+    std::packaged_task<ChunkResult(Worker&)> task(
+        [this, chunk](Worker& worker) { return ReadChunk(matcher_, worker, *chunk); });
+    std::future<ChunkResult> result = task.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+    return result;
+  }
+
+ private:
+  void Run() {
+    Worker worker;
+    while (true) {
+      std::packaged_task<ChunkResult(Worker&)> task;
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        task = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      task(worker);
+    }
+  }
+
+  const Matcher& matcher_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::packaged_task<ChunkResult(Worker&)>> jobs_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+Report Finish(Report report, Merger& merger) {
+  report.findings = merger.TakeFindings();
   Diagnose(report);
   return report;
 }
@@ -68,21 +240,69 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
   Report report;
   report.focus_app = options.focus_app;
   report.rules_loaded = matcher.rules().size();
-  FindingCollector collector(matcher, options.focus_app);
-  InputReader reader;
-  for (const InputFile& input : ExpandInputs(options.inputs)) {
-    InputSummary& summary = report.inputs.emplace_back();
-    summary.path = input.path;
-    absl::StatusOr<std::string> data = ReadInput(input);
-    if (!data.ok()) {
+  Merger merger(matcher, options.focus_app);
+
+  std::vector<InputFile> files = ExpandInputs(options.inputs);
+  report.inputs.resize(files.size());
+  std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
+  std::vector<std::unique_ptr<ChunkSource>> sources(files.size());
+  uint64_t total = 0, read = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    InputSummary& summary = report.inputs[i];
+    summary.path = files[i].path;
+    absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i]);
+    if (!source.ok()) {
       summary.readable = false;
-      summary.errors.push_back({0, std::string(data.status().message())});
-      summary.errors_total = 1;
+      Merger::AddError(summary, 0, StrCat(source.status().message()));
       continue;
     }
-    ReadOne(reader, collector, summary, *data);
+    sources[i] = std::move(*source);
+    total += sources[i]->size();
   }
-  return Finish(std::move(report), collector);
+
+  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::unique_ptr<WorkerPool> pool;
+  if (threads > 1) pool = std::make_unique<WorkerPool>(matcher, threads);
+  Worker inline_worker;  // with one thread, chunks are read right here
+  struct InFlight {
+    size_t input;
+    std::future<ChunkResult> result;
+  };
+  std::deque<InFlight> in_flight;
+  const size_t max_in_flight = size_t{2} * threads;  // bounds memory: chunks held at once
+  auto merge_oldest = [&] {
+    InFlight oldest = std::move(in_flight.front());
+    in_flight.pop_front();
+    merger.Merge(report.inputs[oldest.input], per_format[oldest.input], oldest.result.get());
+  };
+
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!sources[i]) continue;
+    InputSummary& summary = report.inputs[i];
+    while (true) {
+      auto chunk = std::make_shared<Chunk>();
+      absl::StatusOr<bool> more = sources[i]->Next(*chunk);
+      if (!more.ok()) {
+        while (!in_flight.empty()) merge_oldest();  // its chunks so far, then the error
+        Merger::AddError(summary, 0, StrCat(more.status().message()));
+        break;
+      }
+      if (!*more) break;
+      summary.bytes += chunk->size;
+      read += chunk->size;
+      if (pool) {
+        in_flight.push_back({i, pool->Submit(std::move(chunk))});
+        while (in_flight.size() > max_in_flight) merge_oldest();
+      } else {
+        merger.Merge(summary, per_format[i], ReadChunk(matcher, inline_worker, *chunk));
+      }
+      if (options.progress) options.progress(read, total);
+    }
+    sources[i].reset();
+  }
+  while (!in_flight.empty()) merge_oldest();
+  for (size_t i = 0; i < files.size(); ++i) SetMainFormat(report.inputs[i], per_format[i]);
+  return Finish(std::move(report), merger);
 }
 
 Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_view text,
@@ -90,12 +310,20 @@ Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_vi
   Report report;
   report.focus_app = std::string(focus_app);
   report.rules_loaded = matcher.rules().size();
-  FindingCollector collector(matcher, focus_app);
-  InputReader reader;
+  Merger merger(matcher, focus_app);
   InputSummary& summary = report.inputs.emplace_back();
   summary.path = std::string(name);
-  ReadOne(reader, collector, summary, text);
-  return Finish(std::move(report), collector);
+  summary.bytes = text.size();
+  Chunk chunk;
+  chunk.buffer.reserve(text.size() + ChunkSource::kPadding);
+  chunk.buffer.assign(text);
+  chunk.buffer.append(ChunkSource::kPadding, '\0');
+  chunk.size = text.size();
+  Worker worker;
+  std::array<uint64_t, kInputFormatCount> per_format{};
+  merger.Merge(summary, per_format, ReadChunk(matcher, worker, chunk));
+  SetMainFormat(summary, per_format);
+  return Finish(std::move(report), merger);
 }
 
 }  // namespace tediag

@@ -1,6 +1,12 @@
 // The analysis end to end: inputs → readers → matcher → findings → diagnosis → Report.
+//
+// Inputs are read in chunks (ChunkSource) in bounded memory. Each chunk is read and matched on
+// its own, on a pool of threads when there are several; the results are merged in input order,
+// so the report is the same whatever the number of threads.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +19,10 @@ namespace tediag {
 struct AnalyzeOptions {
   std::vector<std::string> inputs;  // files, folders (walked recursively), "-" for stdin
   std::string focus_app;            // --app: name, bundle id or path fragment; may be empty
+  unsigned threads = 0;             // 0: one per core; 1: everything on the calling thread
+  // Called on the calling thread as reading advances: bytes read so far, and the total size of
+  // the inputs (0 when unknown, as for a pipe).
+  std::function<void(uint64_t read, uint64_t total)> progress;
 };
 
 // Reads every input and diagnoses. Never fails as a whole: unreadable inputs and malformed

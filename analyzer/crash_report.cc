@@ -148,6 +148,7 @@ Record CrashReport::ToRecord() {
   record.kind = RecordKind::kCrashReport;
   record.line = line;
   record.text = summary_;
+  record.incident = incident;
   for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = fields_[i];
   return record;
 }

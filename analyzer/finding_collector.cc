@@ -127,7 +127,11 @@ FindingCollector::FindingCollector(const Matcher& matcher, std::string_view focu
 void FindingCollector::Add(std::string_view input, const Record& record) {
   hits_.clear();
   matcher_.Match(record, scratch_, hits_);
-  for (uint32_t rule_index : hits_) {
+  AddMatched(input, record, hits_);
+}
+
+void FindingCollector::AddMatched(std::string_view input, const Record& record, const std::vector<uint32_t>& hits) {
+  for (uint32_t rule_index : hits) {
     const Rule& rule = matcher_.rules()[rule_index];
     Captures captures = matcher_.ExtractCaptures(rule_index, record);
 

@@ -18,6 +18,8 @@ class FindingCollector {
 
   // Matches one record of input `input` and records its hits.
   void Add(std::string_view input, const Record& record);
+  // Records the hits of a record matched already (Matcher::Match, on another thread).
+  void AddMatched(std::string_view input, const Record& record, const std::vector<uint32_t>& hits);
 
   std::vector<Finding> TakeFindings() { return std::move(findings_); }
 

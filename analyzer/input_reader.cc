@@ -70,7 +70,6 @@ void InputReader::FlushPending() {
 
 void InputReader::EmitCrash(CrashReport& report) {
   if (report.empty()) return;
-  if (!report.incident.empty() && !seen_incidents_.insert(report.incident).second) return;
   sink_->OnRecord(report.ToRecord());
 }
 
@@ -240,12 +239,11 @@ bool InputReader::ReadJsonArray(Cursor& cursor) {
   }
 }
 
-void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding) {
+void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, uint64_t first_line) {
   sink_ = &sink;
   format_ = InputFormat::kUnknown;
   in_crash_text_ = false;
   has_pending_ = false;
-  // seen_incidents_ is kept across inputs: the same report given twice counts once.
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
   if (!simdjson::validate_utf8(data.data(), data.size())) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
@@ -258,6 +256,7 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding) 
 
   Cursor cursor;
   cursor.data = data;
+  cursor.line_no = first_line - 1;
   std::string_view line;
   while (cursor.Next(line)) {
     if (!in_crash_text_ && ReadLogEventLine(line, cursor.line_no)) continue;

@@ -12,7 +12,6 @@
 #include <string>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
 #include "crash_text_reader.h"
 #include "ips_reader.h"
 #include "json_event.h"
@@ -25,8 +24,10 @@ namespace tediag {
 class InputReader {
  public:
   // `padding`: how many bytes after `data` may be read (not used), which lets JSON be parsed in
-  // place; see JsonLogEventParser::Parse.
-  void Read(std::string_view data, RecordSink& sink, size_t padding = 0);
+  // place; see JsonLogEventParser::Parse. `first_line`: the number of data's first line, when
+  // data is a part of an input (see ChunkSource). A crash report given twice is delivered twice:
+  // dropping copies (Record::incident) is the caller's business, across all inputs.
+  void Read(std::string_view data, RecordSink& sink, size_t padding = 0, uint64_t first_line = 1);
 
  private:
   struct Cursor;
@@ -48,7 +49,6 @@ class InputReader {
   NotaryLogReader notary_;
   CrashTextReader crash_text_;
   bool in_crash_text_ = false;
-  absl::flat_hash_set<std::string> seen_incidents_;
 
   // An entry waiting for its continuation lines: any unrecognised line continues a log entry
   // of a text style (pending_tool_ is kNone); a tool's output continues while its lines do.

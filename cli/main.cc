@@ -3,8 +3,10 @@
 // writes the report. Exceptions (CLI11's) stay here.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -130,11 +132,50 @@ bool ColorWanted(bool to_stdout) {
   return term == nullptr || std::string_view(term) != "dumb";
 }
 
-int RunAnalyze(const tediag::AnalyzeOptions& options, const RuleOptions& rule_options, const std::string& format,
+// Progress on stderr for large inputs: only on a terminal, and not while JSON goes to the same
+// terminal. Redrawn at most every quarter second; erased when reading ends.
+class ProgressLine {
+ public:
+  static constexpr uint64_t kMinBytes = uint64_t{256} << 20;
+
+  void Update(uint64_t read, uint64_t total) {
+    auto now = std::chrono::steady_clock::now();
+    if (read < kMinBytes && total < kMinBytes) return;
+    if (shown_ && now - last_ < std::chrono::milliseconds(250) && read < total) return;
+    last_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? static_cast<double>(read) / seconds : 0;
+    std::string line = fmt::format("tediag: read {:.1f} MB", static_cast<double>(read) / 1e6);
+    if (total > 0) {
+      line += fmt::format(" of {:.1f} MB ({:.0f}%)", static_cast<double>(total) / 1e6, 100.0 * static_cast<double>(read) / static_cast<double>(total));
+    }
+    line += fmt::format(", {:.0f} MB/s", rate / 1e6);
+    if (total > read && rate > 0) line += fmt::format(", about {:.0f} s left", static_cast<double>(total - read) / rate);
+    fmt::print(stderr, "\r\033[K{}", line);
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  ~ProgressLine() {
+    if (shown_) fmt::print(stderr, "\r\033[K");
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_;
+  bool shown_ = false;
+};
+
+int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, const std::string& format,
                const std::string& output, const std::string& fail_on) {
   std::vector<tediag::RuleError> rule_errors;
   auto matcher = LoadMatcher(rule_options, rule_errors);
+  std::optional<ProgressLine> progress;
+  if (isatty(STDERR_FILENO) && !(format == "json" && output.empty())) {
+    progress.emplace();
+    options.progress = [&progress](uint64_t read, uint64_t total) { progress->Update(read, total); };
+  }
   tediag::Report report = tediag::Analyze(*matcher, options);
+  progress.reset();
   report.rule_errors = std::move(rule_errors);
 
   std::string rendered;
@@ -221,6 +262,9 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   analyze->add_option("--output,-o", output, "Write the report to FILE instead of standard output")
       ->type_name("FILE");
+  analyze->add_option("--threads,-j", analyze_options.threads,
+                      "Threads that read and match (default: one per core); the report is the same for any number")
+      ->type_name("N");
   analyze->add_option("--fail-on", fail_on, "Exit with status 1 when a finding of this severity or worse exists")
       ->check(CLI::IsMember({"error", "warning", "never"}))
       ->capture_default_str();

@@ -18,6 +18,7 @@ struct Record {
   RecordKind kind = RecordKind::kLogEvent;
   uint64_t line = 0;       // 1-based line where the record starts in its input
   std::string_view text;   // what a person reads as evidence (the message, or a crash summary)
+  std::string_view incident;  // crash: the report's UUID; a second copy of a report is dropped
   FieldValues fields{};
 
   std::string_view Get(Field f) const { return fields[static_cast<size_t>(f)]; }

@@ -1,6 +1,7 @@
 // Text crash reports, read through the InputReader as a pasted file would be.
 #include <gtest/gtest.h>
 
+#include "analyzer.h"
 #include "test_support.h"
 
 namespace tediag {
@@ -91,7 +92,7 @@ Thread 1:
 }
 
 TEST(CrashTextReader, TranslatedReportAndItsFullReportCountOnce) {
-  auto result = ReadText(R"txt(-------------------------------------
+  constexpr std::string_view kText = R"txt(-------------------------------------
 Translated Report (Full Report Below)
 -------------------------------------
 
@@ -111,12 +112,20 @@ Full Report
   "termination" : {"code":1,"namespace":"CODESIGNING"}
 }
 Model: MacBookPro16,1, BootROM 1715.81.2.0.0
-)txt");
-  ASSERT_EQ(result.records.size(), 2u) << "the crash once, and the trailing hardware line as text";
+)txt";
+  // The reader delivers both copies, each with the report's incident id ...
+  auto result = ReadText(kText);
+  ASSERT_EQ(result.records.size(), 3u) << "the crash twice, and the trailing hardware line as text";
   EXPECT_EQ(result.records[0]["process"], "Kap");
   EXPECT_EQ(result.records[0]["termination_code"], "1");
-  EXPECT_EQ(result.records[1].kind, RecordKind::kLogEvent);
+  EXPECT_EQ(result.records[1]["termination_code"], "1");
+  EXPECT_EQ(result.records[2].kind, RecordKind::kLogEvent);
   EXPECT_TRUE(result.errors.empty());
+  // ... and the analysis counts the report once.
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "kap.txt", kText);
+  EXPECT_EQ(report.inputs[0].records, 2u);
+  ASSERT_FALSE(report.findings.empty());
+  EXPECT_EQ(report.findings[0].hits, 1u);
 }
 
 TEST(CrashTextReader, TwoReportsInOnePasteAreTwoRecords) {

@@ -1,0 +1,158 @@
+#include "chunk_source.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "line_parsers.h"
+#include "text_util.h"
+
+namespace tediag {
+namespace {
+
+constexpr size_t kReadBytes = size_t{1} << 20;
+constexpr size_t kBinaryProbe = 8192;
+
+// A line holding one whole log entry, after which no reader state stays open.
+bool IsEntryLine(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.starts_with("{\"")) {
+    return line.ends_with("}") && (Contains(line, "\"eventMessage\":") || Contains(line, "\"eventType\":"));
+  }
+  if (line.empty() || line[0] < '0' || line[0] > '9') return false;
+  Record record;
+  return ParseDefaultStyleLine(line, record) || ParseCompactStyleLine(line, record) ||
+         ParseSyslogStyleLine(line, record);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ChunkSource>> ChunkSource::Open(const InputFile& input) {
+  if (!input.problem.empty()) return absl::NotFoundError(input.problem);
+  int fd = STDIN_FILENO;
+  uint64_t size = 0;
+  if (!input.stdin_) {
+    fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return absl::PermissionDeniedError(StrCat("cannot be read: ", std::strerror(errno)));
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size = static_cast<uint64_t>(info.st_size);
+  auto source = std::unique_ptr<ChunkSource>(new ChunkSource(fd, !input.stdin_, size));
+  if (absl::Status status = source->Fill(kBinaryProbe); !status.ok()) return status;
+  // Text never holds NUL bytes in its first kilobytes; Mach-O, PNG and archives do.
+  if (std::string_view(source->data_).substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
+    return absl::InvalidArgumentError("binary file (not text, a log or a crash report); skipped");
+  }
+  return source;
+}
+
+ChunkSource::~ChunkSource() {
+  if (owned_) ::close(fd_);
+}
+
+absl::Status ChunkSource::Fill(size_t want) {
+  while (!eof_ && data_.size() < want) {
+    size_t old = data_.size();
+    data_.resize(old + kReadBytes);
+    ssize_t n = ::read(fd_, data_.data() + old, kReadBytes);
+    if (n < 0 && errno == EINTR) n = 0;
+    if (n < 0) {
+      data_.resize(old);
+      return absl::DataLossError(StrCat("read failed: ", std::strerror(errno)));
+    }
+    data_.resize(old + static_cast<size_t>(n));
+    if (n == 0) eof_ = true;
+    NoteLineStart(old);
+    // A line without its end beyond the limit: keep its beginning, skip the rest.
+    if (data_.size() - line_start_ > kMaxLineBytes) {
+      if (absl::Status status = CutLongLine(line_start_); !status.ok()) return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void ChunkSource::NoteLineStart(size_t from) {
+  size_t eol = std::string_view(data_).substr(from).rfind('\n');
+  if (eol != std::string_view::npos) line_start_ = from + eol + 1;
+}
+
+absl::Status ChunkSource::CutLongLine(size_t line_start) {
+  uint64_t line = next_line_ + static_cast<uint64_t>(std::count(data_.begin(), data_.begin() + static_cast<ptrdiff_t>(line_start), '\n'));
+  uint64_t skipped = data_.size() - line_start - kMaxLineBytes;
+  data_.resize(line_start + kMaxLineBytes);
+  std::string scratch(kReadBytes, '\0');
+  while (true) {
+    ssize_t n = ::read(fd_, scratch.data(), scratch.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return absl::DataLossError(StrCat("read failed: ", std::strerror(errno)));
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+    std::string_view got(scratch.data(), static_cast<size_t>(n));
+    size_t eol = got.find('\n');
+    if (eol == std::string_view::npos) {
+      skipped += got.size();
+      continue;
+    }
+    skipped += eol;
+    size_t old = data_.size();
+    data_.append(got.substr(eol));  // the line's end and what follows it
+    NoteLineStart(old);
+    break;
+  }
+  errors_.emplace_back(line, StrCat("line is longer than ", kMaxLineBytes >> 20, " MiB; its first ",
+                                    kMaxLineBytes >> 20, " MiB were read, ", skipped, " more bytes skipped"));
+  return absl::OkStatus();
+}
+
+// The first cut at or after data_[from]: the start of a line that, like the line before it,
+// holds a whole log entry. data_.size() when there is none before the end of the input.
+size_t ChunkSource::FindCut(size_t from) {
+  size_t eol = data_.find('\n', from == 0 ? 0 : from - 1);
+  if (eol == std::string::npos) return data_.size();
+  size_t bol = data_.rfind('\n', eol == 0 ? 0 : eol - 1);
+  size_t prev_start = (bol == std::string::npos || bol >= eol) ? 0 : bol + 1;
+  bool prev_entry = IsEntryLine(std::string_view(data_).substr(prev_start, eol - prev_start));
+  while (true) {
+    size_t start = eol + 1;
+    size_t end = data_.find('\n', start);
+    while (end == std::string::npos && !eof_) {
+      size_t searched = data_.size();
+      if (!Fill(data_.size() + kReadBytes).ok()) return data_.size();
+      end = data_.find('\n', searched);
+    }
+    if (end == std::string::npos) return data_.size();
+    bool entry = IsEntryLine(std::string_view(data_).substr(start, end - start));
+    if (prev_entry && entry) return start;
+    prev_entry = entry;
+    eol = end;
+  }
+}
+
+absl::StatusOr<bool> ChunkSource::Next(Chunk& chunk) {
+  if (absl::Status status = Fill(kChunkBytes + kReadBytes); !status.ok()) return status;
+  if (data_.empty()) return false;
+  size_t cut = data_.size() <= kChunkBytes ? data_.size() : FindCut(kChunkBytes);
+  if (cut == data_.size() && !eof_) {
+    // FindCut read to the end of the input without finding a cut: everything is one chunk.
+    if (absl::Status status = Fill(SIZE_MAX); !status.ok()) return status;
+    cut = data_.size();
+  }
+  chunk.errors = std::move(errors_);
+  errors_.clear();
+  chunk.first_line = next_line_;
+  chunk.size = cut;
+  chunk.buffer.assign(data_, 0, cut);
+  chunk.buffer.append(kPadding, '\0');
+  data_.erase(0, cut);
+  line_start_ = line_start_ >= cut ? line_start_ - cut : 0;
+  next_line_ += static_cast<uint64_t>(std::count(chunk.buffer.begin(), chunk.buffer.begin() + static_cast<ptrdiff_t>(cut), '\n'));
+  return true;
+}
+
+}  // namespace tediag
