@@ -5,6 +5,7 @@
 
 #include "json_scan.h"
 #include "line_parsers.h"
+#include "text_encoding.h"
 #include "tool_output.h"
 
 namespace tediag {
@@ -229,6 +230,10 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
   in_crash_text_ = false;
   has_pending_ = false;
   // seen_incidents_ is kept across inputs: the same report given twice counts once.
+  if (std::optional<std::string> utf8 = DecodeUtf16WithBom(data)) {  // Console saves UTF-16 at times
+    decoded_ = std::move(*utf8);
+    data = decoded_;
+  }
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
   if (!simdjson::validate_utf8(data.data(), data.size())) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
@@ -241,6 +246,12 @@ void InputReader::Read(std::string_view data, RecordSink& sink) {
   cursor.data = data;
   std::string_view line;
   while (cursor.Next(line)) {
+    if (line.size() > kMaxLineBytes) {
+      FlushPending();
+      sink_->OnError(cursor.line_no, StrCat("line of ", line.size(), " bytes is over the limit of ",
+                                            kMaxLineBytes >> 20, " MiB; skipped"));
+      continue;
+    }
     Record entry;
     entry.line = cursor.line_no;
     InputFormat entry_format = InputFormat::kUnknown;

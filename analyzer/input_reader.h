@@ -22,6 +22,10 @@
 
 namespace tediag {
 
+// A line longer than this is reported with its number and skipped, never parsed or matched:
+// no log entry or pasted text is this long, and one such line must not stall the analysis.
+inline constexpr size_t kMaxLineBytes = size_t{16} << 20;
+
 class InputReader {
  public:
   void Read(std::string_view data, RecordSink& sink);
@@ -52,6 +56,7 @@ class InputReader {
   bool has_pending_ = false;
   Tool pending_tool_ = Tool::kNone;
 
+  std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
   std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
   size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
   RecordSink* sink_ = nullptr;
