@@ -53,6 +53,12 @@ void ReadOne(InputReader& reader, FindingCollector& collector, InputSummary& sum
   summary.bytes = data.size();
   SummarySink sink(collector, summary);
   reader.Read(data, sink);
+  if (summary.records == 0 && summary.errors_total == 0) {
+    // Say so, rather than list the input as if it had been read and found clean.
+    sink.OnError(0, data.empty() ? "the input is empty: nothing to analyse"
+                                 : "nothing to analyse: no log entry, crash report or text, only blank lines or "
+                                   "the headers `log` prints");
+  }
   sink.Finish();
 }
 
