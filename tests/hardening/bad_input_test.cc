@@ -299,6 +299,26 @@ TEST_F(BadInputTest, FolderWithSymlinkLoops) {
   ExpectGoodInputAnalysed(report);
 }
 
+TEST_F(BadInputTest, LimitsOnEvidenceAndErrorsAreReported) {
+  std::string text;
+  for (int i = 0; i < 60; ++i) text += "{\"eventMessage\":\"cut\n";  // 60 broken ndjson lines
+  for (int i = 0; i < 12; ++i) text += std::string(kAspLine) + "\n";
+  std::string noisy = Write("noisy.log", text);
+  Report report = Run({noisy, good_});
+  const InputSummary* summary = Input(report, noisy);
+  EXPECT_EQ(summary->errors_total, 60u);
+  EXPECT_EQ(summary->errors.size(), kMaxInputErrors);
+  std::string rendered = RenderText(report, {});
+  EXPECT_NE(rendered.find("… and 10 more (the first 50 are kept)"), std::string::npos) << rendered;
+  ASSERT_FALSE(report.findings.empty());
+  EXPECT_EQ(report.findings[0].hits, 13u);
+  EXPECT_EQ(report.findings[0].evidence.size(), kMaxEvidence);
+  EXPECT_NE(rendered.find(" more records"), std::string::npos) << rendered;
+  EXPECT_NE(RenderJson(report, "test").find("\"hits\": 13"), std::string::npos);
+  // The good input's hit is the 13th: counted, though past the evidence kept.
+  EXPECT_EQ(Input(report, good_)->records, 2u);
+}
+
 // Rule files go through the CLI: `--rules` is where a user's own rules come in.
 TEST_F(BadInputTest, RuleFilesWithABadRegexAnUnknownKeyAndADuplicateId) {
   constexpr std::string_view kRule = R"(  - id: {id}
