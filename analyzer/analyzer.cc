@@ -167,6 +167,14 @@ class Merger {
   absl::flat_hash_set<std::string> seen_incidents_;
 };
 
+// An input with nothing to read says so, rather than being listed as read and found clean.
+void SayWhenEmpty(InputSummary& summary) {
+  if (summary.records != 0 || summary.errors_total != 0) return;
+  Merger::AddError(summary, 0, summary.bytes == 0 ? "the input is empty: nothing to analyse"
+                                                   : "nothing to analyse: no log entry, crash report or text, only "
+                                                     "blank lines or the headers `log` prints");
+}
+
 // The format most records came in; without records, the first one seen.
 void SetMainFormat(InputSummary& summary, const std::array<uint64_t, kInputFormatCount>& per_format) {
   auto most = std::max_element(per_format.begin(), per_format.end());
@@ -301,7 +309,10 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
     sources[i].reset();
   }
   while (!in_flight.empty()) merge_oldest();
-  for (size_t i = 0; i < files.size(); ++i) SetMainFormat(report.inputs[i], per_format[i]);
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (report.inputs[i].readable) SayWhenEmpty(report.inputs[i]);
+    SetMainFormat(report.inputs[i], per_format[i]);
+  }
   return Finish(std::move(report), merger);
 }
 
@@ -322,6 +333,7 @@ Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_vi
   Worker worker;
   std::array<uint64_t, kInputFormatCount> per_format{};
   merger.Merge(summary, per_format, ReadChunk(matcher, worker, chunk));
+  SayWhenEmpty(summary);
   SetMainFormat(summary, per_format);
   return Finish(std::move(report), merger);
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "line_parsers.h"
+#include "text_encoding.h"
 #include "text_util.h"
 
 namespace tediag {
@@ -43,9 +44,10 @@ absl::StatusOr<std::unique_ptr<ChunkSource>> ChunkSource::Open(const InputFile& 
   if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size = static_cast<uint64_t>(info.st_size);
   auto source = std::unique_ptr<ChunkSource>(new ChunkSource(fd, !input.stdin_, size));
   if (absl::Status status = source->Fill(kBinaryProbe); !status.ok()) return status;
-  // Text never holds NUL bytes in its first kilobytes; Mach-O, PNG and archives do.
-  if (std::string_view(source->data_).substr(0, kBinaryProbe).find('\0') != std::string_view::npos) {
-    return absl::InvalidArgumentError("binary file (not text, a log or a crash report); skipped");
+  // Mach-O, PNG and archives are refused by name; text with a stray NUL byte is still read.
+  std::string_view kind = BinaryKind(std::string_view(source->data_).substr(0, kBinaryProbe));
+  if (!kind.empty()) {
+    return absl::InvalidArgumentError(StrCat("binary file (", kind, ", not text, a log or a crash report); skipped"));
   }
   return source;
 }
@@ -66,10 +68,12 @@ absl::Status ChunkSource::Fill(size_t want) {
     }
     data_.resize(old + static_cast<size_t>(n));
     if (n == 0) eof_ = true;
+    // The line that was open before this read: over the limit, it is dropped.
+    size_t open_start = line_start_;
+    size_t open_end = data_.find('\n', old);
     NoteLineStart(old);
-    // A line without its end beyond the limit: keep its beginning, skip the rest.
-    if (data_.size() - line_start_ > kMaxLineBytes) {
-      if (absl::Status status = CutLongLine(line_start_); !status.ok()) return status;
+    if ((open_end == std::string::npos ? data_.size() : open_end) - open_start > kMaxLineBytes) {
+      if (absl::Status status = DropLongLine(open_start); !status.ok()) return status;
     }
   }
   return absl::OkStatus();
@@ -80,33 +84,36 @@ void ChunkSource::NoteLineStart(size_t from) {
   if (eol != std::string_view::npos) line_start_ = from + eol + 1;
 }
 
-absl::Status ChunkSource::CutLongLine(size_t line_start) {
+absl::Status ChunkSource::DropLongLine(size_t line_start) {
   uint64_t line = next_line_ + static_cast<uint64_t>(std::count(data_.begin(), data_.begin() + static_cast<ptrdiff_t>(line_start), '\n'));
-  uint64_t skipped = data_.size() - line_start - kMaxLineBytes;
-  data_.resize(line_start + kMaxLineBytes);
-  std::string scratch(kReadBytes, '\0');
-  while (true) {
-    ssize_t n = ::read(fd_, scratch.data(), scratch.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return absl::DataLossError(StrCat("read failed: ", std::strerror(errno)));
-    if (n == 0) {
-      eof_ = true;
-      break;
+  size_t eol = data_.find('\n', line_start);
+  uint64_t length = (eol == std::string::npos ? data_.size() : eol) - line_start;
+  if (eol != std::string::npos) {
+    data_.erase(line_start, length);  // the line ended within what was read
+  } else {
+    data_.resize(line_start);  // skip the input up to the line's end
+    std::string scratch(kReadBytes, '\0');
+    while (true) {
+      ssize_t n = ::read(fd_, scratch.data(), scratch.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return absl::DataLossError(StrCat("read failed: ", std::strerror(errno)));
+      if (n == 0) {
+        eof_ = true;
+        break;
+      }
+      std::string_view got(scratch.data(), static_cast<size_t>(n));
+      size_t end = got.find('\n');
+      length += end == std::string_view::npos ? got.size() : end;
+      if (end != std::string_view::npos) {
+        data_.append(got.substr(end));  // the line's end and what follows it
+        break;
+      }
     }
-    std::string_view got(scratch.data(), static_cast<size_t>(n));
-    size_t eol = got.find('\n');
-    if (eol == std::string_view::npos) {
-      skipped += got.size();
-      continue;
-    }
-    skipped += eol;
-    size_t old = data_.size();
-    data_.append(got.substr(eol));  // the line's end and what follows it
-    NoteLineStart(old);
-    break;
   }
-  errors_.emplace_back(line, StrCat("line is longer than ", kMaxLineBytes >> 20, " MiB; its first ",
-                                    kMaxLineBytes >> 20, " MiB were read, ", skipped, " more bytes skipped"));
+  line_start_ = line_start;
+  NoteLineStart(line_start);
+  errors_.emplace_back(line, StrCat("line of ", length, " bytes is over the limit of ", kMaxLineBytes >> 20,
+                                    " MiB; skipped"));
   return absl::OkStatus();
 }
 

@@ -9,8 +9,8 @@
 //
 // Costs and limits: one chunk is in memory at a time here (callers may hold several). A chunk
 // grows past kChunkBytes while no cut is found (a `--style json` array, a folder of pasted text),
-// up to the whole input. A line longer than kMaxLineBytes is cut at that length; the rest of
-// the line is skipped and reported with the line's number.
+// up to the whole input. A line longer than kMaxLineBytes (no log entry or pasted text is this
+// long) is skipped and reported with its number, and never held in memory whole.
 #pragma once
 
 #include <cstdint>
@@ -29,7 +29,7 @@ struct Chunk {
   std::string buffer;       // the data, then kPadding readable bytes (for simdjson)
   size_t size = 0;          // bytes of data
   uint64_t first_line = 1;  // the number of the data's first line in the input
-  std::vector<std::pair<uint64_t, std::string>> errors;  // (line, message): lines cut short
+  std::vector<std::pair<uint64_t, std::string>> errors;  // (line, message): lines skipped
 
   std::string_view data() const { return {buffer.data(), size}; }
 };
@@ -37,7 +37,7 @@ struct Chunk {
 class ChunkSource {
  public:
   static constexpr size_t kChunkBytes = size_t{4} << 20;
-  static constexpr size_t kMaxLineBytes = size_t{64} << 20;
+  static constexpr size_t kMaxLineBytes = size_t{16} << 20;
   static constexpr size_t kPadding = 64;
 
   // Opens a file, or standard input. Fails, with the reason, when the input is missing,
@@ -56,9 +56,9 @@ class ChunkSource {
   explicit ChunkSource(int fd, bool owned, uint64_t size) : fd_(fd), owned_(owned), size_(size) {}
   // Reads until `data_` holds at least `want` bytes or the input ends.
   absl::Status Fill(size_t want);
-  // Keeps at most kMaxLineBytes of the line that starts at data_[line_start] and is not ended
-  // within data_, and skips the input up to the line's end.
-  absl::Status CutLongLine(size_t line_start);
+  // Drops the line that starts at data_[line_start], reading on to its end if need be (an
+  // empty line stays in its place).
+  absl::Status DropLongLine(size_t line_start);
   size_t FindCut(size_t from);
   // Notes where the last line in data_[from..] starts, if a line ends there.
   void NoteLineStart(size_t from);

@@ -5,9 +5,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 
 
 namespace tediag {
@@ -31,47 +28,31 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       continue;
     }
     std::vector<std::string> files;
+    std::vector<InputFile> problems;
     fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
     for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
       const fs::directory_entry& entry = *it;
       std::string name = entry.path().filename().string();
+      // A failed look at one entry (a symlink loop, a dangling link) is reported for that
+      // entry alone; it must not end the walk.
+      std::error_code entry_ec;
       if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, .DS_Store)
-        if (entry.is_directory(ec)) it.disable_recursion_pending();
+        if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
         continue;
       }
-      if (entry.is_regular_file(ec)) files.push_back(entry.path().string());
+      if (entry.is_regular_file(entry_ec)) {
+        files.push_back(entry.path().string());
+      } else if (entry_ec && entry.is_symlink(ec)) {
+        problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
+      }
     }
     if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message())});
     std::sort(files.begin(), files.end());
     if (files.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
     for (std::string& file : files) out.push_back({std::move(file), false, {}});
+    for (InputFile& problem : problems) out.push_back(std::move(problem));
   }
   return out;
-}
-
-absl::StatusOr<std::string> ReadInput(const InputFile& input) {
-  if (!input.problem.empty()) return absl::NotFoundError(input.problem);
-  std::string data;
-  if (input.stdin_) {
-    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(input.path, std::ios::binary | std::ios::ate);
-    if (!in) return absl::PermissionDeniedError(StrCat("cannot be read: ", std::strerror(errno)));
-    std::streamoff size = in.tellg();
-    if (size > 0) {
-      data.resize(static_cast<size_t>(size));
-      in.seekg(0);
-      in.read(data.data(), size);
-      data.resize(static_cast<size_t>(in.gcount()));
-    }
-    if (in.bad()) return absl::DataLossError("read failed");
-  }
-  // Text never holds NUL bytes in its first kilobytes; Mach-O, PNG and archives do.
-  std::string_view head = std::string_view(data).substr(0, 8192);
-  if (head.find('\0') != std::string_view::npos) {
-    return absl::InvalidArgumentError("binary file (not text, a log or a crash report); skipped");
-  }
-  return data;
 }
 
 }  // namespace tediag

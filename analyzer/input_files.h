@@ -18,7 +18,4 @@ struct InputFile {
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
 
-// Reads the whole input. Fails with a message naming the reason (missing, unreadable, binary).
-absl::StatusOr<std::string> ReadInput(const InputFile& input);
-
 }  // namespace tediag

@@ -5,6 +5,7 @@
 
 #include "json_scan.h"
 #include "line_parsers.h"
+#include "text_encoding.h"
 #include "tool_output.h"
 
 namespace tediag {
@@ -244,6 +245,11 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
   format_ = InputFormat::kUnknown;
   in_crash_text_ = false;
   has_pending_ = false;
+  if (std::optional<std::string> utf8 = DecodeUtf16WithBom(data)) {  // Console saves UTF-16 at times
+    decoded_ = std::move(*utf8);
+    data = decoded_;
+    padding = 0;
+  }
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
   if (!simdjson::validate_utf8(data.data(), data.size())) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.

@@ -56,6 +56,7 @@ class InputReader {
   bool has_pending_ = false;
   Tool pending_tool_ = Tool::kNone;
 
+  std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
   std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
   size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
   const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding

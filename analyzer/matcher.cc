@@ -229,7 +229,7 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
         matched = true;
         for (const auto& [name, group] : regex.NamedCapturingGroups()) {
           const re2::StringPiece& piece = match[static_cast<size_t>(group)];
-          bool known = std::any_of(candidate.begin(), candidate.end(), [&](const auto& kv) { return kv.first == name; });
+          bool known = std::any_of(candidate.begin(), candidate.end(), [&key = name](const auto& kv) { return kv.first == key; });
           if (!piece.empty() && !known) candidate.emplace_back(name, std::string(piece.data(), piece.size()));
         }
       }

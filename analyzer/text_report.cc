@@ -97,14 +97,17 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
     StrAppend(out, "  ", input.path, "  ", formats.empty() ? "empty" : Join(formats, "+"), ", ",
                     input.records, " record", input.records == 1 ? "" : "s");
     if (input.errors_total > 0) {
-      StrAppend(out, ", ", paint.Severity(Severity::kWarning, StrCat(input.errors_total, " skipped")));
+      StrAppend(out, ", ", paint.Severity(Severity::kWarning, StrCat(input.errors_total, " problem",
+                                                                       input.errors_total == 1 ? "" : "s")));
     }
     out.push_back('\n');
     for (const InputError& error : input.errors) {
-      StrAppend(out, "    ", input.path, ":", error.line, ": ", error.message, "\n");
+      // Line 0 concerns the whole input.
+      StrAppend(out, "    ", input.path, error.line ? StrCat(":", error.line) : "", ": ", error.message, "\n");
     }
     if (input.errors_total > input.errors.size()) {
-      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more\n");
+      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more (the first ",
+                kMaxInputErrors, " are kept)\n");
     }
   }
   for (const RuleError& error : report.rule_errors) {

@@ -39,14 +39,5 @@ TEST_F(InputFilesTest, WalksFoldersInOrderSkippingHiddenAndLinkedFolders) {
   EXPECT_EQ(inputs[4].problem, "no such file or folder");
 }
 
-TEST_F(InputFilesTest, RefusesBinaryFilesWithAReason) {
-  auto data = ReadInput({(dir_ / "binary.png").string(), false, {}});
-  ASSERT_FALSE(data.ok());
-  EXPECT_NE(std::string(data.status().message()).find("binary file"), std::string::npos);
-  auto text = ReadInput({(dir_ / "b" / "z.log").string(), false, {}});
-  ASSERT_TRUE(text.ok());
-  EXPECT_EQ(*text, "text");
-}
-
 }  // namespace
 }  // namespace tediag

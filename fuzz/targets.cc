@@ -1,0 +1,207 @@
+#include "targets.h"
+
+#include <memory>
+#include <string>
+
+#include "analyzer.h"
+#include "crash_text_reader.h"
+#include "input_reader.h"
+#include "ips_reader.h"
+#include "json_event.h"
+#include "line_parsers.h"
+#include "matcher.h"
+#include "notary_log.h"
+#include "report_writers.h"
+#include "rule_loader.h"
+#include "text_util.h"
+#include "tool_output.h"
+
+namespace tediag::fuzz {
+namespace {
+
+// Where Touch() leaves its sums, so that the compiler cannot drop the reads.
+volatile unsigned touched = 0;
+
+// Reads every byte of `text`, so that ASan sees a view into freed or foreign memory.
+void Touch(std::string_view text) {
+  unsigned sum = 0;
+  for (char c : text) sum += static_cast<unsigned char>(c);
+  touched = sum;
+}
+
+void Touch(const absl::Status& status) { Touch(StrCat(status.message())); }
+
+void TouchRecord(const Record& record) {
+  Touch(record.text);
+  for (std::string_view field : record.fields) Touch(field);
+}
+
+class TouchingSink : public RecordSink {
+ public:
+  void OnRecord(const Record& record) override { TouchRecord(record); }
+  void OnError(uint64_t, std::string_view message) override { Touch(message); }
+  void OnFormat(InputFormat format) override { Touch(InputFormatName(format)); }
+};
+
+// Calls `each` with every line of `data` (the line parsers take one line at a time).
+template <typename Fn>
+void ForEachLine(std::string_view data, Fn each) {
+  for (std::string_view line : Split(data, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    each(line);
+  }
+}
+
+void FuzzInputReader(std::string_view data) {
+  InputReader reader;
+  TouchingSink sink;
+  reader.Read(data, sink);
+}
+
+const Matcher& EmbeddedMatcher() {
+  static const Matcher* matcher = [] {
+    std::vector<Rule> rules;
+    std::vector<RuleError> errors;
+    LoadEmbeddedRules(rules, errors);
+    return Matcher::Compile(std::move(rules), errors).release();
+  }();
+  return *matcher;
+}
+
+void FuzzAnalyze(std::string_view data) {
+  Report report = AnalyzeText(EmbeddedMatcher(), "fuzz", data);
+  Touch(RenderText(report, {}));
+  Touch(RenderMarkdown(report));
+  Touch(RenderJson(report, "fuzz"));
+}
+
+void FuzzJsonEvent(std::string_view data) {
+  JsonLogEventParser parser;
+  Record record;
+  absl::StatusOr<JsonLogEventParser::Kind> kind = parser.Parse(data, record);
+  if (kind.ok()) {
+    TouchRecord(record);
+  } else {
+    Touch(kind.status());
+  }
+}
+
+void FuzzLineParsers(std::string_view data) {
+  ForEachLine(data, [](std::string_view line) {
+    for (auto parse : {ParseDefaultStyleLine, ParseCompactStyleLine, ParseSyslogStyleLine}) {
+      Record record;
+      if (parse(line, record)) TouchRecord(record);
+    }
+    Touch(IsLogBoilerplate(line) ? "b" : "");
+    Touch(StartsWithLogTimestamp(line) ? "t" : "");
+  });
+}
+
+void FuzzLooseText(std::string_view data) {
+  ForEachLine(data, [](std::string_view line) {
+    Record record;
+    ParseLooseLine(line, record);
+    TouchRecord(record);
+  });
+}
+
+void FuzzIps(std::string_view data) {
+  // The first line is the metadata header, the rest the body.
+  size_t eol = data.find('\n');
+  std::string_view header = eol == std::string_view::npos ? data : data.substr(0, eol);
+  std::string_view body = eol == std::string_view::npos ? std::string_view() : data.substr(eol + 1);
+  Touch(IpsReader::IsHeader(header) ? "h" : "");
+  Touch(IpsReader::LooksLikeBody(body) ? "b" : "");
+  IpsReader reader;
+  for (std::string_view h : {header, std::string_view()}) {
+    absl::StatusOr<CrashReport> report = reader.Read(h, body);
+    if (!report.ok()) {
+      Touch(report.status());
+      continue;
+    }
+    TouchRecord(report->ToRecord());
+  }
+}
+
+void FuzzCrashText(std::string_view data) {
+  CrashTextReader reader;
+  bool open = false;
+  uint64_t line_no = 0;
+  ForEachLine(data, [&](std::string_view line) {
+    ++line_no;
+    if (!open) {
+      if (!CrashTextReader::StartsReport(line)) return;
+      reader.Begin(line_no);
+      open = true;
+    }
+    if (reader.Feed(line, line_no) == CrashTextReader::Fed::kNotMine || reader.complete()) {
+      TouchRecord(reader.report().ToRecord());
+      open = false;
+    }
+  });
+  if (open) TouchRecord(reader.report().ToRecord());
+}
+
+void FuzzNotaryLog(std::string_view data) {
+  Touch(NotaryLogReader::LooksLikeNotaryLog(data) ? "n" : "");
+  NotaryLogReader reader;
+  TouchingSink sink;
+  absl::Status status = reader.Read(data, 1, sink);
+  Touch(status);
+}
+
+void FuzzToolOutput(std::string_view data) {
+  Tool tool = Tool::kNone;
+  ForEachLine(data, [&](std::string_view line) {
+    if (tool != Tool::kNone && ContinuesToolOutput(tool, line)) return;
+    tool = ToolOutputStart(line);
+    Touch(ToolName(tool));
+    Touch(InputFormatName(ToolFormat(tool)));
+  });
+}
+
+void FuzzRuleLoader(std::string_view data) {
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors;
+  LoadRuleText(data, "fuzz.yaml", rules, errors);
+  RemoveDuplicateIds(rules, errors);
+  std::unique_ptr<Matcher> matcher = Matcher::Compile(std::move(rules), errors);
+  for (const RuleError& error : errors) Touch(error.message);
+  // Whatever compiled must also match: the rule file's own text, read as an input.
+  Matcher::Scratch scratch;
+  std::vector<uint32_t> hits;
+  Record record;
+  record.text = data.substr(0, 4096);
+  record.Set(Field::kMessage, record.text);
+  matcher->Match(record, scratch, hits);
+  for (uint32_t hit : hits) {
+    for (const auto& [name, value] : matcher->ExtractCaptures(hit, record)) Touch(value);
+  }
+}
+
+}  // namespace
+
+const std::vector<Target>& Targets() {
+  static const std::vector<Target> targets = {
+      {"input_reader", FuzzInputReader, "InputReader::Read: format detection and every format"},
+      {"analyze", FuzzAnalyze, "AnalyzeText with the embedded rules, then all three report writers"},
+      {"json_event", FuzzJsonEvent, "JsonLogEventParser::Parse (one ndjson/json log entry)"},
+      {"line_parsers", FuzzLineParsers, "default, compact and syslog line parsers, boilerplate test"},
+      {"loose_text", FuzzLooseText, "ParseLooseLine (pasted text)"},
+      {"ips", FuzzIps, "IpsReader::Read (header line + JSON body)"},
+      {"crash_text", FuzzCrashText, "CrashTextReader (.crash, Translated Report)"},
+      {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log)"},
+      {"tool_output", FuzzToolOutput, "ToolOutputStart / ContinuesToolOutput"},
+      {"rule_loader", FuzzRuleLoader, "LoadRuleText, RemoveDuplicateIds, Matcher::Compile, Match"},
+  };
+  return targets;
+}
+
+const Target* FindTarget(std::string_view name) {
+  for (const Target& target : Targets()) {
+    if (target.name == name) return &target;
+  }
+  return nullptr;
+}
+
+}  // namespace tediag::fuzz
