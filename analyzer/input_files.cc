@@ -1,4 +1,5 @@
 #include "input_files.h"
+#include "archive_input.h"
 #include "text_util.h"
 
 #include <algorithm>
@@ -27,6 +28,10 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       continue;
     }
     if (!fs::is_directory(status)) {
+      if (LooksLikeArchive(argument)) {
+        AppendArchiveInputs(argument, ArchiveLimits{}, out);
+        continue;
+      }
       out.push_back({argument, false, {}});
       continue;
     }
@@ -52,7 +57,9 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
 absl::StatusOr<std::string> ReadInput(const InputFile& input) {
   if (!input.problem.empty()) return absl::NotFoundError(input.problem);
   std::string data;
-  if (input.stdin_) {
+  if (input.content) {
+    data = *input.content;
+  } else if (input.stdin_) {
     data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
     std::ifstream in(input.path, std::ios::binary | std::ios::ate);
