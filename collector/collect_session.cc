@@ -393,7 +393,7 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     }
     if (log->stdout_fd() < 0 && log->Poll()) {
       log_ended = true;
-      stop_reason = "log ended";
+      if (stop_reason.empty()) stop_reason = "log ended";
       break;
     }
   }
