@@ -9,6 +9,7 @@
 #include "archive_input.h"
 #include "archive_writer.h"
 #include "input_files.h"
+#include "process.h"
 #include "test_support.h"
 
 namespace tediag {
@@ -47,6 +48,19 @@ TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
   ASSERT_EQ(report.inputs.size(), 2u);
   EXPECT_EQ(report.inputs[0].path, *archive + ":bundle/events.ndjson");
   EXPECT_EQ(report.inputs[0].records, 1u);
+  EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"re-no-eligible-profile"});
+}
+
+TEST_F(ArchiveTest, ReadsATarGzToo) {
+  Write(dir_ / "bundle" / "events.ndjson", "{\"eventMessage\":\"Disallowing: com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
+  fs::path tgz = dir_ / "bundle.tar.gz";
+  absl::StatusOr<collector::CommandResult> tar = collector::RunCommand(
+      {"/usr/bin/env", "tar", "-czf", tgz.string(), "-C", dir_.string(), "bundle"}, std::chrono::seconds(20));
+  ASSERT_TRUE(tar.ok() && tar->status.code == 0);
+  EXPECT_TRUE(LooksLikeArchive(tgz.string()));
+  Report report = Analyze(testing::EmbeddedMatcher(), {{tgz.string()}, ""});
+  ASSERT_EQ(report.inputs.size(), 1u);
+  EXPECT_EQ(report.inputs[0].path, tgz.string() + ":bundle/events.ndjson");
   EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"re-no-eligible-profile"});
 }
 

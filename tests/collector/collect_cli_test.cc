@@ -97,7 +97,9 @@ class CollectTest : public ::testing::Test {
         child->CloseStderr();
       }
       auto elapsed = std::chrono::steady_clock::now() - start;
-      if (interrupt_after && !interrupted && elapsed >= *interrupt_after) {
+      // Ctrl-C once the stream is under way (the first event is in the bundle) and the time has come.
+      if (interrupt_after && !interrupted && elapsed >= *interrupt_after &&
+          CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1) {
         kill(child->pid(), SIGINT);  // tediag only: env exec'd it, keeping the pid
         interrupted = true;
       }
@@ -161,7 +163,7 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
 TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
   fs::path bundle = dir_ / "bundle";
   Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()}, {"STANDIN_DELAY=1"},
-                    milliseconds(3500));
+                    milliseconds(2000));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 30);
   size_t events = CountLines(Slurp(bundle / "events.ndjson"));
@@ -173,6 +175,51 @@ TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
   Outcome analysed = Analyze(bundle);
   EXPECT_EQ(analysed.status, 0) << analysed.err;
   EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
+  // Killed outright, as a crash of tediag would end it: no chance to finish the bundle.
+  fs::path bundle = dir_ / "bundle";
+  std::vector<std::string> argv = {"/usr/bin/env", "TEDIAG_TOOL_DIR=" + kStandins.string(),
+                                   "HOME=" + (dir_ / "home").string(), "TEDIAG_ROOT=" + kRoot.string(),
+                                   "STANDIN_DELAY=0.5", TEDIAG_BINARY, "collect", "--app", "Foo",
+                                   "--duration", "60s", "--out", bundle.string()};
+  collector::ChildProcess::Options options;
+  options.capture_stderr = false;
+  options.merge_stderr = false;
+  absl::StatusOr<collector::ChildProcess> child = collector::ChildProcess::Start(argv, options);
+  ASSERT_TRUE(child.ok());
+  // Wait until events are arriving, then kill it without letting it finish.
+  for (int i = 0; i < 200 && CountLines(Slurp(bundle / "events.ndjson")) < 2; ++i) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  kill(child->pid(), SIGKILL);
+  child->WaitOrKill(milliseconds(5000));
+  ASSERT_GE(CountLines(Slurp(bundle / "events.ndjson")), 2u);
+  EXPECT_EQ(JsonString(Slurp(bundle / "manifest.json"), {"state"}), "collecting");
+  EXPECT_FALSE(fs::exists(bundle / "report.json"));
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, ABinaryInfoPlistNamesTheExecutable) {
+  fs::path root = dir_ / "root";
+  fs::path plist = root / "Applications/Bar.app/Contents/Info.plist";
+  fs::create_directories(plist.parent_path());
+  absl::StatusOr<collector::CommandResult> made = collector::RunCommand(
+      {"/usr/bin/env", "python3", "-c",
+       "import plistlib,sys; open(sys.argv[1],'wb').write(plistlib.dumps({'CFBundleExecutable':'BarHelper',"
+       "'CFBundleIdentifier':'org.example.bar'}, fmt=plistlib.FMT_BINARY))",
+       plist.string()},
+      milliseconds(20000));
+  ASSERT_TRUE(made.ok() && made->status.code == 0);
+  ASSERT_EQ(Slurp(plist).substr(0, 8), "bplist00");
+  Outcome run = Run({"collect", "--app", "Bar", "--print-predicate"}, {"TEDIAG_ROOT=" + root.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("OR process == \"BarHelper\" OR eventMessage CONTAINS \"org.example.bar\"\n"),
+            std::string::npos)
+      << run.out;
 }
 
 TEST_F(CollectTest, ACrashingLogLeavesWhatItWroteAndSaysSo) {
@@ -251,10 +298,10 @@ TEST_F(CollectTest, PrintPredicateShowsTheRuleSourcesAndTheApp) {
 TEST_F(CollectTest, LaunchRunsTheExecutableWhenOpenFailsAndStopsWhenItExits) {
   fs::path bundle = dir_ / "bundle";
   Outcome run = Run({"collect", "--app", "com.example.foo", "--launch", "--duration", "20s", "--out", bundle.string()},
-                    {"STANDIN_DELAY=2"});
+                    {"STANDIN_DELAY=3"});
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.err.find("found by bundle ID via Spotlight (mdfind)"), std::string::npos) << run.err;
-  EXPECT_LT(run.seconds, 8);  // the replay would last 10s; the app's exit ended it
+  EXPECT_LT(run.seconds, 12);  // the replay would last 15s; the app's exit ended it
   EXPECT_NE(Slurp(bundle / "launch/open.txt").find("NSPOSIXErrorDomain Code=163"), std::string::npos);
   EXPECT_EQ(Slurp(bundle / "launch/executable.txt"), "Foo: starting\n");
   std::string manifest = Slurp(bundle / "manifest.json");
