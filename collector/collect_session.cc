@@ -515,6 +515,7 @@ absl::StatusOr<CollectOutcome> Session::Run() {
   for (const std::string& note : app_.notes) Say(StrCat("note: ", note));
 
   std::string dir = options_.out.empty() ? StrCat("tediag-", SafeFileName(app_.name), "-", LocalStamp()) : options_.out;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();  // the archive is DIR.zip, beside it
   absl::StatusOr<Bundle> bundle = Bundle::Create(dir);
   if (!bundle.ok()) return bundle.status();
   bundle_.emplace(*std::move(bundle));

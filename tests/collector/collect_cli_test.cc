@@ -162,7 +162,7 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
 
 TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
   fs::path bundle = dir_ / "bundle";
-  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()}, {"STANDIN_DELAY=1"},
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string() + "/"}, {"STANDIN_DELAY=1"},
                     milliseconds(2000));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 30);
@@ -172,6 +172,7 @@ TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
   std::string manifest = Slurp(bundle / "manifest.json");
   EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "Ctrl-C");
   EXPECT_NE(manifest.find("stopped by tediag (Ctrl-C)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "bundle.zip"));  // --out DIR/ still puts the archive beside the folder
   Outcome analysed = Analyze(bundle);
   EXPECT_EQ(analysed.status, 0) << analysed.err;
   EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
