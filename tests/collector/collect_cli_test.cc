@@ -130,6 +130,7 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
       << run.err;
   EXPECT_NE(run.err.find("now launch Foo again; press Ctrl-C when done"), std::string::npos);
   EXPECT_NE(run.out.find("ROOT CAUSE"), std::string::npos) << run.out;
+  EXPECT_EQ(run.err.find("events recorded"), std::string::npos);  // no live count off a terminal
 
   EXPECT_EQ(CountLines(Slurp(bundle / "events.ndjson")), 5u);
   EXPECT_TRUE(fs::exists(bundle / "crash-reports/Foo_2026-04-15-101112_MacBook.crash"));
@@ -309,6 +310,21 @@ TEST_F(CollectTest, LaunchRunsTheExecutableWhenOpenFailsAndStopsWhenItExits) {
   EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "app exited");
   EXPECT_NE(manifest.find("\"outcome\": \"killed by signal 9\""), std::string::npos);
   EXPECT_NE(Slurp(bundle / "report.json").find("re-launch-failed-163"), std::string::npos);
+}
+
+TEST_F(CollectTest, OnATerminalItCountsEventsAsTheyArrive) {
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "needs script(1) for a pseudo-terminal";
+  fs::path typescript = dir_ / "typescript";
+  // script(1) gives tediag a terminal; its command line is fixed text with quoted paths.
+  std::string command = "'" + std::string(TEDIAG_BINARY) + "' collect --app Foo --duration 5s --out '" +
+                        (dir_ / "bundle").string() + "' > /dev/null";
+  absl::StatusOr<collector::CommandResult> result = collector::RunCommand(
+      {"/usr/bin/env", "TEDIAG_TOOL_DIR=" + kStandins.string(), "HOME=" + (dir_ / "home").string(),
+       "TEDIAG_ROOT=" + kRoot.string(), "STANDIN_DELAY=0.2", "/usr/bin/script", "-qc", command, typescript.string()},
+      std::chrono::seconds(60));
+  ASSERT_TRUE(result.ok());
+  std::string screen = Slurp(typescript);
+  EXPECT_NE(screen.find("\r  5 events recorded, 5 relevant (matched by a rule)"), std::string::npos) << screen;
 }
 
 TEST_F(CollectTest, UnknownAppIsNamedWithWhereItLooked) {
