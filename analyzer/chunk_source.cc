@@ -36,13 +36,17 @@ absl::StatusOr<std::unique_ptr<ChunkSource>> ChunkSource::Open(const InputFile& 
   if (!input.problem.empty()) return absl::NotFoundError(input.problem);
   int fd = STDIN_FILENO;
   uint64_t size = 0;
-  if (!input.stdin_) {
+  if (input.content) {
+    fd = -1;  // read from memory (an archive's member)
+    size = input.content->size();
+  } else if (!input.stdin_) {
     fd = ::open(input.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return absl::PermissionDeniedError(StrCat("cannot be read: ", std::strerror(errno)));
   }
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size = static_cast<uint64_t>(info.st_size);
-  auto source = std::unique_ptr<ChunkSource>(new ChunkSource(fd, !input.stdin_, size));
+  if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size = static_cast<uint64_t>(info.st_size);
+  auto source = std::unique_ptr<ChunkSource>(new ChunkSource(fd, fd >= 0 && !input.stdin_, size));
+  source->content_ = input.content;
   if (absl::Status status = source->Fill(kBinaryProbe); !status.ok()) return status;
   // Mach-O, PNG and archives are refused by name; text with a stray NUL byte is still read.
   std::string_view kind = BinaryKind(std::string_view(source->data_).substr(0, kBinaryProbe));
@@ -60,7 +64,7 @@ absl::Status ChunkSource::Fill(size_t want) {
   while (!eof_ && data_.size() < want) {
     size_t old = data_.size();
     data_.resize(old + kReadBytes);
-    ssize_t n = ::read(fd_, data_.data() + old, kReadBytes);
+    ssize_t n = Read(data_.data() + old, kReadBytes);
     if (n < 0 && errno == EINTR) n = 0;
     if (n < 0) {
       data_.resize(old);
@@ -79,6 +83,14 @@ absl::Status ChunkSource::Fill(size_t want) {
   return absl::OkStatus();
 }
 
+ssize_t ChunkSource::Read(char* out, size_t size) {
+  if (!content_) return ::read(fd_, out, size);
+  size_t n = std::min(size, content_->size() - content_offset_);
+  std::memcpy(out, content_->data() + content_offset_, n);
+  content_offset_ += n;
+  return static_cast<ssize_t>(n);
+}
+
 void ChunkSource::NoteLineStart(size_t from) {
   size_t eol = std::string_view(data_).substr(from).rfind('\n');
   if (eol != std::string_view::npos) line_start_ = from + eol + 1;
@@ -94,7 +106,7 @@ absl::Status ChunkSource::DropLongLine(size_t line_start) {
     data_.resize(line_start);  // skip the input up to the line's end
     std::string scratch(kReadBytes, '\0');
     while (true) {
-      ssize_t n = ::read(fd_, scratch.data(), scratch.size());
+      ssize_t n = Read(scratch.data(), scratch.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) return absl::DataLossError(StrCat("read failed: ", std::strerror(errno)));
       if (n == 0) {

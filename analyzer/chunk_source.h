@@ -13,6 +13,8 @@
 // long) is skipped and reported with its number, and never held in memory whole.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -40,7 +42,7 @@ class ChunkSource {
   static constexpr size_t kMaxLineBytes = size_t{16} << 20;
   static constexpr size_t kPadding = 64;
 
-  // Opens a file, or standard input. Fails, with the reason, when the input is missing,
+  // Opens a file, standard input, or an input already in memory (InputFile::content). Fails, with the reason, when the input is missing,
   // unreadable or binary (a NUL byte in its first 8 KiB).
   static absl::StatusOr<std::unique_ptr<ChunkSource>> Open(const InputFile& input);
   ~ChunkSource();
@@ -60,11 +62,15 @@ class ChunkSource {
   // empty line stays in its place).
   absl::Status DropLongLine(size_t line_start);
   size_t FindCut(size_t from);
+  // read(2) from the file, or a copy from content_.
+  ssize_t Read(char* out, size_t size);
   // Notes where the last line in data_[from..] starts, if a line ends there.
   void NoteLineStart(size_t from);
 
-  int fd_;
+  int fd_;  // -1 when reading content_
   bool owned_;
+  std::shared_ptr<const std::string> content_;
+  size_t content_offset_ = 0;
   uint64_t size_;
   bool eof_ = false;
   std::string data_;      // bytes read and not yet handed out

@@ -1,4 +1,5 @@
 #include "input_files.h"
+#include "archive_input.h"
 #include "text_util.h"
 
 #include <algorithm>
@@ -24,6 +25,10 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       continue;
     }
     if (!fs::is_directory(status)) {
+      if (LooksLikeArchive(argument)) {
+        AppendArchiveInputs(argument, ArchiveLimits{}, out);
+        continue;
+      }
       out.push_back({argument, false, {}});
       continue;
     }

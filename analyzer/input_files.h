@@ -1,8 +1,9 @@
 // Turns the command line's INPUT arguments into readable inputs: files as given, folders walked
 // recursively (in name order, symlinked folders not followed, so a link loop cannot trap the
-// walk), "-" for standard input.
+// walk), "-" for standard input, zip and tar.gz archives expanded (archive_input.h).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct InputFile {
   std::string path;     // as shown in reports; "-" is shown as "(stdin)"
   bool stdin_ = false;
   std::string problem;  // set when the argument could not be expanded (missing path, ...)
+  std::shared_ptr<const std::string> content = nullptr;  // already read (a member of an archive)
 };
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);

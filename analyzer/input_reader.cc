@@ -6,6 +6,7 @@
 #include "json_scan.h"
 #include "line_parsers.h"
 #include "text_encoding.h"
+#include "tediag_output.h"
 #include "tool_output.h"
 
 namespace tediag {
@@ -168,6 +169,10 @@ void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
     cursor.SkipThrough(*end - 1, end_line);
     return;
   }
+  if (IsTediagJson(object)) {  // a bundle's manifest, a JSON report: not evidence (tediag_output.h)
+    cursor.SkipThrough(*end - 1, end_line);
+    return;
+  }
   Record record = LineRecord(line_no);
   absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record, ReadableAfter(object));
   if (!kind.ok() && single_line) {
@@ -251,6 +256,7 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
     padding = 0;
   }
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
+  if (IsTediagMarkdown(data)) return;  // tediag's own report, not evidence (tediag_output.h)
   if (!simdjson::validate_utf8(data.data(), data.size())) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
     repaired_ = ToValidUtf8(data);

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view kRuleKeys[] = {
     "id", "class", "title", "severity", "applies_to", "when", "unless", "explanation",
-    "fix", "references", "refines", "examples"};
+    "fix", "references", "refines", "examples", "log_sources"};
 
 // Thrown inside this file only, to abandon one rule; caught per rule.
 struct RuleProblem {
@@ -58,6 +58,29 @@ std::vector<Condition> Selection(const YAML::Node& node, std::string_view what) 
       Fail(entry.first, StrCat("unknown field '", name, "' (fields: ", Join(names, ", "), ")"));
     }
     out.push_back({*field, ScalarList(entry.second, name)});
+  }
+  return out;
+}
+
+// One alternative of `log_sources:`: process, sender or subsystem names, and literal message
+// text. Exact values, not patterns: they become `==` and CONTAINS tests in a log predicate.
+std::vector<Condition> LogSource(const YAML::Node& node) {
+  if (!node.IsMap() || node.size() == 0) {
+    Fail(node, "'log_sources' must map process, sender, subsystem or message to values, e.g. process: [amfid]");
+  }
+  std::vector<Condition> out;
+  for (const auto& entry : node) {
+    std::string name = entry.first.Scalar();
+    std::optional<Field> field = FieldFromName(name);
+    if (!field || (*field != Field::kProcess && *field != Field::kSender && *field != Field::kSubsystem &&
+                   *field != Field::kMessage)) {
+      Fail(entry.first, StrCat("log_sources: '", name, "' is not one of process, sender, subsystem, message"));
+    }
+    std::vector<std::string> values = ScalarList(entry.second, name);
+    for (const std::string& value : values) {
+      if (value.empty()) Fail(entry.second, StrCat("log_sources: an empty ", name, " value"));
+    }
+    out.push_back({*field, std::move(values)});
   }
   return out;
 }
@@ -122,6 +145,13 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   }
   if (const YAML::Node refines = node["refines"]) rule.refines = ScalarList(refines, "refines");
   if (const YAML::Node examples = node["examples"]) rule.examples = Examples(examples);
+  if (const YAML::Node sources = node["log_sources"]) {
+    if (sources.IsSequence()) {
+      for (const YAML::Node& source : sources) rule.log_sources.push_back(LogSource(source));
+    } else {
+      rule.log_sources.push_back(LogSource(sources));
+    }
+  }
   return rule;
 }
 

@@ -13,6 +13,7 @@
 
 #include "CLI/CLI.hpp"
 #include "analyzer.h"
+#include "collect_command.h"
 #include "fmt/core.h"
 #include "matcher.h"
 #include "report_writers.h"
@@ -288,6 +289,8 @@ Examples:
   tediag analyze --rules my-rules/ x.log use them alongside the embedded rules
 )");
 
+  auto collect = tediag::cli::AddCollectCommand(app, rule_options.dirs);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -298,5 +301,9 @@ Examples:
   if (rules_list->parsed()) return RunRulesList(rule_options);
   if (rules_check->parsed()) return RunRulesCheck(rule_options);
   if (rules_test->parsed()) return RunRulesTest(rule_options);
+  if (tediag::cli::Parsed(*collect)) {
+    std::vector<tediag::RuleError> errors;
+    return tediag::cli::RunCollect(*collect, *LoadMatcher(rule_options, errors));
+  }
   return kExitUsage;
 }

@@ -24,6 +24,18 @@ else()
   set(TEDIAG_YAML_TARGET yaml-cpp)
 endif()
 
+# libarchive: the collector writes its bundle as a .zip (or .tar.gz) and the analyzer reads
+# such archives back. A well-kept library does zip and tar.gz better than code we would write.
+# Homebrew's is keg-only (macOS ships libarchive without headers), so look in its prefix first.
+if(APPLE AND NOT LibArchive_ROOT)
+  execute_process(COMMAND brew --prefix libarchive OUTPUT_VARIABLE _tediag_brew_libarchive
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(_tediag_brew_libarchive)
+    set(LibArchive_ROOT "${_tediag_brew_libarchive}")
+  endif()
+endif()
+find_package(LibArchive REQUIRED)
+
 if(TEDIAG_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

@@ -52,6 +52,11 @@ struct Rule {
   std::vector<Reference> references;
   std::vector<std::string> refines;  // rule ids or class slugs this rule supersedes
   std::vector<RuleExample> examples;
+  // Where on a Mac the log lines this rule reads come from (`log_sources:`). Alternatives, each
+  // a set of conditions that must all hold: process, sender and subsystem list exact names,
+  // message lists literal text the message contains (none of them are patterns). The collector
+  // builds its `log stream` predicate from the union over all rules.
+  std::vector<std::vector<Condition>> log_sources;
   std::string origin;  // "rules/quarantine-block.yaml:12"
 };
 

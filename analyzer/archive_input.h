@@ -1,0 +1,39 @@
+// Reads a zip or tar.gz archive (a collector bundle sent to support) as a set of inputs, with
+// libarchive. Expansion is bounded: total expanded bytes, number of entries and the expansion
+// ratio are limited, so a hostile archive (a zip bomb) cannot exhaust memory. A limit that is
+// hit is reported as an error on the archive, never silently; entries read before it are kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tediag {
+
+struct ArchiveLimits {
+  uint64_t max_total_bytes = uint64_t{1} << 30;  // 1 GiB expanded, all entries together
+  uint64_t max_entries = 10000;
+  uint64_t max_ratio = 200;  // expanded bytes per archive byte, over the whole archive
+};
+
+struct ArchiveMember {
+  std::string name;  // path inside the archive
+  std::string data;
+};
+
+struct ArchiveContents {
+  std::vector<ArchiveMember> members;  // regular files, hidden ones (.DS_Store, __MACOSX/) left out
+  std::string problem;                 // set when reading stopped early: the reason
+};
+
+// Whether the file starts like a zip or a gzip stream (content, not the name, decides).
+bool LooksLikeArchive(const std::string& path);
+
+ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits = {});
+
+struct InputFile;
+// The archive's members as inputs named "ARCHIVE:member", their content already read; a
+// problem becomes one more input that cannot be read, so the report shows it.
+void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out);
+
+}  // namespace tediag

@@ -1,0 +1,85 @@
+#include "archive_writer.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <vector>
+
+#include "text_util.h"
+
+namespace tediag::collector {
+namespace {
+namespace fs = std::filesystem;
+
+struct ArchiveDeleter {
+  void operator()(archive* a) const { archive_write_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
+
+struct EntryDeleter {
+  void operator()(archive_entry* e) const { archive_entry_free(e); }
+};
+
+}  // namespace
+
+absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::string& base) {
+  ArchivePtr writer(archive_write_new());
+  if (!writer) return absl::ResourceExhaustedError("libarchive: out of memory");
+  std::string path = StrCat(base, ".zip");
+  if (archive_write_set_format_zip(writer.get()) != ARCHIVE_OK) {
+    writer.reset(archive_write_new());
+    path = StrCat(base, ".tar.gz");
+    if (archive_write_set_format_pax_restricted(writer.get()) != ARCHIVE_OK ||
+        archive_write_add_filter_gzip(writer.get()) != ARCHIVE_OK) {
+      return absl::UnimplementedError("libarchive can write neither zip nor tar.gz here");
+    }
+  }
+  if (archive_write_open_filename(writer.get(), path.c_str()) != ARCHIVE_OK) {
+    return absl::PermissionDeniedError(StrCat("cannot write ", path, ": ", archive_error_string(writer.get())));
+  }
+
+  fs::path root = fs::path(dir).lexically_normal();
+  if (root.filename().empty()) root = root.parent_path();
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path());
+  }
+  if (ec) return absl::DataLossError(StrCat("while reading ", dir, ": ", ec.message()));
+  std::sort(files.begin(), files.end());
+
+  std::vector<char> buffer(1 << 16);
+  for (const fs::path& file : files) {
+    std::string name = (root.filename() / file.lexically_relative(root)).generic_string();
+    std::ifstream in(file, std::ios::binary);
+    std::error_code size_ec;
+    uintmax_t size = fs::file_size(file, size_ec);
+    if (!in || size_ec) return absl::DataLossError(StrCat("cannot read ", file.string()));
+    std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
+    archive_entry_set_pathname(entry.get(), name.c_str());
+    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+    archive_entry_set_filetype(entry.get(), AE_IFREG);
+    archive_entry_set_perm(entry.get(), 0644);
+    archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+    if (archive_write_header(writer.get(), entry.get()) != ARCHIVE_OK) {
+      return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer.get())));
+    }
+    while (in) {
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      std::streamsize n = in.gcount();
+      if (n > 0 && archive_write_data(writer.get(), buffer.data(), static_cast<size_t>(n)) < 0) {
+        return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer.get())));
+      }
+    }
+  }
+  if (archive_write_close(writer.get()) != ARCHIVE_OK) {
+    return absl::DataLossError(StrCat("cannot finish ", path, ": ", archive_error_string(writer.get())));
+  }
+  return path;
+}
+
+}  // namespace tediag::collector

@@ -1,0 +1,74 @@
+// The bundle: a folder written while the session runs, so that whatever stops the session
+// (the duration, Ctrl-C, a crash of `log` or of tediag) leaves something `tediag analyze` can
+// read. Layout:
+//   manifest.json       what was collected, from what, and what is missing (rewritten after every step)
+//   events.ndjson       `log stream --style ndjson` output, a line at a time as it arrives
+//   log-show-last.ndjson  `log show --last …` output (with --last)
+//   signing/*.txt       codesign, spctl, xattr, syspolicy_check, stapler output
+//   launch/*.txt        what --launch printed (open, and the executable run directly)
+//   crash-reports/*     the app's crash reports written during the session
+//   report.md, report.json  the analysis of all of the above
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "command_log.h"
+
+namespace tediag::collector {
+
+struct Manifest {
+  std::string tool_version;
+  std::string macos_version;  // from sw_vers; "unknown" when it could not be read
+  std::string state = "collecting";  // collecting | complete | interrupted
+  std::string app_query, app_name, app_path, bundle_id, executable, app_version, resolved_how;
+  std::string started, ended;
+  std::string stop_reason;  // duration | Ctrl-C | app exited | log ended
+  std::string predicate;
+  uint64_t events = 0;
+  uint64_t relevant_events = 0;
+  std::vector<std::string> crash_reports;
+  std::vector<std::string> incomplete;  // sentences: what is missing and why
+  std::vector<std::string> notes;
+};
+
+// `text` as a JSON string literal.
+std::string JsonString(std::string_view text);
+
+class Bundle {
+ public:
+  // Creates the folder (and its parents); refuses one that exists and is not empty.
+  static absl::StatusOr<Bundle> Create(std::string dir);
+
+  const std::string& dir() const { return dir_; }
+  std::string PathOf(std::string_view relative) const;
+
+  absl::Status WriteFile(std::string_view relative, std::string_view content) const;
+  absl::Status CopyIn(const std::string& source, std::string_view relative) const;
+  // Writes manifest.json through a temporary file and a rename, so it is never half written.
+  absl::Status WriteManifest(const Manifest& manifest, const CommandLog& commands) const;
+
+ private:
+  explicit Bundle(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+};
+
+// Appends lines to a file with one write() each: nothing is held in memory, so every line
+// that arrived is on disk if the process dies.
+class LineWriter {
+ public:
+  static absl::StatusOr<LineWriter> Open(const std::string& path);
+  LineWriter(LineWriter&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  LineWriter& operator=(LineWriter&&) = delete;
+  ~LineWriter();
+  absl::Status Write(std::string_view line);  // adds the newline
+
+ private:
+  explicit LineWriter(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace tediag::collector

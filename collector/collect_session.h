@@ -1,0 +1,52 @@
+// One `tediag collect` session, start to end: resolve the app, snapshot its signing state,
+// stream the unified log (and `log show --last`), optionally launch the app, gather its new
+// crash reports, analyse the bundle and archive it. Every step is written to the bundle as it
+// happens; a step that fails is noted in the manifest and the session goes on.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "matcher.h"
+#include "tediag/report.h"
+#include "tools.h"
+
+namespace tediag::collector {
+
+struct CollectOptions {
+  std::string app;  // name, path or bundle ID
+  std::chrono::milliseconds duration{std::chrono::seconds(60)};
+  std::string last;  // as given to `log show --last` ("10m"); empty when not asked
+  std::chrono::seconds last_window{0};
+  bool launch = false;
+  bool info = false;
+  bool debug = false;
+  std::string out;  // the bundle folder; empty: ./tediag-<app>-<time>
+  ToolPaths tools;
+  std::vector<std::string> app_dirs;    // /Applications, ~/Applications
+  std::vector<std::string> crash_dirs;  // …/Logs/DiagnosticReports
+  std::string tool_version;
+  bool live_count = false;  // redraw a count of events on `progress` (a terminal)
+};
+
+struct CollectOutcome {
+  std::string bundle_dir;
+  std::string archive;  // empty when it could not be written (the folder is still complete)
+  Report report;
+};
+
+// Parses "90", "90s", "5m", "2h", "1d" (the forms `log show --last` takes) into seconds.
+absl::StatusOr<std::chrono::seconds> ParseDuration(std::string_view text);
+
+// The predicate `collect` would use for this app. When the app cannot be resolved, the
+// query itself stands for its process name (and `note` says so).
+std::string PredicateForApp(const Matcher& matcher, const CollectOptions& options, std::string& note);
+
+// Runs a session, printing progress on `progress`. Fails (writing nothing) when the app cannot
+// be resolved or the bundle folder cannot be created.
+absl::StatusOr<CollectOutcome> Collect(const Matcher& matcher, const CollectOptions& options, std::FILE* progress);
+
+}  // namespace tediag::collector

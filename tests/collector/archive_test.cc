@@ -1,0 +1,106 @@
+// Bundles as archives: written by the collector, read back by the analyzer within limits.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "analyzer.h"
+#include "archive_input.h"
+#include "chunk_source.h"
+#include "archive_writer.h"
+#include "input_files.h"
+#include "process.h"
+#include "test_support.h"
+
+namespace tediag {
+namespace {
+namespace fs = std::filesystem;
+
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tediag-archive-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_ / "bundle" / "signing");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+  fs::path dir_;
+};
+
+TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
+  Write(dir_ / "bundle" / "events.ndjson", "{\"eventMessage\":\"Disallowing: com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
+  Write(dir_ / "bundle" / "signing" / "spctl-assess.txt", "/Applications/Foo.app: accepted\nsource=Notarized Developer ID\n");
+  Write(dir_ / "bundle" / ".manifest.json.tmp", "left over");
+  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  ASSERT_TRUE(archive.ok()) << archive.status();
+  EXPECT_EQ(*archive, (dir_ / "bundle.zip").string());
+  EXPECT_TRUE(LooksLikeArchive(*archive));
+
+  ArchiveContents contents = ReadArchive(*archive);
+  EXPECT_EQ(contents.problem, "");
+  ASSERT_EQ(contents.members.size(), 2u);  // the hidden temporary file is left out
+  EXPECT_EQ(contents.members[0].name, "bundle/events.ndjson");
+  EXPECT_EQ(contents.members[1].name, "bundle/signing/spctl-assess.txt");
+  EXPECT_EQ(contents.members[1].data, "/Applications/Foo.app: accepted\nsource=Notarized Developer ID\n");
+
+  Report report = Analyze(testing::EmbeddedMatcher(), {{*archive}, ""});
+  ASSERT_EQ(report.inputs.size(), 2u);
+  EXPECT_EQ(report.inputs[0].path, *archive + ":bundle/events.ndjson");
+  EXPECT_EQ(report.inputs[0].records, 1u);
+  EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"re-no-eligible-profile"});
+}
+
+TEST_F(ArchiveTest, ReadsATarGzToo) {
+  Write(dir_ / "bundle" / "events.ndjson", "{\"eventMessage\":\"Disallowing: com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
+  fs::path tgz = dir_ / "bundle.tar.gz";
+  absl::StatusOr<collector::CommandResult> tar = collector::RunCommand(
+      {"/usr/bin/env", "tar", "-czf", tgz.string(), "-C", dir_.string(), "bundle"}, std::chrono::seconds(20));
+  ASSERT_TRUE(tar.ok() && tar->status.code == 0);
+  EXPECT_TRUE(LooksLikeArchive(tgz.string()));
+  Report report = Analyze(testing::EmbeddedMatcher(), {{tgz.string()}, ""});
+  ASSERT_EQ(report.inputs.size(), 1u);
+  EXPECT_EQ(report.inputs[0].path, tgz.string() + ":bundle/events.ndjson");
+  EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"re-no-eligible-profile"});
+}
+
+TEST_F(ArchiveTest, AZipBombStopsAtTheRatioLimitWithAnError) {
+  Write(dir_ / "bundle" / "zeros.log", std::string(4 << 20, '0'));  // compresses about a thousand times
+  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  ASSERT_TRUE(archive.ok()) << archive.status();
+  ArchiveContents contents = ReadArchive(*archive, {.max_total_bytes = uint64_t{1} << 30, .max_entries = 100, .max_ratio = 50});
+  EXPECT_TRUE(contents.members.empty());
+  EXPECT_NE(contents.problem.find("expands more than 50 times its own size"), std::string::npos) << contents.problem;
+
+  std::vector<InputFile> inputs = ExpandInputs({*archive});
+  ASSERT_EQ(inputs.size(), 1u);
+  auto read = ChunkSource::Open(inputs[0]);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("archive: expands more than 200 times"), std::string::npos)
+      << read.status().message();
+}
+
+TEST_F(ArchiveTest, EntryAndByteLimitsAreReportedAndEarlierEntriesKept) {
+  for (int i = 0; i < 5; ++i) Write(dir_ / "bundle" / ("f" + std::to_string(i) + ".txt"), "line " + std::to_string(i) + "\n");
+  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  ASSERT_TRUE(archive.ok());
+  ArchiveContents few = ReadArchive(*archive, {.max_total_bytes = 1000, .max_entries = 3, .max_ratio = 1000});
+  EXPECT_EQ(few.members.size(), 3u);
+  EXPECT_EQ(few.problem, "more than 3 entries; the rest is not read (limit)");
+  ArchiveContents small = ReadArchive(*archive, {.max_total_bytes = 15, .max_entries = 100, .max_ratio = 1000});
+  EXPECT_EQ(small.members.size(), 2u);
+  EXPECT_NE(small.problem.find("expands to more than 15 bytes; stopped at bundle/f2.txt"), std::string::npos)
+      << small.problem;
+}
+
+TEST_F(ArchiveTest, ADamagedArchiveIsAnErrorNamingIt) {
+  Write(dir_ / "broken.zip", std::string("PK\x03\x04", 4) + "not really a zip");
+  std::vector<InputFile> inputs = ExpandInputs({(dir_ / "broken.zip").string()});
+  ASSERT_EQ(inputs.size(), 1u);
+  EXPECT_EQ(inputs[0].path, (dir_ / "broken.zip").string());
+  EXPECT_NE(inputs[0].problem.find("archive: "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tediag

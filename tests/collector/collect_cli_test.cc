@@ -1,0 +1,349 @@
+// `tediag collect` end to end on any OS: the built binary with stand-in tools
+// (tests/collector/standins) replaying a recorded failed launch of a fake app, Foo.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "process.h"
+#include "simdjson.h"
+
+namespace tediag {
+namespace {
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+const fs::path kSource = TEDIAG_SOURCE_DIR;
+const fs::path kStandins = kSource / "tests/collector/standins";
+const fs::path kRoot = kSource / "tests/collector/fixtures/root";
+
+struct Outcome {
+  int status = -1;
+  std::string out;
+  std::string err;
+  double seconds = 0;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+size_t CountLines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+// One string field of a JSON document, by a path of keys ("diagnosis", "class").
+std::string JsonString(const std::string& json, std::initializer_list<const char*> path) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  if (parser.parse(json).get(element)) return "<not JSON>";
+  for (const char* key : path) {
+    if (element[key].get(element)) return "<missing>";
+  }
+  std::string_view value;
+  if (element.get_string().get(value)) return "<not a string>";
+  return std::string(value);
+}
+
+class CollectTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tediag-collect-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "home");
+    reports_ = dir_ / "home/Library/Logs/DiagnosticReports";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs tediag through env(1) with the stand-ins in place: no shell anywhere.
+  Outcome Run(std::vector<std::string> args, std::vector<std::string> env = {},
+              std::optional<milliseconds> interrupt_after = std::nullopt, bool standins = true) {
+    std::vector<std::string> argv = {"/usr/bin/env"};
+    if (standins) {
+      argv.push_back("TEDIAG_TOOL_DIR=" + kStandins.string());
+    } else {
+      argv.insert(argv.end(), {"-u", "TEDIAG_TOOL_DIR"});
+    }
+    argv.push_back("HOME=" + (dir_ / "home").string());
+    argv.push_back("TEDIAG_ROOT=" + kRoot.string());
+    argv.push_back("STANDIN_CRASH_TO=" + reports_.string());
+    argv.insert(argv.end(), env.begin(), env.end());
+    argv.push_back(TEDIAG_BINARY);
+    argv.insert(argv.end(), args.begin(), args.end());
+
+    collector::ChildProcess::Options options;
+    options.merge_stderr = false;
+    auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<collector::ChildProcess> child = collector::ChildProcess::Start(argv, options);
+    EXPECT_TRUE(child.ok()) << child.status();
+    Outcome outcome;
+    if (!child.ok()) return outcome;
+    bool interrupted = false;
+    while (child->stdout_fd() >= 0 || child->stderr_fd() >= 0) {
+      pollfd fds[2] = {{child->stdout_fd(), POLLIN, 0}, {child->stderr_fd(), POLLIN, 0}};
+      poll(fds, 2, 50);
+      if (child->stdout_fd() >= 0 && fds[0].revents && !collector::ReadAvailable(child->stdout_fd(), outcome.out)) {
+        child->CloseStdout();
+      }
+      if (child->stderr_fd() >= 0 && fds[1].revents && !collector::ReadAvailable(child->stderr_fd(), outcome.err)) {
+        child->CloseStderr();
+      }
+      auto elapsed = std::chrono::steady_clock::now() - start;
+      // Ctrl-C once the stream is under way (the first event is in the bundle) and the time has come.
+      if (interrupt_after && !interrupted && elapsed >= *interrupt_after &&
+          CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1) {
+        kill(child->pid(), SIGINT);  // tediag only: env exec'd it, keeping the pid
+        interrupted = true;
+      }
+      if (elapsed > std::chrono::seconds(60)) break;  // a hang fails the test instead of blocking it
+    }
+    outcome.status = child->WaitOrKill(milliseconds(5000)).code;
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+  }
+
+  // `tediag analyze` on a bundle (folder or archive); the JSON report.
+  Outcome Analyze(const fs::path& bundle) { return Run({"analyze", "--format", "json", bundle.string()}); }
+
+  fs::path dir_;
+  fs::path reports_;
+};
+
+TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
+  // A report from an earlier crash must stay out; the stand-in `log` writes a new one mid-stream.
+  fs::create_directories(reports_);
+  std::ofstream(reports_ / "Foo_2020-01-01-000000_MacBook.crash") << "Process: Foo [1]\n";
+  fs::last_write_time(reports_ / "Foo_2020-01-01-000000_MacBook.crash",
+                      fs::file_time_type::clock::now() - std::chrono::hours(24 * 400));
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "5s", "--out", bundle.string()}, {"STANDIN_DELAY=0.2"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("tediag: app: Foo at " + (kRoot / "Applications/Foo.app").string()), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("now launch Foo again; press Ctrl-C when done"), std::string::npos);
+  EXPECT_NE(run.out.find("ROOT CAUSE"), std::string::npos) << run.out;
+  EXPECT_EQ(run.err.find("events recorded"), std::string::npos);  // no live count off a terminal
+
+  EXPECT_EQ(CountLines(Slurp(bundle / "events.ndjson")), 5u);
+  EXPECT_TRUE(fs::exists(bundle / "crash-reports/Foo_2026-04-15-101112_MacBook.crash"));
+  EXPECT_FALSE(fs::exists(bundle / "crash-reports/Foo_2020-01-01-000000_MacBook.crash"));
+  EXPECT_NE(Slurp(bundle / "signing/spctl-assess.txt").find("Foo.app: accepted"), std::string::npos);
+  EXPECT_NE(Slurp(bundle / "signing/codesign-verify.txt").find("valid on disk"), std::string::npos);
+  EXPECT_NE(Slurp(bundle / "signing/xattr-bundle.txt").find("com.apple.quarantine: 0083;"), std::string::npos);
+  EXPECT_TRUE(fs::exists(bundle / "report.md"));
+
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"schema"}), "tediag.bundle/1");
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
+  EXPECT_EQ(JsonString(manifest, {"macos_version"}), "26.4 (25E000)");
+  EXPECT_EQ(JsonString(manifest, {"app", "bundle_id"}), "com.example.foo");
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "log ended");
+  EXPECT_NE(manifest.find("\"purpose\": \"codesign-verify\""), std::string::npos);
+  EXPECT_NE(manifest.find("\"exit_code\": 0"), std::string::npos);
+
+  // The diagnosis of the replayed failure: restricted entitlements, in the bundle's report and
+  // when support reads the archive back.
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  ASSERT_TRUE(fs::exists(dir_ / "bundle.zip"));
+  Outcome analysed = Analyze(dir_ / "bundle.zip");
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements");
+  // manifest.json and the reports are not read as evidence.
+  EXPECT_EQ(analysed.out.find("\"rule\": \"gk-dialog"), std::string::npos);
+  EXPECT_EQ(Slurp(bundle / "report.json").find("report.md:"), std::string::npos);
+}
+
+TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string() + "/"}, {"STANDIN_DELAY=1"},
+                    milliseconds(2000));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_LT(run.seconds, 30);
+  size_t events = CountLines(Slurp(bundle / "events.ndjson"));
+  EXPECT_GE(events, 1u);
+  EXPECT_LT(events, 5u);
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "Ctrl-C");
+  EXPECT_NE(manifest.find("stopped by tediag (Ctrl-C)"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir_ / "bundle.zip"));  // --out DIR/ still puts the archive beside the folder
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
+  // Killed outright, as a crash of tediag would end it: no chance to finish the bundle.
+  fs::path bundle = dir_ / "bundle";
+  std::vector<std::string> argv = {"/usr/bin/env", "TEDIAG_TOOL_DIR=" + kStandins.string(),
+                                   "HOME=" + (dir_ / "home").string(), "TEDIAG_ROOT=" + kRoot.string(),
+                                   "STANDIN_DELAY=0.5", TEDIAG_BINARY, "collect", "--app", "Foo",
+                                   "--duration", "60s", "--out", bundle.string()};
+  collector::ChildProcess::Options options;
+  options.capture_stderr = false;
+  options.merge_stderr = false;
+  absl::StatusOr<collector::ChildProcess> child = collector::ChildProcess::Start(argv, options);
+  ASSERT_TRUE(child.ok());
+  // Wait until events are arriving, then kill it without letting it finish.
+  for (int i = 0; i < 200 && CountLines(Slurp(bundle / "events.ndjson")) < 2; ++i) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  kill(child->pid(), SIGKILL);
+  child->WaitOrKill(milliseconds(5000));
+  ASSERT_GE(CountLines(Slurp(bundle / "events.ndjson")), 2u);
+  EXPECT_EQ(JsonString(Slurp(bundle / "manifest.json"), {"state"}), "collecting");
+  EXPECT_FALSE(fs::exists(bundle / "report.json"));
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, ABinaryInfoPlistNamesTheExecutable) {
+  fs::path root = dir_ / "root";
+  fs::path plist = root / "Applications/Bar.app/Contents/Info.plist";
+  fs::create_directories(plist.parent_path());
+  absl::StatusOr<collector::CommandResult> made = collector::RunCommand(
+      {"/usr/bin/env", "python3", "-c",
+       "import plistlib,sys; open(sys.argv[1],'wb').write(plistlib.dumps({'CFBundleExecutable':'BarHelper',"
+       "'CFBundleIdentifier':'org.example.bar'}, fmt=plistlib.FMT_BINARY))",
+       plist.string()},
+      milliseconds(20000));
+  ASSERT_TRUE(made.ok() && made->status.code == 0);
+  ASSERT_EQ(Slurp(plist).substr(0, 8), "bplist00");
+  Outcome run = Run({"collect", "--app", "Bar", "--print-predicate"}, {"TEDIAG_ROOT=" + root.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("OR process == \"BarHelper\" OR eventMessage CONTAINS \"org.example.bar\"\n"),
+            std::string::npos)
+      << run.out;
+}
+
+TEST_F(CollectTest, ACrashingLogLeavesWhatItWroteAndSaysSo) {
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "5s", "--out", bundle.string(), "--tool",
+                     "log=" + (kStandins / "log-crash").string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::string events = Slurp(bundle / "events.ndjson");
+  EXPECT_EQ(CountLines(events), 3u);  // two events, and the cut-off third kept as it came
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_NE(manifest.find("log stream ended early (killed by signal 11)"), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("its last line was cut off"), std::string::npos);
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0);
+  EXPECT_NE(analysed.out.find("JSON object is not closed; line skipped"), std::string::npos) << analysed.out;
+  EXPECT_NE(analysed.out.find("re-unsatisfied-entitlements"), std::string::npos);
+}
+
+TEST_F(CollectTest, ALogThatNeverExitsIsStoppedByTheDurationWithItsChildren) {
+  fs::path bundle = dir_ / "bundle";
+  fs::path pidfile = dir_ / "sleep.pid";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "2s", "--out", bundle.string(), "--tool",
+                     "log=" + (kStandins / "log-hang").string()},
+                    {"STANDIN_PIDFILE=" + pidfile.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_LT(run.seconds, 20);
+  EXPECT_EQ(JsonString(Slurp(bundle / "manifest.json"), {"stop_reason"}), "duration");
+  EXPECT_EQ(CountLines(Slurp(bundle / "events.ndjson")), 1u);
+  pid_t sleeper = std::stoi(Slurp(pidfile));
+  std::this_thread::sleep_for(milliseconds(200));
+  EXPECT_NE(kill(sleeper, 0), 0) << "the stand-in's child survived";
+}
+
+TEST_F(CollectTest, GarbageFromLogIsKeptApartAndItsFailureRecorded) {
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "5s", "--out", bundle.string(), "--tool",
+                     "log=" + (kStandins / "log-garbage").string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::string events = Slurp(bundle / "events.ndjson");
+  EXPECT_EQ(CountLines(events), 3u);  // two events and the broken object; no banner, no escape codes
+  EXPECT_EQ(events.find("\033"), std::string::npos);
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_NE(manifest.find("log stream ended early (exit status 3)"), std::string::npos);
+  EXPECT_NE(manifest.find("that are not JSON, e.g.: Filtering the log data"), std::string::npos);
+  EXPECT_NE(Slurp(bundle / "events-stderr.txt").find("Could not open the local store"), std::string::npos);
+}
+
+TEST_F(CollectTest, AHostileAppNameIsOnlyEverData) {
+  fs::path root = dir_ / "root";
+  const std::string name = "x\"; touch PWNED; rm -rf ~ #";
+  fs::create_directories(root / "Applications" / (name + ".app") / "Contents/MacOS");
+  fs::path argv_file = dir_ / "log-argv.txt";
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", name, "--duration", "2s", "--out", bundle.string()},
+                    {"TEDIAG_ROOT=" + root.string(), "STANDIN_ARGV=" + argv_file.string(), "STANDIN_DELAY=0.05"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_FALSE(fs::exists("PWNED"));
+  EXPECT_FALSE(fs::exists(dir_ / "PWNED"));
+  EXPECT_TRUE(fs::exists(dir_ / "home"));
+  // The predicate reached `log` as one argument with the name inside one quoted literal.
+  std::string argv = Slurp(argv_file);
+  EXPECT_NE(argv.find(" OR process == \"x\\\"; touch PWNED; rm -rf ~ #\"\n"), std::string::npos) << argv;
+  EXPECT_EQ(JsonString(Slurp(bundle / "manifest.json"), {"app", "name"}), name);
+}
+
+TEST_F(CollectTest, PrintPredicateShowsTheRuleSourcesAndTheApp) {
+  Outcome run = Run({"collect", "--app", "Foo", "--print-predicate"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("sender == \"AppleMobileFileIntegrity\""), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("process == \"taskgated-helper\""), std::string::npos);
+  EXPECT_NE(run.out.find("subsystem == \"com.apple.TCC\""), std::string::npos);
+  EXPECT_NE(run.out.find("OR process == \"Foo\" OR eventMessage CONTAINS \"com.example.foo\"\n"), std::string::npos);
+  EXPECT_EQ(CountLines(run.out), 1u);
+}
+
+TEST_F(CollectTest, LaunchRunsTheExecutableWhenOpenFailsAndStopsWhenItExits) {
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "com.example.foo", "--launch", "--duration", "20s", "--out", bundle.string()},
+                    {"STANDIN_DELAY=3"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("found by bundle ID via Spotlight (mdfind)"), std::string::npos) << run.err;
+  EXPECT_LT(run.seconds, 12);  // the replay would last 15s; the app's exit ended it
+  EXPECT_NE(Slurp(bundle / "launch/open.txt").find("NSPOSIXErrorDomain Code=163"), std::string::npos);
+  EXPECT_EQ(Slurp(bundle / "launch/executable.txt"), "Foo: starting\n");
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "app exited");
+  EXPECT_NE(manifest.find("\"outcome\": \"killed by signal 9\""), std::string::npos);
+  EXPECT_NE(Slurp(bundle / "report.json").find("re-launch-failed-163"), std::string::npos);
+}
+
+TEST_F(CollectTest, OnATerminalItCountsEventsAsTheyArrive) {
+  if (!fs::exists("/usr/bin/script")) GTEST_SKIP() << "needs script(1) for a pseudo-terminal";
+  fs::path typescript = dir_ / "typescript";
+  // script(1) gives tediag a terminal; its command line is fixed text with quoted paths.
+  std::string command = "'" + std::string(TEDIAG_BINARY) + "' collect --app Foo --duration 5s --out '" +
+                        (dir_ / "bundle").string() + "' > /dev/null";
+  absl::StatusOr<collector::CommandResult> result = collector::RunCommand(
+      {"/usr/bin/env", "TEDIAG_TOOL_DIR=" + kStandins.string(), "HOME=" + (dir_ / "home").string(),
+       "TEDIAG_ROOT=" + kRoot.string(), "STANDIN_DELAY=0.2", "/usr/bin/script", "-qc", command, typescript.string()},
+      std::chrono::seconds(60));
+  ASSERT_TRUE(result.ok());
+  std::string screen = Slurp(typescript);
+  EXPECT_NE(screen.find("\r  5 events recorded, 5 relevant (matched by a rule)"), std::string::npos) << screen;
+}
+
+TEST_F(CollectTest, UnknownAppIsNamedWithWhereItLooked) {
+  Outcome run = Run({"collect", "--app", "NoSuchApp", "--duration", "2s", "--out", (dir_ / "b").string()});
+  EXPECT_EQ(run.status, 4);
+  EXPECT_NE(run.err.find("no app named 'NoSuchApp' in " + (kRoot / "Applications").string()), std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(dir_ / "b"));
+}
+
+TEST_F(CollectTest, WithoutAMacOrStandInsItPointsToAnalyze) {
+#ifdef __APPLE__
+  GTEST_SKIP() << "on a Mac, collect runs for real";
+#endif
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "2s"}, {}, std::nullopt, /*standins=*/false);
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find("this needs macOS"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("tediag analyze BUNDLE.zip"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tediag
