@@ -80,6 +80,7 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
       summary.errors_total = 1;
       continue;
     }
+    if (options.on_input_read) options.on_input_read(summary.path, *data);
     ReadOne(reader, collector, summary, *data);
   }
   return Finish(std::move(report), collector);

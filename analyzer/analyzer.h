@@ -1,6 +1,7 @@
 // The analysis end to end: inputs → readers → matcher → findings → diagnosis → Report.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@ namespace tediag {
 struct AnalyzeOptions {
   std::vector<std::string> inputs;  // files, folders (walked recursively), "-" for stdin
   std::string focus_app;            // --app: name, bundle id or path fragment; may be empty
+  // Called with each input's whole content once it is read (--redact learns names from it); may be empty.
+  std::function<void(std::string_view path, std::string_view data)> on_input_read;
 };
 
 // Reads every input and diagnoses. Never fails as a whole: unreadable inputs and malformed

@@ -13,6 +13,7 @@
 #include "analyzer.h"
 #include "fmt/core.h"
 #include "matcher.h"
+#include "redactor.h"
 #include "report_writers.h"
 #include "rule_examples.h"
 #include "rule_loader.h"
@@ -131,11 +132,15 @@ bool ColorWanted(bool to_stdout) {
 }
 
 int RunAnalyze(const tediag::AnalyzeOptions& options, const RuleOptions& rule_options, const std::string& format,
-               const std::string& output, const std::string& fail_on) {
+               const std::string& output, const std::string& fail_on, bool redact) {
   std::vector<tediag::RuleError> rule_errors;
   auto matcher = LoadMatcher(rule_options, rule_errors);
-  tediag::Report report = tediag::Analyze(*matcher, options);
+  tediag::Redactor redactor;  // --redact: learns names from whole inputs, then redacts the report
+  tediag::AnalyzeOptions run = options;
+  if (redact) run.on_input_read = [&redactor](std::string_view, std::string_view data) { redactor.Learn(data); };
+  tediag::Report report = tediag::Analyze(*matcher, run);
   report.rule_errors = std::move(rule_errors);
+  if (redact) redactor.RedactReport(report);
 
   std::string rendered;
   if (format == "json") {
@@ -224,6 +229,10 @@ int main(int argc, char** argv) {
   analyze->add_option("--fail-on", fail_on, "Exit with status 1 when a finding of this severity or worse exists")
       ->check(CLI::IsMember({"error", "warning", "never"}))
       ->capture_default_str();
+  bool redact = false;
+  analyze->add_flag("--redact", redact,
+                    "Replace user and host names, e-mail and IP addresses, serial numbers and machine UUIDs "
+                    "with placeholders (<user-1>, …) before writing the report");
   analyze->footer(kAnalyzeExamples);
 
   CLI::App* rules = app.add_subcommand("rules", "Inspect the rule database");
@@ -250,7 +259,7 @@ Examples:
     int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
   }
-  if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on);
+  if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on, redact);
   if (rules_list->parsed()) return RunRulesList(rule_options);
   if (rules_check->parsed()) return RunRulesCheck(rule_options);
   if (rules_test->parsed()) return RunRulesTest(rule_options);
