@@ -38,7 +38,7 @@ struct KeyedField {
   RedactedKind kind;
   bool spaces;  // the value may hold spaces ("Computer Name: Johnny's MacBook Pro")
 };
-constexpr std::array<KeyedField, 26> kKeyedFields{{
+constexpr std::array<KeyedField, 27> kKeyedFields{{
     {"computer name", RedactedKind::kHost, true},
     {"computername", RedactedKind::kHost, true},
     {"localhostname", RedactedKind::kHost, false},
@@ -60,6 +60,7 @@ constexpr std::array<KeyedField, 26> kKeyedFields{{
     {"ioplatformuuid", RedactedKind::kMachineUuid, false},
     {"provisioning udid", RedactedKind::kMachineUuid, false},
     {"crashreporterkey", RedactedKind::kMachineUuid, false},
+    {"crashreporter key", RedactedKind::kMachineUuid, false},
     {"anonymous uuid", RedactedKind::kMachineUuid, false},
     {"sleep/wake uuid", RedactedKind::kMachineUuid, false},
     {"sleepwakeuuid", RedactedKind::kMachineUuid, false},
@@ -339,6 +340,42 @@ void FindKeyedValues(std::string_view lower, std::string_view line,
   }
 }
 
+// A shell prompt at the start of a pasted line: "NAME@HOST ~ % …", "NAME@HOST:~$ …", "[NAME@HOST dir]$ …".
+std::pair<std::string_view, std::string_view> PromptUserAndHost(std::string_view line) {
+  size_t p = line.starts_with("[") ? 1 : 0;
+  size_t user_start = p;
+  while (p < line.size() && IsShortNameByte(line[p])) ++p;
+  if (p == user_start || p >= line.size() || line[p] != '@') return {};
+  std::string_view user = line.substr(user_start, p - user_start);
+  size_t host_start = ++p;
+  while (p < line.size() && (IsHostByte(line[p]) || line[p] == '.' || line[p] == '_')) ++p;
+  std::string_view host = line.substr(host_start, p - host_start);
+  if (host.empty() || p >= line.size() || (line[p] != ' ' && line[p] != ':')) return {};
+  // The prompt ends in %, $ or # within a short working-directory part.
+  std::string_view rest = line.substr(p, 64);
+  size_t end = rest.find_first_of("%$#");
+  if (end == std::string_view::npos || (end + 1 < rest.size() && rest[end + 1] != ' ')) return {};
+  return {user, host};
+}
+
+// The host in legacy crash report names: "Messenger Helper_2016-02-29-112415-1_HOST.crash".
+void FindCrashFileHosts(std::string_view line, std::vector<std::string_view>& found) {
+  for (std::string_view ext : {std::string_view(".crash"), std::string_view(".hang"), std::string_view(".spin")}) {
+    for (size_t pos = line.find(ext); pos != std::string_view::npos; pos = line.find(ext, pos + 1)) {
+      size_t start = pos;
+      while (start > 0 && IsHostByte(line[start - 1])) --start;
+      if (start == pos || start < 19 || line[start - 1] != '_') continue;
+      // …_YYYY-MM-DD-HHMMSS[-N]_
+      size_t date_end = start - 1;
+      size_t q = date_end;
+      while (q > 0 && (IsAsciiDigit(line[q - 1]) || line[q - 1] == '-')) --q;
+      std::string_view stamp = line.substr(q, date_end - q);
+      if (stamp.size() < 17 || stamp[4] != '-' || stamp[7] != '-' || stamp[10] != '-') continue;
+      found.push_back(line.substr(start, pos - start));
+    }
+  }
+}
+
 // Placeholders already in the text ("<user-1>"): kept as they are, so redacting twice changes nothing.
 void FindPlaceholders(std::string_view line, std::vector<std::pair<size_t, size_t>>& found) {
   for (size_t open = line.find('<'); open != std::string_view::npos; open = line.find('<', open + 1)) {
@@ -370,15 +407,17 @@ std::string_view RedactedKindName(RedactedKind kind) {
   return "value";
 }
 
-void Redactor::Add(RedactedKind kind, std::string_view value) {
+void Redactor::Add(RedactedKind kind, std::string_view value, bool anywhere) {
   value = StripWhitespace(value);
   std::string lower = ToLower(value);
   if (lower.size() < 2 || lower.size() > 128 || lower.front() == '<' || IsNotPrivate(lower)) return;
-  if (index_.contains(lower)) return;
-  size_t k = static_cast<size_t>(kind);
-  Entry entry{kind, lower, StrCat("<", RedactedKindName(kind), "-", ++next_number_[k], ">")};
+  if (auto it = index_.find(lower); it != index_.end()) {
+    entries_[it->second].anywhere |= anywhere;
+    return;
+  }
+  Entry entry{kind, lower, /*placeholder=*/{}};
   // A short user name ("jo") would also hit ordinary words; it is replaced only in home folders.
-  entry.anywhere = kind != RedactedKind::kUser || lower.size() >= 3;
+  entry.anywhere = anywhere || kind != RedactedKind::kUser || lower.size() >= 3;
   index_.emplace(std::move(lower), entries_.size());
   entries_.push_back(std::move(entry));
 }
@@ -420,7 +459,12 @@ void Redactor::LearnLine(std::string_view line, std::string& lower) {
   for (std::string_view v : values) Add(RedactedKind::kIp, v);
   for (std::string_view v : macs) Add(RedactedKind::kMac, v);
   values.clear();
+  if (auto [user, host] = PromptUserAndHost(line); !user.empty()) {
+    Add(RedactedKind::kUser, user, /*anywhere=*/true);  // even a short name: the prompt is a clear context
+    values.push_back(host);
+  }
   if (std::string_view host = SyslogHost(line); !host.empty()) values.push_back(host);
+  FindCrashFileHosts(line, values);
   FindComputerNames(lower, line, values);
   FindModelHostNames(lower, line, values);
   FindDotLocal(lower, line, values);
@@ -448,7 +492,9 @@ void Redactor::RedactLine(std::string_view line, std::string& lower, std::string
     for (size_t pos = lower.find(entry.value); pos != std::string::npos; pos = lower.find(entry.value, pos + 1)) {
       size_t end = pos + entry.value.size();
       char before = pos > 0 ? lower[pos - 1] : ' ', after = end < lower.size() ? lower[end] : ' ';
-      if (IsWordByte(before) || IsWordByte(after)) continue;
+      // A host name may sit between underscores (App_2016-02-29-112415_HOST.crash).
+      auto joins = [&](char c) { return IsWordByte(c) && !(c == '_' && entry.kind == RedactedKind::kHost); };
+      if (joins(before) || joins(after)) continue;
       if (has_colon && (before == ':' || after == ':')) continue;  // part of a longer IPv6 address
       if (entry.kind == RedactedKind::kIp && !has_colon &&
           (before == '.' || (after == '.' && end + 1 < lower.size() && IsAsciiDigit(lower[end + 1])))) {
@@ -480,6 +526,12 @@ void Redactor::RedactLine(std::string_view line, std::string& lower, std::string
       out.append(line.substr(span.begin, span.end - span.begin));
     } else {
       Entry& entry = entries_[span.entry];
+      // Numbered when first used, so a report's placeholders count up in reading order even when
+      // more values were learned from the inputs than reached it.
+      if (entry.placeholder.empty()) {
+        entry.placeholder = StrCat("<", RedactedKindName(entry.kind), "-",
+                                   ++next_number_[static_cast<size_t>(entry.kind)], ">");
+      }
       out.append(entry.placeholder);
       ++entry.occurrences;
     }
@@ -539,7 +591,7 @@ Redaction Redactor::Summary() const {
 
 std::string Redactor::PlaceholderFor(std::string_view value) const {
   auto it = index_.find(ToLower(StripWhitespace(value)));
-  return it == index_.end() ? std::string() : entries_[it->second].placeholder;
+  return it == index_.end() ? std::string() : entries_[it->second].placeholder;  // empty until first replaced
 }
 
 }  // namespace tediag

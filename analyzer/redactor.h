@@ -3,8 +3,10 @@
 //
 // Replaced (placeholder → what):
 //   <user-N>          a user's short name: learned from home folders (/Users/NAME/…, also JSON's
-//                     \/Users\/NAME\/) and "User Name:"-style fields, then replaced wherever it is a word
-//   <host-N>          host and computer names: the host column of syslog-style lines, NAME.local,
+//                     \/Users\/NAME\/), shell prompts (NAME@HOST ~ %) and "User Name:"-style fields,
+//                     then replaced wherever it is a word
+//   <host-N>          host and computer names: the host column of syslog-style lines, shell prompts,
+//                     legacy crash report names (App_2016-02-29-112415_HOST.crash), NAME.local,
 //                     NAME-MacBook-Pro-style host names, "NAME's MacBook Pro"-style computer names,
 //                     "Computer Name:", "hostname", "LocalHostName" fields
 //   <email-N>         e-mail addresses
@@ -17,7 +19,8 @@
 // /Applications, /usr, /var/folders…), error codes, binary image and process UUIDs, CDHashes, boot UUIDs.
 //
 // Contract: within one Redactor the same value (compared ignoring ASCII case) always becomes the same
-// placeholder, and numbering follows the order values were learned. A value is replaced wherever it
+// placeholder; a value is numbered when it is first replaced, so placeholders count up in reading
+// order. A value is replaced wherever it
 // appears as a whole token, not only where it was learned: a hardware UUID learned from a
 // "Hardware UUID:" line is also replaced when it appears bare in a message. Redact() is idempotent
 // (placeholders are never taken for values).
@@ -73,20 +76,20 @@ class Redactor {
   // RedactedKind order.
   Redaction Summary() const;
 
-  // The placeholder for a learned value, or empty when `value` is not known (for tests and callers
-  // that want to cross-reference).
+  // The placeholder a value was replaced with, or empty when it is unknown or not yet replaced (for
+  // tests and callers that want to cross-reference).
   std::string PlaceholderFor(std::string_view value) const;
 
  private:
   struct Entry {
     RedactedKind kind;
     std::string value;        // lower-case
-    std::string placeholder;  // "<user-1>"
+    std::string placeholder;  // "<user-1>", given when first replaced
     bool anywhere = true;     // false: a short user name, replaced only right after /Users/
     uint64_t occurrences = 0;
   };
   void LearnLine(std::string_view line, std::string& lower);
-  void Add(RedactedKind kind, std::string_view value);
+  void Add(RedactedKind kind, std::string_view value, bool anywhere = false);
   void RedactLine(std::string_view line, std::string& lower, std::string& out);
 
   std::vector<Entry> entries_;

@@ -22,7 +22,7 @@ TEST(Redactor, HomeFolderTeachesTheUserNameWhichIsThenReplacedAsAWord) {
             "<user-1> ran it from Terminal; <user-1> again; jappleseedx is another word\n");
 }
 
-TEST(Redactor, SameValueSamePlaceholderAcrossCallsAndNumbersInOrderLearned) {
+TEST(Redactor, SameValueSamePlaceholderAcrossCallsAndNumbersInReadingOrder) {
   Redactor redactor;
   EXPECT_EQ(redactor.Redact("from 192.168.17.42 and 10.0.0.7"), "from <ip-1> and <ip-2>");
   EXPECT_EQ(redactor.Redact("again 10.0.0.7, then 192.168.17.42:443"), "again <ip-2>, then <ip-1>:443");
@@ -36,7 +36,9 @@ TEST(Redactor, SameValueSamePlaceholderAcrossCallsAndNumbersInOrderLearned) {
 
 TEST(Redactor, LearnFirstThenRedactCatchesANameSeenOnlyInAnotherText) {
   Redactor redactor;
-  redactor.Learn("Hardware UUID: 5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D\nSerial Number (system): C02XK1ZZJGH5\n");
+  redactor.Learn("Anonymous UUID: 0F0E0D0C-AAAA-BBBB-CCCC-DDDDEEEEFFFF\n"
+                 "Hardware UUID: 5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D\nSerial Number (system): C02XK1ZZJGH5\n");
+  EXPECT_EQ(redactor.PlaceholderFor("5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D"), "");  // learned, not yet used
   EXPECT_EQ(redactor.Redact("powerd: wake 5b3c1e2a-9f4d-4c8b-a1e2-3d4f5a6b7c8d on C02XK1ZZJGH5."),
             "powerd: wake <machine-uuid-1> on <serial-1>.");
 }
@@ -50,11 +52,23 @@ TEST(Redactor, EmailsHostsAndComputerNames) {
       "2024-05-01 10:10:10.123456+0200 ci-runner-9 syspolicyd[123]: assessment denied\n"
       "again: buildbox-3, ci-runner-9, orchard-07, Johnny's MacBook Pro\n");
   EXPECT_EQ(out,
-            "Sent by <email-1> from <host-1> (<host-3>.local, <host-2>)\n"
+            "Sent by <email-1> from <host-1> (<host-2>.local, <host-3>)\n"
             "Computer Name: <host-4>\n"
             "May  1 10:10:10 <host-5> kernel[0]: AMFI: denying\n"
             "2024-05-01 10:10:10.123456+0200 <host-6> syspolicyd[123]: assessment denied\n"
-            "again: <host-5>, <host-6>, <host-3>, <host-1>\n");
+            "again: <host-5>, <host-6>, <host-2>, <host-1>\n");
+}
+
+TEST(Redactor, ShellPromptsAndLegacyCrashReportNames) {
+  Redactor redactor;
+  EXPECT_EQ(redactor.Redact("a2@mac-01 ~ % sudo syspolicy_check distribution /Applications/Santa.app\n"
+                            "Saved crash report for Messenger Helper[7649] to /Users/bryan.jowers/Library/Logs/"
+                            "DiagnosticReports/Messenger Helper_2016-02-29-112415-1_SFBJOWERS.crash\n"
+                            "ran by a2 on mac-01, then by bryan.jowers on SFBJOWERS\n"),
+            "<user-1>@<host-1> ~ % sudo syspolicy_check distribution /Applications/Santa.app\n"
+            "Saved crash report for Messenger Helper[7649] to /Users/<user-2>/Library/Logs/"
+            "DiagnosticReports/Messenger Helper_2016-02-29-112415-1_<host-2>.crash\n"
+            "ran by <user-1> on <host-1>, then by <user-2> on <host-2>\n");
 }
 
 TEST(Redactor, MachineIdentifiersFromCrashReportsAndJson) {
@@ -72,7 +86,7 @@ TEST(Redactor, MachineIdentifiersFromCrashReportsAndJson) {
             "{\"crashReporterKey\" : \"<machine-uuid-3>\",\"storeInfo\":{\"deviceIdentifierForVendor\":"
             "\"<machine-uuid-4>\"}}\n"
             "\"IOPlatformSerialNumber\" = \"<serial-1>\"\n"
-            "en0: ether <mac-1> inet6 <ip-2>%en0 inet <ip-1>\n");
+            "en0: ether <mac-1> inet6 <ip-1>%en0 inet <ip-2>\n");
 }
 
 TEST(Redactor, KeepsWhatADiagnosisNeeds) {
