@@ -112,6 +112,7 @@ std::vector<std::string> KernelMessages() {
 }
 
 struct Case {
+  std::string format;  // the reader that must have read it (InputFormatName)
   std::string file;
   std::string text;
   std::vector<std::string> extra_leaks;  // private values the real corpus file already holds
@@ -122,12 +123,12 @@ std::vector<Case> PlantedCases() {
   std::vector<Case> cases;
   // Unified log, default and compact styles: every line carries the bare secrets, and a syslog-style
   // line gives them context.
-  cases.push_back({"kernel-default.log",
+  cases.push_back({"default", "kernel-default.log",
                    ContextLine() + AppendToLines(Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"),
                                                  BareSentence()),
                    {},
                    {"cs_invalid_page", "0x23000200", "/private/var/folders/km/"}});
-  cases.push_back({"kernel-compact.log",
+  cases.push_back({"compact", "kernel-compact.log",
                    ContextLine() + AppendToLines(Corpus("code-signature-invalid/windowserver-compact-cs-debug-10.14.6/"
                                                         "kernel-compact.log"),
                                                  BareSentence()),
@@ -144,13 +145,14 @@ std::vector<Case> PlantedCases() {
     StrAppend(json, json.size() > 1 ? ",\n" : "\n", record);
   }
   json += "\n]\n";
-  cases.push_back({"kernel-syslog.log", syslog, {}, {"cs_invalid_page"}});
-  cases.push_back({"kernel.ndjson", ndjson, {}, {"cs_invalid_page"}});
-  cases.push_back({"kernel.json", json, {}, {"cs_invalid_page"}});
+  cases.push_back({"syslog", "kernel-syslog.log", syslog, {}, {"cs_invalid_page"}});
+  cases.push_back({"ndjson", "kernel.ndjson", ndjson, {}, {"cs_invalid_page"}});
+  cases.push_back({"json", "kernel.json", json, {}, {"cs_invalid_page"}});
   // Loose text (an old system.log): it already names a real user and host.
-  cases.push_back({"system.log",
-                   ContextLine() + AppendToLines(Corpus("sandbox-inheritance/messenger-helper-syslog-reinit/system.log"),
-                                                 BareSentence()),
+  cases.push_back({"text", "system.log",
+                   // (the context last: a syslog-style first line would make the whole file syslog)
+                   AppendToLines(Corpus("sandbox-inheritance/messenger-helper-syslog-reinit/system.log"), BareSentence()) +
+                       "\n" + ContextLine(),
                    {"bryan.jowers", "sfbjowers"},
                    {"forbidden-sandbox-reinit", "Messenger Helper"}});
   // A JSON crash report: the app under the user's home, secrets in Application Specific Information.
@@ -158,7 +160,7 @@ std::vector<Case> PlantedCases() {
   ips = Plant(ips, R"(\/Users\/USER\/)", StrCat(R"(\/Users\/)", kUser, R"(\/)"));
   ips = Plant(ips, R"("procName" : "Thelemacus",)",
               StrCat(R"("procName" : "Thelemacus",)", "\n  \"asi\" : {\"Thelemacus\":[", JsonString(KeyedSentence()), "]},"));
-  cases.push_back({"Thelemacus-2024-01-18-105552.ips", ips, {"84b6408c-6e33-51e9-9a61-23e0ef6e6612"},
+  cases.push_back({"ips", "Thelemacus-2024-01-18-105552.ips", ips, {"84b6408c-6e33-51e9-9a61-23e0ef6e6612"},
                    {"org.wxwidgets.Thelemacus"}});
   // A text crash report: machine identifiers in the header, the bare secrets in its ASI.
   std::string crash = Corpus("launch-constraint/signal-desktop-15.0-beta-codesigning4/Signal.crash");
@@ -168,38 +170,38 @@ std::vector<Case> PlantedCases() {
   crash = Plant(crash, "Launch Constraint Violation",
                 StrCat("Launch Constraint Violation\n\nApplication Specific Information:\n", kHost, ".local", BareSentence(),
                        " (no serial number in a crash header to learn from: Serial Number (system): ", kSerial, ")"));
-  cases.push_back({"Signal.crash", crash, {"2e2a0d14-dd7c-bc22-326a-a4c1308952fe"},
+  cases.push_back({"crash", "Signal.crash", crash, {"2e2a0d14-dd7c-bc22-326a-a4c1308952fe"},
                    {"org.whispersystems.signal-desktop", "CODESIGNING 4"}});
   // notarytool log JSON.
   std::string notary = Corpus("notarization/sudowork-notarytool-signature-invalid/notarytool-log.json");
   notary = Plant(notary, R"("message": "The signature of the binary is invalid.")",
                  StrCat(R"("message": )", JsonString("The signature of the binary is invalid." + KeyedSentence())));
-  cases.push_back({"notarytool-log.json", notary, {}, {"Sudowork.app", "The signature of the binary is invalid"}});
+  cases.push_back({"notary-log", "notarytool-log.json", notary, {}, {"Sudowork.app", "The signature of the binary is invalid"}});
   // spctl, codesign --verify, stapler, syspolicy_check, xattr and notarytool output.
   std::string spctl = Corpus("notarization/sloth-spctl-unnotarized-developer-id/spctl.txt");
   spctl = Plant(spctl, "/Applications/Utilities/Admin/Sloth.app", StrCat("/Users/", kUser, "/Applications/Sloth.app"));
   spctl = Plant(spctl, "(5WX26Y89JP)", StrCat("(5WX26Y89JP)", KeyedSentence()));
-  cases.push_back({"spctl.txt", spctl, {}, {"5WX26Y89JP", "Unnotarized Developer ID"}});
+  cases.push_back({"spctl", "spctl.txt", spctl, {}, {"5WX26Y89JP", "Unnotarized Developer ID"}});
   std::string codesign = Corpus("restricted-entitlements/nativ-26.6-taskgated-unsatisfied-keychain-access-groups/spctl-codesign.txt");
   codesign = Plant(codesign, "/Applications/Nativ.app", StrCat("/Users/", kUser, "/Applications/Nativ.app"));
   codesign = Plant(codesign, "(WT753TG39U)", StrCat("(WT753TG39U)", KeyedSentence()));
-  cases.push_back({"spctl-codesign.txt", codesign, {}, {"WT753TG39U"}});
+  cases.push_back({"codesign", "spctl-codesign.txt", codesign, {}, {"WT753TG39U"}});
   std::string stapler = Corpus("notarization/gitx-stapler-no-ticket-dmg-and-app/terminal.txt");
   stapler = Plant(stapler, "GitX-arm64.dmg does not have a ticket stapled to it.",
                   StrCat("/Users/", kUser, "/Downloads/GitX-arm64.dmg does not have a ticket stapled to it.", KeyedSentence()));
-  cases.push_back({"stapler.txt", stapler, {}, {"4RZN52RN5P"}});
+  cases.push_back({"stapler", "stapler.txt", stapler, {}, {"4RZN52RN5P"}});
   std::string check = Corpus("notarization/santa-syspolicy-check-notary-error/terminal.txt");
   check = Plant(check, "    Type: Notary Error \n", StrCat("    Type: Notary Error \n    Note: ", KeyedSentence(), "\n"));
   check = Plant(check, "File: Santa.app", StrCat("File: /Users/", kUser, "/Applications/Santa.app"));
-  cases.push_back({"syspolicy_check.txt", check, {"a2@mac-01", "mac-01"}, {"Notary Error"}});
+  cases.push_back({"syspolicy_check", "syspolicy_check.txt", check, {"a2@mac-01", "mac-01"}, {"Notary Error"}});
   std::string xattr = Corpus("negative/codexbar-spctl-cli-not-an-app/terminal.txt");
   xattr = Plant(xattr, "com.apple.quarantine\n",
                 StrCat("com.apple.quarantine: 0083;5c54614c;Safari;B555DB5F-D82A-408B-B9A6-D4F4012FD520\n"
                        "com.apple.metadata:kMDItemWhereFroms: ",
                        KeyedSentence(), "\n"));
-  cases.push_back({"xattr.txt", xattr, {}, {}});
+  cases.push_back({"xattr", "xattr.txt", xattr, {}, {}});
   // notarytool submit --wait, with the values of the notary log above.
-  cases.push_back({"notarytool.txt",
+  cases.push_back({"notarytool", "notarytool.txt",
                    StrCat("Conducting pre-submission checks for Sudowork.zip and initiating connection to the Apple notary "
                           "service...\nSubmission ID received\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n"
                           "Successfully uploaded file\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n  path: /Users/",
@@ -231,6 +233,17 @@ class RedactionLeakTest : public ::testing::Test {
     return Slurp(out);
   }
 
+  static std::vector<std::string> Formats(const std::string& json) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    std::vector<std::string> formats;
+    if (parser.parse(json).get(root) != simdjson::SUCCESS) return formats;
+    for (simdjson::dom::element format : simdjson::dom::array(root["inputs"].at(0)["formats"])) {
+      formats.emplace_back(std::string_view(format));
+    }
+    return formats;
+  }
+
   static std::vector<std::string> RuleIds(const std::string& json) {
     simdjson::dom::parser parser;
     simdjson::dom::element root;
@@ -258,6 +271,8 @@ TEST_F(RedactionLeakTest, NoSecretSurvivesInAnyInputOrFormatAndTheDiagnosisStays
 
     std::string plain_json = Tediag(input, "--format json");
     std::string plain_text = ToLower(Tediag(input, "--format text"));
+    std::vector<std::string> formats = Formats(plain_json);
+    EXPECT_NE(std::find(formats.begin(), formats.end(), c.format), formats.end()) << "not read as " << c.format << " but " << Join(formats, "+");
     std::vector<std::string> rules = RuleIds(plain_json);
     cases_with_findings += !rules.empty();
     // The planting reached the report: at least the user name (in the input's path) shows.
