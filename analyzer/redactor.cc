@@ -1,5 +1,7 @@
 #include "redactor.h"
 
+#include <string.h>
+
 #include <algorithm>
 #include <array>
 
@@ -10,7 +12,23 @@ namespace {
 
 // Bytes that continue a word: a value is only replaced where its neighbours are not these, so a
 // name is never cut out of a longer word. Bytes of multi-byte UTF-8 characters count as letters.
-bool IsWordByte(char c) { return IsAsciiAlnum(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[static_cast<size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    c == '_' || c >= 0x80;
+  }
+  return table;
+}();
+bool IsWordByte(char c) { return kWordBytes[static_cast<unsigned char>(c)]; }
+
+// Substring search through memmem, much faster than string_view::find for needles whose first
+// byte is common ('/', '.', 'n') — Learn() runs it over whole inputs.
+size_t Find(std::string_view haystack, std::string_view needle, size_t from = 0) {
+  if (from > haystack.size()) return std::string_view::npos;
+  const void* hit = ::memmem(haystack.data() + from, haystack.size() - from, needle.data(), needle.size());
+  return hit == nullptr ? std::string_view::npos : static_cast<size_t>(static_cast<const char*>(hit) - haystack.data());
+}
 bool IsHostByte(char c) { return IsAsciiAlnum(c) || c == '-'; }
 bool IsShortNameByte(char c) { return IsAsciiAlnum(c) || c == '_' || c == '-' || c == '.'; }
 
@@ -106,13 +124,22 @@ void FindEmails(std::string_view line, std::vector<std::string_view>& found) {
   }
 }
 
+// Steps past line[i]; past the rest of its word when it is in one (no address starts inside a word).
+void SkipWord(std::string_view line, size_t& i) {
+  if (!IsWordByte(line[i])) {
+    ++i;
+    return;
+  }
+  while (i < line.size() && IsWordByte(line[i])) ++i;
+}
+
 // Dotted quads that are not part of a longer dotted number; loopback, unspecified and broadcast
 // addresses are not private.
 void FindIpv4(std::string_view line, std::vector<std::string_view>& found) {
   size_t i = 0;
   while (i < line.size()) {
     if (!IsAsciiDigit(line[i]) || (i > 0 && (IsWordByte(line[i - 1]) || line[i - 1] == '.'))) {
-      ++i;
+      SkipWord(line, i);
       continue;
     }
     size_t p = i;
@@ -148,7 +175,7 @@ void FindIpv6AndMac(std::string_view line, std::vector<std::string_view>& ips, s
   size_t i = 0;
   while (i < line.size()) {
     if (!in_run(line[i]) || (i > 0 && (IsWordByte(line[i - 1]) || line[i - 1] == '.'))) {
-      ++i;
+      SkipWord(line, i);
       continue;
     }
     size_t end = i;
@@ -191,7 +218,7 @@ void FindIpv6AndMac(std::string_view line, std::vector<std::string_view>& ips, s
 
 // NAME.local (Bonjour host names).
 void FindDotLocal(std::string_view lower, std::string_view line, std::vector<std::string_view>& found) {
-  for (size_t pos = lower.find(".local"); pos != std::string_view::npos; pos = lower.find(".local", pos + 1)) {
+  for (size_t pos = Find(lower, ".local"); pos != std::string_view::npos; pos = Find(lower, ".local", pos + 1)) {
     if (pos + 6 < lower.size() && IsWordByte(lower[pos + 6])) continue;  // .localized, .locale
     size_t start = pos;
     while (start > 0 && IsHostByte(lower[start - 1])) --start;
@@ -204,7 +231,7 @@ void FindDotLocal(std::string_view lower, std::string_view line, std::vector<std
 void FindModelHostNames(std::string_view lower, std::string_view line, std::vector<std::string_view>& found) {
   static constexpr std::string_view kModels[] = {"-macbook", "-imac", "-mac-mini", "-mac-studio", "-mac-pro"};
   for (std::string_view model : kModels) {
-    for (size_t pos = lower.find(model); pos != std::string_view::npos; pos = lower.find(model, pos + 1)) {
+    for (size_t pos = Find(lower, model); pos != std::string_view::npos; pos = Find(lower, model, pos + 1)) {
       size_t after = pos + model.size();
       if (model != "-macbook" && after < lower.size() && IsAsciiAlnum(lower[after]) && !IsAsciiDigit(lower[after])) {
         continue;
@@ -224,7 +251,7 @@ void FindComputerNames(std::string_view lower, std::string_view line, std::vecto
   static constexpr std::string_view kModels[] = {"macbook pro", "macbook air", "macbook", "imac pro", "imac",
                                                  "mac mini",    "mac studio",  "mac pro"};
   for (std::string_view apostrophe : {std::string_view("'s "), std::string_view("\xE2\x80\x99s ")}) {
-    for (size_t pos = lower.find(apostrophe); pos != std::string_view::npos; pos = lower.find(apostrophe, pos + 1)) {
+    for (size_t pos = Find(lower, apostrophe); pos != std::string_view::npos; pos = Find(lower, apostrophe, pos + 1)) {
       size_t model_at = pos + apostrophe.size();
       size_t end = std::string_view::npos;
       for (std::string_view model : kModels) {
@@ -294,48 +321,66 @@ std::string_view SyslogHost(std::string_view line) {
 // `Serial Number (system): value`.
 void FindKeyedValues(std::string_view lower, std::string_view line,
                      std::vector<std::pair<RedactedKind, std::string_view>>& found) {
-  for (const KeyedField& field : kKeyedFields) {
-    for (size_t pos = lower.find(field.key); pos != std::string_view::npos; pos = lower.find(field.key, pos + 1)) {
-      if (pos > 0 && IsAsciiAlnum(lower[pos - 1])) continue;
-      size_t p = pos + field.key.size();
-      auto skip_quote = [&] {
-        if (lower.substr(p).starts_with("\\\"")) {
-          p += 2;
-          return true;
-        }
-        if (p < lower.size() && lower[p] == '"') {
-          ++p;
-          return true;
-        }
-        return false;
-      };
-      auto skip_spaces = [&] {
-        while (p < lower.size() && (lower[p] == ' ' || lower[p] == '\t')) ++p;
-      };
-      if (p < lower.size() && IsAsciiAlnum(lower[p])) continue;
-      skip_quote();
-      skip_spaces();
-      if (p < lower.size() && lower[p] == '(') {
-        size_t close = lower.find(')', p);
-        if (close == std::string_view::npos || close - p > 24) continue;
-        p = close + 1;
-        skip_spaces();
+  auto try_key = [&](const KeyedField& field, size_t pos) {
+    if (pos > 0 && IsAsciiAlnum(lower[pos - 1])) return;
+    size_t p = pos + field.key.size();
+    auto skip_quote = [&] {
+      if (lower.substr(p).starts_with("\\\"")) {
+        p += 2;
+        return true;
       }
-      if (p >= lower.size() || (lower[p] != ':' && lower[p] != '=')) continue;
-      ++p;
-      skip_spaces();
-      bool quoted = skip_quote();
-      size_t start = p;
-      if (quoted) {
-        while (p < lower.size() && lower[p] != '"' && lower[p] != '\\') ++p;
-      } else if (field.spaces) {
-        while (p < lower.size() && lower[p] != '"' && lower[p] != ',' && lower[p] != ';' && lower[p] != '\t') ++p;
-      } else {
-        while (p < lower.size() && (IsHostByte(lower[p]) || lower[p] == '.' || lower[p] == '_' || lower[p] == ':')) ++p;
-        while (p > start && (lower[p - 1] == '.' || lower[p - 1] == ':')) --p;  // end of a sentence
+      if (p < lower.size() && lower[p] == '"') {
+        ++p;
+        return true;
       }
-      std::string_view value = StripWhitespace(line.substr(start, p - start));
-      if (!value.empty()) found.emplace_back(field.kind, value);
+      return false;
+    };
+    auto skip_spaces = [&] {
+      while (p < lower.size() && (lower[p] == ' ' || lower[p] == '\t')) ++p;
+    };
+    if (p < lower.size() && IsAsciiAlnum(lower[p])) return;
+    skip_quote();
+    skip_spaces();
+    if (p < lower.size() && lower[p] == '(') {
+      size_t close = lower.find(')', p);
+      if (close == std::string_view::npos || close - p > 24) return;
+      p = close + 1;
+      skip_spaces();
+    }
+    if (p >= lower.size() || (lower[p] != ':' && lower[p] != '=')) return;
+    ++p;
+    skip_spaces();
+    bool quoted = skip_quote();
+    size_t start = p;
+    if (quoted) {
+      while (p < lower.size() && lower[p] != '"' && lower[p] != '\\' && lower[p] != '\n') ++p;
+    } else if (field.spaces) {
+      while (p < lower.size() && lower[p] != '"' && lower[p] != ',' && lower[p] != ';' && lower[p] != '\t' &&
+             lower[p] != '\n' && lower[p] != '\r') {
+        ++p;
+      }
+    } else {
+      while (p < lower.size() && (IsHostByte(lower[p]) || lower[p] == '.' || lower[p] == '_' || lower[p] == ':')) ++p;
+      while (p > start && (lower[p - 1] == '.' || lower[p - 1] == ':')) --p;  // end of a sentence
+    }
+    std::string_view value = StripWhitespace(line.substr(start, p - start));
+    if (!value.empty()) found.emplace_back(field.kind, value);
+  };
+  // Every key holds one of these anchors: six searches instead of one per key. A key is tried at
+  // the hits of the first anchor it holds, so never twice.
+  static constexpr std::string_view kAnchors[] = {"name", "serial", "uuid", "udid", "reporter", "identifier"};
+  for (std::string_view anchor : kAnchors) {
+    for (size_t hit = Find(lower, anchor); hit != std::string_view::npos; hit = Find(lower, anchor, hit + 1)) {
+      for (const KeyedField& field : kKeyedFields) {
+        size_t offset = field.key.find(anchor);
+        if (offset == std::string_view::npos || hit < offset) continue;
+        bool earlier_anchor = false;
+        for (std::string_view other : kAnchors) {
+          if (other == anchor) break;
+          earlier_anchor |= field.key.find(other) != std::string_view::npos;
+        }
+        if (!earlier_anchor && lower.substr(hit - offset).starts_with(field.key)) try_key(field, hit - offset);
+      }
     }
   }
 }
@@ -361,7 +406,7 @@ std::pair<std::string_view, std::string_view> PromptUserAndHost(std::string_view
 // The host in legacy crash report names: "Messenger Helper_2016-02-29-112415-1_HOST.crash".
 void FindCrashFileHosts(std::string_view line, std::vector<std::string_view>& found) {
   for (std::string_view ext : {std::string_view(".crash"), std::string_view(".hang"), std::string_view(".spin")}) {
-    for (size_t pos = line.find(ext); pos != std::string_view::npos; pos = line.find(ext, pos + 1)) {
+    for (size_t pos = Find(line, ext); pos != std::string_view::npos; pos = Find(line, ext, pos + 1)) {
       size_t start = pos;
       while (start > 0 && IsHostByte(line[start - 1])) --start;
       if (start == pos || start < 19 || line[start - 1] != '_') continue;
@@ -422,10 +467,12 @@ void Redactor::Add(RedactedKind kind, std::string_view value, bool anywhere) {
   entries_.push_back(std::move(entry));
 }
 
-void Redactor::LearnLine(std::string_view line, std::string& lower) {
+// `line` is a block of whole lines: the searches run once over it (much cheaper than once per line),
+// and no scanner reaches across a '\n'.
+void Redactor::LearnLines(std::string_view line, std::string& lower) {
   LowerInto(line, lower);
   // Home folders: /Users/NAME/ (and \/Users\/NAME\/ in JSON).
-  for (size_t pos = lower.find("/users"); pos != std::string::npos; pos = lower.find("/users", pos + 1)) {
+  for (size_t pos = Find(lower, "/users"); pos != std::string::npos; pos = Find(lower, "/users", pos + 1)) {
     size_t p = pos + 6;
     if (lower.compare(p, 2, "\\/") == 0) {
       p += 2;
@@ -459,11 +506,13 @@ void Redactor::LearnLine(std::string_view line, std::string& lower) {
   for (std::string_view v : values) Add(RedactedKind::kIp, v);
   for (std::string_view v : macs) Add(RedactedKind::kMac, v);
   values.clear();
-  if (auto [user, host] = PromptUserAndHost(line); !user.empty()) {
-    Add(RedactedKind::kUser, user, /*anywhere=*/true);  // even a short name: the prompt is a clear context
-    values.push_back(host);
-  }
-  if (std::string_view host = SyslogHost(line); !host.empty()) values.push_back(host);
+  ForEachLine(line, [&](std::string_view one, bool) {
+    if (auto [user, host] = PromptUserAndHost(one); !user.empty()) {
+      Add(RedactedKind::kUser, user, /*anywhere=*/true);  // even a short name: the prompt is a clear context
+      values.push_back(host);
+    }
+    if (std::string_view host = SyslogHost(one); !host.empty()) values.push_back(host);
+  });
   FindCrashFileHosts(line, values);
   FindComputerNames(lower, line, values);
   FindModelHostNames(lower, line, values);
@@ -472,8 +521,15 @@ void Redactor::LearnLine(std::string_view line, std::string& lower) {
 }
 
 void Redactor::Learn(std::string_view text) {
+  constexpr size_t kBlock = 64 * 1024;
   std::string lower;
-  ForEachLine(text, [&](std::string_view line, bool) { LearnLine(line, lower); });
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = start + kBlock >= text.size() ? text.size() : text.find('\n', start + kBlock);
+    end = end == std::string_view::npos ? text.size() : end + 1;
+    LearnLines(text.substr(start, end - start), lower);
+    start = end;
+  }
 }
 
 void Redactor::RedactLine(std::string_view line, std::string& lower, std::string& out) {
@@ -489,7 +545,7 @@ void Redactor::RedactLine(std::string_view line, std::string& lower, std::string
   for (size_t e = 0; e < entries_.size(); ++e) {
     const Entry& entry = entries_[e];
     bool has_colon = entry.value.find(':') != std::string::npos;
-    for (size_t pos = lower.find(entry.value); pos != std::string::npos; pos = lower.find(entry.value, pos + 1)) {
+    for (size_t pos = Find(lower, entry.value); pos != std::string::npos; pos = Find(lower, entry.value, pos + 1)) {
       size_t end = pos + entry.value.size();
       char before = pos > 0 ? lower[pos - 1] : ' ', after = end < lower.size() ? lower[end] : ' ';
       // A host name may sit between underscores (App_2016-02-29-112415_HOST.crash).

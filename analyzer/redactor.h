@@ -88,7 +88,7 @@ class Redactor {
     bool anywhere = true;     // false: a short user name, replaced only right after /Users/
     uint64_t occurrences = 0;
   };
-  void LearnLine(std::string_view line, std::string& lower);
+  void LearnLines(std::string_view lines, std::string& lower);
   void Add(RedactedKind kind, std::string_view value, bool anywhere = false);
   void RedactLine(std::string_view line, std::string& lower, std::string& out);
 
