@@ -88,8 +88,11 @@ constexpr std::array<KeyedField, 27> kKeyedFields{{
 
 // Words that look like values but are not private.
 bool IsNotPrivate(std::string_view lower) {
-  static constexpr std::string_view kPublic[] = {"localhost", "null", "(null)", "nil", "none", "unknown", "n/a",
-                                                 "<private>", "true", "false", "shared", "guest"};
+  // (Log levels too: a "timestamp LEVEL proc[pid]:" line must not teach "error" as a host name.)
+  static constexpr std::string_view kPublic[] = {"localhost", "null",  "(null)", "nil",     "none",   "unknown",
+                                                 "n/a",       "<private>", "true", "false", "shared", "guest",
+                                                 "default",   "info",  "debug",  "error",   "fault",  "notice",
+                                                 "warning",   "df",    "db"};
   for (std::string_view word : kPublic) {
     if (lower == word) return true;
   }

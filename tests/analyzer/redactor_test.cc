@@ -99,7 +99,8 @@ TEST(Redactor, KeepsWhatADiagnosisNeeds) {
       "Termination Reason: CODESIGNING 1 Taskgated Invalid Signature; error -67062, OSStatus -1743, errno 163\n"
       "2024-05-01 10:10:10.123456+0200 0x1a2b Default 0x0 123 0 kernel: [12:34:56] code 0x22020201 at 15:22:01.5\n"
       "localhost 127.0.0.1 ::1 0.0.0.0 version 12.6.3 icon@2x.png std::string Foo::bar Thread 0 Crashed::\n"
-      "Binary Images: /Users/Shared/Tool.app and the bootUUID are kept\n";
+      "Binary Images: /Users/Shared/Tool.app and the bootUUID are kept\n"
+      "2024-05-01 10:10:10.123456+0200 Error mdworker[123]: an Error level is not a host\n";
   Redactor redactor;
   EXPECT_EQ(redactor.Redact(kept), kept);
   EXPECT_TRUE(redactor.Summary().replaced.empty());
