@@ -88,11 +88,15 @@ constexpr std::array<KeyedField, 27> kKeyedFields{{
 
 // Words that look like values but are not private.
 bool IsNotPrivate(std::string_view lower) {
-  // (Log levels too: a "timestamp LEVEL proc[pid]:" line must not teach "error" as a host name.)
+  // Log levels too: a "timestamp LEVEL proc[pid]:" line must not teach "error" as a host name. And
+  // "/Users/USER/…" is already anonymous: replacing "user" everywhere would garble rule text.
   static constexpr std::string_view kPublic[] = {"localhost", "null",  "(null)", "nil",     "none",   "unknown",
                                                  "n/a",       "<private>", "true", "false", "shared", "guest",
                                                  "default",   "info",  "debug",  "error",   "fault",  "notice",
-                                                 "warning",   "df",    "db"};
+                                                 "warning",   "df",    "db",
+                                                 // what people write when they anonymise a path themselves
+                                                 "user",      "username", "yourname", "name", "me", "xxx",
+                                                 "redacted",  "anonymous", "admin", "administrator"};
   for (std::string_view word : kPublic) {
     if (lower == word) return true;
   }

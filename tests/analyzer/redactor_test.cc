@@ -99,7 +99,7 @@ TEST(Redactor, KeepsWhatADiagnosisNeeds) {
       "Termination Reason: CODESIGNING 1 Taskgated Invalid Signature; error -67062, OSStatus -1743, errno 163\n"
       "2024-05-01 10:10:10.123456+0200 0x1a2b Default 0x0 123 0 kernel: [12:34:56] code 0x22020201 at 15:22:01.5\n"
       "localhost 127.0.0.1 ::1 0.0.0.0 version 12.6.3 icon@2x.png std::string Foo::bar Thread 0 Crashed::\n"
-      "Binary Images: /Users/Shared/Tool.app and the bootUUID are kept\n"
+      "Binary Images: /Users/Shared/Tool.app and the bootUUID are kept; /Users/USER/ is anonymous: the user\n"
       "2024-05-01 10:10:10.123456+0200 Error mdworker[123]: an Error level is not a host\n";
   Redactor redactor;
   EXPECT_EQ(redactor.Redact(kept), kept);
@@ -108,7 +108,7 @@ TEST(Redactor, KeepsWhatADiagnosisNeeds) {
 
 TEST(Redactor, ShortUserNamesOnlyInHomeFoldersAndRedactingTwiceChangesNothing) {
   Redactor redactor;
-  std::string once = redactor.Redact("/Users/jo/Desktop/App.app by jo; /Users/user/x and the user");
+  std::string once = redactor.Redact("/Users/jo/Desktop/App.app by jo; /Users/mlee/x and the mlee");
   EXPECT_EQ(once, "/Users/<user-1>/Desktop/App.app by jo; /Users/<user-2>/x and the <user-2>");
   EXPECT_EQ(redactor.Redact(once), once);
 }
