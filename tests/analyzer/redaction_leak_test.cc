@@ -104,7 +104,8 @@ std::string JsonString(std::string_view s) {
 // The messages of the default-style kernel log (the part after "kernel: ").
 std::vector<std::string> KernelMessages() {
   std::vector<std::string> messages;
-  for (std::string_view line : Split(Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"), '\n')) {
+  const std::string log = Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log");
+  for (std::string_view line : Split(log, '\n')) {
     size_t at = line.find("kernel: ");
     if (at != std::string_view::npos) messages.emplace_back(line.substr(at + 8));
   }
