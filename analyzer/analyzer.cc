@@ -298,6 +298,7 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
       if (!*more) break;
       summary.bytes += chunk->size;
       read += chunk->size;
+      if (options.on_input_read) options.on_input_read(summary.path, chunk->data());
       if (pool) {
         in_flight.push_back({i, pool->Submit(std::move(chunk))});
         while (in_flight.size() > max_in_flight) merge_oldest();

@@ -23,6 +23,9 @@ struct AnalyzeOptions {
   // Called on the calling thread as reading advances: bytes read so far, and the total size of
   // the inputs (0 when unknown, as for a pipe).
   std::function<void(uint64_t read, uint64_t total)> progress;
+  // Called on the calling thread with each part of an input as it is read, in order (a part is
+  // whole lines; see ChunkSource): --redact learns names from it. May be empty.
+  std::function<void(std::string_view path, std::string_view data)> on_input_read;
 };
 
 // Reads every input and diagnoses. Never fails as a whole: unreadable inputs and malformed

@@ -170,6 +170,23 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
   w.Field("version", tool_version);
   w.EndObject();
   if (!report.focus_app.empty()) w.Field("focus_app", report.focus_app);
+  w.Key("redaction");
+  w.BeginObject();
+  w.Field("applied", report.redaction.has_value());
+  w.Key("replaced");
+  w.BeginArray();
+  if (report.redaction) {
+    for (const RedactedCount& count : report.redaction->replaced) {
+      w.BeginObject();
+      w.Field("kind", count.kind);
+      w.Field("placeholder", StrCat("<", count.kind, "-N>"));
+      w.Field("values", count.values);
+      w.Field("occurrences", count.occurrences);
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  w.EndObject();
   w.Key("inputs");
   w.BeginArray();
   for (const InputSummary& input : report.inputs) {

@@ -9,6 +9,9 @@ std::string Cell(std::string_view s) {
   return ReplaceAll(ReplaceAll(ReplaceAll(s, "|", "\\|"), "\n", " "), "\r", " ");
 }
 
+// Prose outside code: "<user-1>" or a log's "<private>" would be taken for an HTML tag and vanish.
+std::string Prose(std::string_view s) { return ReplaceAll(s, "<", "\\<"); }
+
 // A fenced block must not be closed early by a fence inside the evidence.
 std::string Fenced(std::string_view s) { return ReplaceAll(s, "```", "`\u200b``"); }
 
@@ -34,9 +37,9 @@ std::string RenderMarkdown(const Report& report) {
     const Finding& cause = report.findings[report.diagnosis->finding];
     first_other = report.diagnosis->finding + 1;
     StrAppend(out, "**Root cause:** ", cause.rule->title, "  \n", "**Class:** `", cause.rule->class_slug,
-                    "` · **App:** ", Cell(cause.app), " · **Confidence:** ", ConfidenceName(report.diagnosis->confidence),
-                    " · **Rule:** `", cause.rule->id, "`  \n_", report.diagnosis->why, "_\n\n");
-    StrAppend(out, cause.explanation, "\n\n**Evidence**\n\n");
+                    "` · **App:** ", Prose(Cell(cause.app)), " · **Confidence:** ", ConfidenceName(report.diagnosis->confidence),
+                    " · **Rule:** `", cause.rule->id, "`  \n_", Prose(report.diagnosis->why), "_\n\n");
+    StrAppend(out, Prose(cause.explanation), "\n\n**Evidence**\n\n");
     AppendEvidenceBlock(out, cause, 5);
     out += "\n**Fix**\n\n";
     for (size_t i = 0; i < cause.rule->fix.size(); ++i) StrAppend(out, i + 1, ". ", cause.rule->fix[i], "\n");
@@ -54,12 +57,12 @@ std::string RenderMarkdown(const Report& report) {
       const Finding& f = report.findings[i];
       std::string title = Cell(f.rule->title);
       if (!f.superseded_by.empty()) StrAppend(title, " (refined by `", f.superseded_by, "`)");
-      StrAppend(out, "| ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ", Cell(f.app), " | ",
+      StrAppend(out, "| ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ", Prose(Cell(f.app)), " | ",
                       title, " | ", f.hits, " | `", f.rule->id, "` |\n");
     }
     for (size_t i = first_other; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
-      StrAppend(out, "\n#### ", Cell(f.rule->title), " — ", Cell(f.app), "\n\n", f.explanation, "\n\n");
+      StrAppend(out, "\n#### ", Cell(f.rule->title), " — ", Prose(Cell(f.app)), "\n\n", Prose(f.explanation), "\n\n");
       AppendEvidenceBlock(out, f, 2);
     }
   }
@@ -77,8 +80,9 @@ std::string RenderMarkdown(const Report& report) {
     }
     if (input.errors_total > input.errors.size()) problems.push_back(StrCat("… and ", input.errors_total - input.errors.size(), " more"));
     StrAppend(out, "| `", Cell(input.path), "` | ", input.readable ? Join(formats, "+") : "not read",
-                    " | ", input.records, " | ", Cell(Join(problems, "; ")), " |\n");
+                    " | ", input.records, " | ", Prose(Cell(Join(problems, "; "))), " |\n");
   }
+  if (report.redaction) StrAppend(out, "\n_", RedactionSentence(*report.redaction, /*code=*/true), "_\n");
   return out;
 }
 

@@ -13,6 +13,10 @@ struct TextStyle {
 
 std::string RenderText(const Report& report, const TextStyle& style);
 std::string RenderMarkdown(const Report& report);
+// "Redacted: replaced 1 user name (<user-N>, 3 times), …": what --redact did, for the text and
+// Markdown writers; `code` wraps each placeholder in backticks (Markdown).
+std::string RedactionSentence(const Redaction& redaction, bool code = false);
+
 // The tediag.report/1 schema (README.md documents it).
 std::string RenderJson(const Report& report, std::string_view tool_version);
 

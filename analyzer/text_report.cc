@@ -118,6 +118,37 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
 
 }  // namespace
 
+std::string RedactionSentence(const Redaction& redaction, bool code) {
+  struct Label {
+    std::string_view kind, one, many;
+  };
+  static constexpr Label kLabels[] = {
+      {"user", "user name", "user names"},
+      {"host", "host or computer name", "host or computer names"},
+      {"email", "e-mail address", "e-mail addresses"},
+      {"ip", "IP address", "IP addresses"},
+      {"mac", "MAC address", "MAC addresses"},
+      {"serial", "serial number", "serial numbers"},
+      {"machine-uuid", "machine identifier", "machine identifiers"},
+  };
+  if (redaction.replaced.empty()) {
+    return "Redacted: no user or host names, addresses, serial numbers or machine identifiers were found to replace.";
+  }
+  std::vector<std::string> parts;
+  for (const RedactedCount& count : redaction.replaced) {
+    std::string_view one = count.kind, many = count.kind;
+    for (const Label& label : kLabels) {
+      if (label.kind == count.kind) one = label.one, many = label.many;
+    }
+    std::string placeholder = StrCat("<", count.kind, "-N>");
+    if (code) placeholder = StrCat("`", placeholder, "`");
+    parts.push_back(StrCat(count.values, " ", count.values == 1 ? one : many, " (", placeholder, ", ",
+                           count.occurrences, count.occurrences == 1 ? " time)" : " times)"));
+  }
+  return StrCat("Redacted: replaced ", Join(parts, ", "),
+                ". Bundle IDs, Team IDs, system paths and error codes are kept.");
+}
+
 std::string RenderText(const Report& report, const TextStyle& style) {
   Painter paint(style.color);
   std::string out;
@@ -153,6 +184,10 @@ std::string RenderText(const Report& report, const TextStyle& style) {
   }
   out.push_back('\n');
   AppendInputs(out, report, paint);
+  if (report.redaction) {
+    out.push_back('\n');
+    AppendWrapped(out, RedactionSentence(*report.redaction), 0);
+  }
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "collect_command.h"
 #include "fmt/core.h"
 #include "matcher.h"
+#include "redactor.h"
 #include "report_writers.h"
 #include "rule_examples.h"
 #include "rule_loader.h"
@@ -167,7 +168,7 @@ class ProgressLine {
 };
 
 int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, const std::string& format,
-               const std::string& output, const std::string& fail_on) {
+               const std::string& output, const std::string& fail_on, bool redact) {
   std::vector<tediag::RuleError> rule_errors;
   auto matcher = LoadMatcher(rule_options, rule_errors);
   std::optional<ProgressLine> progress;
@@ -175,9 +176,12 @@ int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, 
     progress.emplace();
     options.progress = [&progress](uint64_t read, uint64_t total) { progress->Update(read, total); };
   }
+  tediag::Redactor redactor;  // --redact: learns names from every input as it is read, then redacts the report
+  if (redact) options.on_input_read = [&redactor](std::string_view, std::string_view data) { redactor.Learn(data); };
   tediag::Report report = tediag::Analyze(*matcher, options);
   progress.reset();
   report.rule_errors = std::move(rule_errors);
+  if (redact) redactor.RedactReport(report);
 
   std::string rendered;
   if (format == "json") {
@@ -269,6 +273,10 @@ int main(int argc, char** argv) {
   analyze->add_option("--fail-on", fail_on, "Exit with status 1 when a finding of this severity or worse exists")
       ->check(CLI::IsMember({"error", "warning", "never"}))
       ->capture_default_str();
+  bool redact = false;
+  analyze->add_flag("--redact", redact,
+                    "Replace user and host names, e-mail and IP addresses, serial numbers and machine UUIDs "
+                    "with placeholders (<user-1>, …) before writing the report");
   analyze->footer(kAnalyzeExamples);
 
   CLI::App* rules = app.add_subcommand("rules", "Inspect the rule database");
@@ -297,7 +305,7 @@ Examples:
     int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
   }
-  if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on);
+  if (analyze->parsed()) return RunAnalyze(analyze_options, rule_options, format, output, fail_on, redact);
   if (rules_list->parsed()) return RunRulesList(rule_options);
   if (rules_check->parsed()) return RunRulesCheck(rule_options);
   if (rules_test->parsed()) return RunRulesTest(rule_options);

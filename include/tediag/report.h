@@ -59,6 +59,18 @@ struct InputSummary {
   uint64_t errors_total = 0;  // errors may be more than the ones kept
 };
 
+// What --redact replaced (analyzer/redactor.h): per kind of value, how many distinct values and
+// how many occurrences in the report.
+struct RedactedCount {
+  std::string kind;  // "user", "host", "email", "ip", "mac", "serial", "machine-uuid"
+  uint64_t values = 0;
+  uint64_t occurrences = 0;
+};
+
+struct Redaction {
+  std::vector<RedactedCount> replaced;  // only kinds with at least one value
+};
+
 struct Report {
   std::string focus_app;
   std::vector<InputSummary> inputs;
@@ -67,6 +79,7 @@ struct Report {
   // Root cause first, then the other findings by severity, app and class.
   std::vector<Finding> findings;
   std::optional<Diagnosis> diagnosis;
+  std::optional<Redaction> redaction;  // set when the report was redacted
 };
 
 inline constexpr size_t kMaxEvidence = 10;
