@@ -4,6 +4,7 @@
 #include <array>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -253,19 +254,15 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
   std::vector<InputFile> files = ExpandInputs(options.inputs);
   report.inputs.resize(files.size());
   std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
-  std::vector<std::unique_ptr<ChunkSource>> sources(files.size());
   uint64_t total = 0, read = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    InputSummary& summary = report.inputs[i];
-    summary.path = files[i].path;
-    absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i]);
-    if (!source.ok()) {
-      summary.readable = false;
-      Merger::AddError(summary, 0, StrCat(source.status().message()));
-      continue;
+  for (const InputFile& file : files) {  // for progress only: sizes known without opening
+    std::error_code ec;
+    if (file.content) {
+      total += file.content->size();
+    } else if (!file.stdin_ && file.problem.empty()) {
+      uint64_t size = std::filesystem::file_size(file.path, ec);
+      if (!ec) total += size;
     }
-    sources[i] = std::move(*source);
-    total += sources[i]->size();
   }
 
   unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -285,11 +282,18 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
   };
 
   for (size_t i = 0; i < files.size(); ++i) {
-    if (!sources[i]) continue;
+    // One input open at a time: a folder of thousands of crash reports holds one file's buffers.
     InputSummary& summary = report.inputs[i];
+    summary.path = files[i].path;
+    absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i]);
+    if (!source.ok()) {
+      summary.readable = false;
+      Merger::AddError(summary, 0, StrCat(source.status().message()));
+      continue;
+    }
     while (true) {
       auto chunk = std::make_shared<Chunk>();
-      absl::StatusOr<bool> more = sources[i]->Next(*chunk);
+      absl::StatusOr<bool> more = (*source)->Next(*chunk);
       if (!more.ok()) {
         while (!in_flight.empty()) merge_oldest();  // its chunks so far, then the error
         Merger::AddError(summary, 0, StrCat(more.status().message()));
@@ -307,7 +311,6 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
       }
       if (options.progress) options.progress(read, total);
     }
-    sources[i].reset();
   }
   while (!in_flight.empty()) merge_oldest();
   for (size_t i = 0; i < files.size(); ++i) {

@@ -63,8 +63,12 @@ ChunkSource::~ChunkSource() {
 absl::Status ChunkSource::Fill(size_t want) {
   while (!eof_ && data_.size() < want) {
     size_t old = data_.size();
-    data_.resize(old + kReadBytes);
-    ssize_t n = Read(data_.data() + old, kReadBytes);
+    // A file of known size is read to its end (and one byte more, should it have grown), not
+    // in whole blocks: a folder of small crash reports costs no block per file.
+    size_t amount = kReadBytes;
+    if (size_ > read_) amount = static_cast<size_t>(std::min<uint64_t>(amount, size_ - read_ + 1));
+    data_.resize(old + amount);
+    ssize_t n = Read(data_.data() + old, amount);
     if (n < 0 && errno == EINTR) n = 0;
     if (n < 0) {
       data_.resize(old);
@@ -84,11 +88,15 @@ absl::Status ChunkSource::Fill(size_t want) {
 }
 
 ssize_t ChunkSource::Read(char* out, size_t size) {
-  if (!content_) return ::read(fd_, out, size);
-  size_t n = std::min(size, content_->size() - content_offset_);
-  std::memcpy(out, content_->data() + content_offset_, n);
-  content_offset_ += n;
-  return static_cast<ssize_t>(n);
+  ssize_t n = 0;
+  if (content_) {
+    n = static_cast<ssize_t>(std::min<uint64_t>(size, content_->size() - read_));
+    std::memcpy(out, content_->data() + read_, static_cast<size_t>(n));
+  } else {
+    n = ::read(fd_, out, size);
+  }
+  if (n > 0) read_ += static_cast<uint64_t>(n);
+  return n;
 }
 
 void ChunkSource::NoteLineStart(size_t from) {

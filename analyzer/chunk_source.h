@@ -70,7 +70,7 @@ class ChunkSource {
   int fd_;  // -1 when reading content_
   bool owned_;
   std::shared_ptr<const std::string> content_;
-  size_t content_offset_ = 0;
+  uint64_t read_ = 0;  // bytes read from the file or content_
   uint64_t size_;
   bool eof_ = false;
   std::string data_;      // bytes read and not yet handed out

@@ -38,12 +38,12 @@ measure() {
   echo "$best $rss"
 }
 bytes() { stat -c %s "$1" 2>/dev/null || stat -f %z "$1"; }
-rate_of() { awk "BEGIN{printf \"%.0f\", $(bytes "$1") / 1048576 / ($2 > 0 ? $2 : 0.001)}"; }  # MB/s
+rate_of() { awk "BEGIN{r = $(bytes "$1") / 1048576 / ($2 > 0 ? $2 : 0.001); printf (r < 10 ? \"%.2f\" : \"%.0f\"), r}"; }  # MB/s
 
 printf '%-52s %8s %9s %9s %10s\n' "what" "seconds" "MB/s" "vs floor" "peak RSS"
 row() {  # name, input, seconds, rss KB
   local rate; rate=$(rate_of "$2" "$3")
-  printf '%-52s %8s %9s %8s%% %7s MB\n' "$1" "$3" "$rate" "$(awk "BEGIN{printf \"%.0f\", 100 * $rate / $floor_rate}")" "$(( $4 / 1024 ))"
+  printf '%-52s %8s %9s %8s%% %7s MB\n' "$1" "$3" "$rate" "$(awk "BEGIN{r = 100 * $rate / $floor_rate; printf (r < 1 ? \"%.2f\" : \"%.0f\"), r}")" "$(( $4 / 1024 ))"
 }
 
 read -r floor_s floor_rss < <(measure "$floor" "$ndjson")

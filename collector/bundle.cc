@@ -31,30 +31,6 @@ std::string StringArray(const std::vector<std::string>& values, std::string_view
 
 }  // namespace
 
-std::string JsonString(std::string_view text) {
-  std::string valid = ToValidUtf8(text);
-  std::string out = "\"";
-  for (char c : valid) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 absl::StatusOr<Bundle> Bundle::Create(std::string dir) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "command_log.h"
+#include "json_string.h"
 
 namespace tediag::collector {
 
@@ -34,9 +35,6 @@ struct Manifest {
   std::vector<std::string> incomplete;  // sentences: what is missing and why
   std::vector<std::string> notes;
 };
-
-// `text` as a JSON string literal.
-std::string JsonString(std::string_view text);
 
 class Bundle {
  public:
