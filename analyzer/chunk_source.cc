@@ -18,6 +18,15 @@ namespace {
 constexpr size_t kReadBytes = size_t{1} << 20;
 constexpr size_t kBinaryProbe = 8192;
 
+uint64_t CountLines(std::string_view text) {
+  uint64_t lines = 0;
+  for (const char* p = text.data(), *end = p + text.size();
+       (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p) {
+    ++lines;
+  }
+  return lines;
+}
+
 // A line holding one whole log entry, after which no reader state stays open.
 bool IsEntryLine(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -105,7 +114,7 @@ void ChunkSource::NoteLineStart(size_t from) {
 }
 
 absl::Status ChunkSource::DropLongLine(size_t line_start) {
-  uint64_t line = next_line_ + static_cast<uint64_t>(std::count(data_.begin(), data_.begin() + static_cast<ptrdiff_t>(line_start), '\n'));
+  uint64_t line = next_line_ + CountLines(std::string_view(data_).substr(0, line_start));
   size_t eol = data_.find('\n', line_start);
   uint64_t length = (eol == std::string::npos ? data_.size() : eol) - line_start;
   if (eol != std::string::npos) {
@@ -174,11 +183,14 @@ absl::StatusOr<bool> ChunkSource::Next(Chunk& chunk) {
   errors_.clear();
   chunk.first_line = next_line_;
   chunk.size = cut;
-  chunk.buffer.assign(data_, 0, cut);
-  chunk.buffer.append(kPadding, '\0');
-  data_.erase(0, cut);
+  // The chunk takes the buffer; only what follows the cut is copied back.
+  std::string rest = data_.substr(cut);
+  chunk.buffer = std::move(data_);
+  chunk.buffer.resize(cut + kPadding);
+  std::fill(chunk.buffer.begin() + static_cast<ptrdiff_t>(cut), chunk.buffer.end(), '\0');
+  data_ = std::move(rest);
   line_start_ = line_start_ >= cut ? line_start_ - cut : 0;
-  next_line_ += static_cast<uint64_t>(std::count(chunk.buffer.begin(), chunk.buffer.begin() + static_cast<ptrdiff_t>(cut), '\n'));
+  next_line_ += CountLines(chunk.data());
   return true;
 }
 
