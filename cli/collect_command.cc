@@ -31,9 +31,10 @@ Examples:
 
 The bundle (a folder, then one .zip beside it) holds manifest.json, events.ndjson, the app's
 crash reports, its signing state, and report.md/report.json; send the .zip to support, who run
-`tediag analyze BUNDLE.zip` on any OS. Root is not needed; with sudo, private log data would be
-shown instead of <private>. Exit status: 0 collected, 2 usage error or not macOS, 4 app not
-found, 5 bundle could not be written.
+`tediag analyze BUNDLE.zip` on any OS. With --redact, the .zip and the printed report have user
+and host names, serials and addresses replaced (the folder, which stays on the Mac, keeps them).
+Root is not needed; with sudo, private log data would be shown instead of <private>.
+Exit status: 0 collected, 2 usage error or not macOS, 4 app not found, 5 bundle could not be written.
 Testing: --tool NAME=PATH and TEDIAG_TOOL_DIR replace the tools; TEDIAG_ROOT prefixes
 /Applications and /Library/Logs/DiagnosticReports.
 )";
@@ -49,6 +50,7 @@ struct CollectCommand {
   bool info = false;
   bool debug = false;
   bool print_predicate = false;
+  bool redact = false;
   std::string out;
   std::vector<std::string> tools;
 };
@@ -64,6 +66,9 @@ std::shared_ptr<CollectCommand> AddCollectCommand(CLI::App& app, std::vector<std
   sub->add_option("--out", command->out, "The bundle folder (default: ./tediag-APP-TIME)")->type_name("DIR");
   sub->add_flag("--info", command->info, "Include Info-level log messages");
   sub->add_flag("--debug", command->debug, "Include Debug-level log messages");
+  sub->add_flag("--redact", command->redact,
+                "Redact user and host names, serials, addresses… in the archive and the printed report "
+                "(the bundle folder stays as it is)");
   sub->add_flag("--print-predicate", command->print_predicate, "Print the log predicate and exit");
   sub->add_option("--tool", command->tools, "Run NAME from PATH instead of its macOS location; repeatable")
       ->type_name("NAME=PATH");
@@ -80,6 +85,7 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
   options.launch = command.launch;
   options.info = command.info;
   options.debug = command.debug;
+  options.redact = command.redact;
   options.out = command.out;
   options.tool_version = TEDIAG_VERSION;
   options.live_count = isatty(STDERR_FILENO) != 0;

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -24,12 +25,17 @@ struct EntryDeleter {
   void operator()(archive_entry* e) const { archive_entry_free(e); }
 };
 
-}  // namespace
+fs::path FolderRoot(const std::string& dir) {
+  fs::path root = fs::path(dir).lexically_normal();
+  if (root.filename().empty()) root = root.parent_path();
+  return root;
+}
 
-absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::string& base) {
+// Opens `base` + ".zip" (or ".tar.gz" where libarchive has no zip writer); sets `path`.
+absl::StatusOr<ArchivePtr> OpenArchive(const std::string& base, std::string& path) {
   ArchivePtr writer(archive_write_new());
   if (!writer) return absl::ResourceExhaustedError("libarchive: out of memory");
-  std::string path = StrCat(base, ".zip");
+  path = StrCat(base, ".zip");
   if (archive_write_set_format_zip(writer.get()) != ARCHIVE_OK) {
     writer.reset(archive_write_new());
     path = StrCat(base, ".tar.gz");
@@ -41,44 +47,82 @@ absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::str
   if (archive_write_open_filename(writer.get(), path.c_str()) != ARCHIVE_OK) {
     return absl::PermissionDeniedError(StrCat("cannot write ", path, ": ", archive_error_string(writer.get())));
   }
+  return writer;
+}
 
-  fs::path root = fs::path(dir).lexically_normal();
-  if (root.filename().empty()) root = root.parent_path();
-  std::vector<fs::path> files;
+absl::Status AddHeader(archive* writer, const std::string& name, uintmax_t size) {
+  std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
+  archive_entry_set_pathname(entry.get(), name.c_str());
+  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
+  archive_entry_set_filetype(entry.get(), AE_IFREG);
+  archive_entry_set_perm(entry.get(), 0644);
+  archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
+  if (archive_write_header(writer, entry.get()) != ARCHIVE_OK) {
+    return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Close(archive* writer, const std::string& path) {
+  if (archive_write_close(writer) != ARCHIVE_OK) {
+    return absl::DataLossError(StrCat("cannot finish ", path, ": ", archive_error_string(writer)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ListFolder(const std::string& dir) {
+  fs::path root = FolderRoot(dir);
+  std::vector<std::string> files;
   std::error_code ec;
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path());
+    if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path().string());
   }
   if (ec) return absl::DataLossError(StrCat("while reading ", dir, ": ", ec.message()));
   std::sort(files.begin(), files.end());
+  return files;
+}
 
+absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::string& base) {
+  std::string path;
+  absl::StatusOr<ArchivePtr> writer = OpenArchive(base, path);
+  if (!writer.ok()) return writer.status();
+  absl::StatusOr<std::vector<std::string>> files = ListFolder(dir);
+  if (!files.ok()) return files.status();
+
+  fs::path root = FolderRoot(dir);
   std::vector<char> buffer(1 << 16);
-  for (const fs::path& file : files) {
-    std::string name = (root.filename() / file.lexically_relative(root)).generic_string();
+  for (const std::string& file : *files) {
+    std::string name = (root.filename() / fs::path(file).lexically_relative(root)).generic_string();
     std::ifstream in(file, std::ios::binary);
     std::error_code size_ec;
     uintmax_t size = fs::file_size(file, size_ec);
-    if (!in || size_ec) return absl::DataLossError(StrCat("cannot read ", file.string()));
-    std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
-    archive_entry_set_pathname(entry.get(), name.c_str());
-    archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
-    archive_entry_set_filetype(entry.get(), AE_IFREG);
-    archive_entry_set_perm(entry.get(), 0644);
-    archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
-    if (archive_write_header(writer.get(), entry.get()) != ARCHIVE_OK) {
-      return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer.get())));
-    }
+    if (!in || size_ec) return absl::DataLossError(StrCat("cannot read ", file));
+    if (absl::Status status = AddHeader(writer->get(), name, size); !status.ok()) return status;
     while (in) {
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       std::streamsize n = in.gcount();
-      if (n > 0 && archive_write_data(writer.get(), buffer.data(), static_cast<size_t>(n)) < 0) {
-        return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer.get())));
+      if (n > 0 && archive_write_data(writer->get(), buffer.data(), static_cast<size_t>(n)) < 0) {
+        return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer->get())));
       }
     }
   }
-  if (archive_write_close(writer.get()) != ARCHIVE_OK) {
-    return absl::DataLossError(StrCat("cannot finish ", path, ": ", archive_error_string(writer.get())));
+  if (absl::Status status = Close(writer->get(), path); !status.ok()) return status;
+  return path;
+}
+
+absl::StatusOr<std::string> ArchiveEntries(const std::vector<ArchiveEntry>& entries, const std::string& base) {
+  std::string path;
+  absl::StatusOr<ArchivePtr> writer = OpenArchive(base, path);
+  if (!writer.ok()) return writer.status();
+  for (const ArchiveEntry& entry : entries) {
+    if (absl::Status status = AddHeader(writer->get(), entry.name, entry.data.size()); !status.ok()) return status;
+    if (!entry.data.empty() && archive_write_data(writer->get(), entry.data.data(), entry.data.size()) < 0) {
+      return absl::DataLossError(StrCat("cannot add ", entry.name, ": ", archive_error_string(writer->get())));
+    }
   }
+  if (absl::Status status = Close(writer->get(), path); !status.ok()) return status;
   return path;
 }
 

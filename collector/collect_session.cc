@@ -20,6 +20,8 @@
 #include "json_event.h"
 #include "predicate.h"
 #include "process.h"
+#include "redacted_bundle.h"
+#include "redactor.h"
 #include "report_writers.h"
 #include "text_util.h"
 
@@ -493,7 +495,17 @@ void Session::Finish(CollectOutcome& outcome) {
                             {"report.json", RenderJson(outcome.report, options_.tool_version)}}) {
     if (absl::Status status = bundle_->WriteFile(file, text); !status.ok()) Say(std::string(status.message()));
   }
-  absl::StatusOr<std::string> archive = ArchiveFolder(bundle_->dir(), bundle_->dir());
+  absl::StatusOr<std::string> archive;
+  if (options_.redact) {
+    Say("redacting what is sent (the archive and the report); the bundle folder is kept as it is");
+    Redactor redactor;
+    redactor.Learn(manifest_.app_path);  // the app's own path may hold the user's home folder
+    redactor.Learn(app_.executable);
+    archive = WriteRedactedArchive(bundle_->dir(), bundle_->dir(), outcome.report, options_.tool_version, redactor);
+    if (!outcome.report.redaction) redactor.RedactReport(outcome.report);  // failed before it: still print it redacted
+  } else {
+    archive = ArchiveFolder(bundle_->dir(), bundle_->dir());
+  }
   if (archive.ok()) {
     outcome.archive = *archive;
   } else {

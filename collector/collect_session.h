@@ -30,12 +30,13 @@ struct CollectOptions {
   std::vector<std::string> crash_dirs;  // …/Logs/DiagnosticReports
   std::string tool_version;
   bool live_count = false;  // redraw a count of events on `progress` (a terminal)
+  bool redact = false;      // the archive and the returned report are redacted (redacted_bundle.h)
 };
 
 struct CollectOutcome {
   std::string bundle_dir;
   std::string archive;  // empty when it could not be written (the folder is still complete)
-  Report report;
+  Report report;        // redacted with CollectOptions::redact, like the archive (the folder is not)
 };
 
 // Parses "90", "90s", "5m", "2h", "1d" (the forms `log show --last` takes) into seconds.

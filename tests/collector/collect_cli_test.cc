@@ -11,8 +11,10 @@
 #include <sstream>
 #include <thread>
 
+#include "archive_input.h"
 #include "process.h"
 #include "simdjson.h"
+#include "text_util.h"
 
 namespace tediag {
 namespace {
@@ -285,6 +287,90 @@ TEST_F(CollectTest, AHostileAppNameIsOnlyEverData) {
   std::string argv = Slurp(argv_file);
   EXPECT_NE(argv.find(" OR process == \"x\\\"; touch PWNED; rm -rf ~ #\"\n"), std::string::npos) << argv;
   EXPECT_EQ(JsonString(Slurp(bundle / "manifest.json"), {"app", "name"}), name);
+}
+
+TEST_F(CollectTest, RedactSendsNoPlantedSecretAndKeepsTheDiagnosis) {
+  // The replayed launch, plus a line from the app that gives away its user, host, e-mail and the
+  // Mac's serial; the recorded crash report adds its host name (in the file name) and its
+  // Anonymous UUID. A binary file among the crash reports cannot be redacted: it is left out.
+  fs::path events = dir_ / "events.ndjson";
+  std::ofstream(events) << Slurp(kSource / "tests/collector/fixtures/foo-launch.ndjson")
+                        << R"x({"eventType":"logEvent","subsystem":"com.example.foo","category":"state",)x"
+                        << R"x("timestamp":"2026-04-15 10:11:13.000000+0200","processImagePath":)x"
+                        << R"x("\/Users\/jappleseed\/Applications\/Foo.app\/Contents\/MacOS\/Foo","processID":1221,)x"
+                        << R"x("eventMessage":"Foo: cannot open \/Users\/jappleseed\/Library\/Foo\/state.plist on )x"
+                        << R"x(jappleseeds-MacBook-Pro.local for jappleseed@example.com (IOPlatformSerialNumber = )x"
+                        << R"x(\"C02XK0AAJGH5\")","messageType":"Error"})x" << "\n";
+  fs::create_directories(reports_);
+  std::ofstream(reports_ / "Foo_2026-04-15-101200_jappleseeds-MacBook-Pro.crash",
+                std::ios::binary)
+      << std::string("\xcf\xfa\xed\xfe\x07\x00\x00\x01\0\0\0\0", 12) << "/Users/jappleseed/Foo";
+  const std::vector<std::string> secrets = {"jappleseed", "C02XK0AAJGH5", "06C58642-5700-8B41-F117-09C9B6E7B0B6",
+                                            "MacBook.crash"};
+
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "5s", "--redact", "--out", bundle.string()},
+                    {"STANDIN_DELAY=0.05", "STANDIN_EVENTS=" + events.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("ROOT CAUSE"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Redacted: replaced"), std::string::npos) << run.out;
+  for (const std::string& secret : secrets) EXPECT_FALSE(Contains(ToLower(run.out), ToLower(secret))) << secret;
+
+  // The folder stays as it was written, secrets and binary file included.
+  EXPECT_NE(Slurp(bundle / "events.ndjson").find("jappleseed@example.com"), std::string::npos);
+  EXPECT_TRUE(fs::exists(bundle / "crash-reports/Foo_2026-04-15-101200_jappleseeds-MacBook-Pro.crash"));
+  Outcome folder = Analyze(bundle);
+  ASSERT_EQ(folder.status, 0) << folder.err;
+
+  // The archive: no planted secret in any member's name or content.
+  ASSERT_TRUE(fs::exists(dir_ / "bundle.zip"));
+  ArchiveContents archive = ReadArchive((dir_ / "bundle.zip").string());
+  ASSERT_TRUE(archive.problem.empty()) << archive.problem;
+  std::string manifest, report_json, report_md, sent_events;
+  for (const ArchiveMember& member : archive.members) {
+    for (const std::string& secret : secrets) {
+      EXPECT_FALSE(Contains(ToLower(member.name), ToLower(secret))) << member.name;
+      EXPECT_FALSE(Contains(ToLower(member.data), ToLower(secret))) << secret << " in " << member.name;
+    }
+    if (member.name == "bundle/manifest.json") manifest = member.data;
+    if (member.name == "bundle/report.json") report_json = member.data;
+    if (member.name == "bundle/report.md") report_md = member.data;
+    if (member.name == "bundle/events.ndjson") sent_events = member.data;
+    EXPECT_FALSE(Contains(member.name, "101200")) << "the binary crash report was sent: " << member.name;
+  }
+  size_t in_folder = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(bundle)) {
+    in_folder += entry.is_regular_file() && entry.path().filename().string()[0] != '.' ? 1 : 0;
+  }
+  EXPECT_EQ(archive.members.size(), in_folder - 1);  // every file but the binary one
+  // Redacted, not dropped: the line is there with placeholders (the same user in every file).
+  EXPECT_NE(sent_events.find(R"(cannot open \/Users\/<user-1>\/Library\/Foo\/state.plist)"), std::string::npos)
+      << sent_events;
+  EXPECT_NE(sent_events.find("<email-1>"), std::string::npos);
+  EXPECT_NE(sent_events.find("<serial-1>"), std::string::npos);
+
+  // The manifest says it was redacted, what was replaced, and what was left out.
+  EXPECT_NE(manifest.find("\"redaction\": {\"applied\": true, \"replaced\": [{\"kind\": \"user\""),
+            std::string::npos)
+      << manifest;
+  for (const char* kind : {"host", "email", "serial", "machine-uuid"}) {
+    EXPECT_NE(manifest.find(StrCat("{\"kind\": \"", kind, "\", \"placeholder\": \"<", kind, "-N>\"")),
+              std::string::npos)
+        << kind << " in " << manifest;
+  }
+  EXPECT_NE(manifest.find("\"left_out\": [\"crash-reports/Foo_2026-04-15-101200__host-"), std::string::npos)
+      << manifest;
+  EXPECT_NE(manifest.find("(a Mach-O"), std::string::npos) << manifest;
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
+
+  // The same diagnosis: in the sent report, when support analyses the archive, and in the folder.
+  EXPECT_EQ(JsonString(report_json, {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_NE(report_md.find("Redacted: replaced"), std::string::npos) << report_md;
+  Outcome analysed = Analyze(dir_ / "bundle.zip");
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), JsonString(folder.out, {"diagnosis", "class"}));
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "rule"}), JsonString(folder.out, {"diagnosis", "rule"}));
 }
 
 TEST_F(CollectTest, PrintPredicateShowsTheRuleSourcesAndTheApp) {
