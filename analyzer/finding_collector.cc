@@ -124,12 +124,6 @@ std::string FillTemplate(std::string_view text, const Captures& captures, const 
 FindingCollector::FindingCollector(const Matcher& matcher, std::string_view focus_app)
     : matcher_(matcher), focus_(ToLower(focus_app)) {}
 
-void FindingCollector::Add(std::string_view input, const Record& record) {
-  hits_.clear();
-  matcher_.Match(record, scratch_, hits_);
-  AddMatched(input, record, hits_);
-}
-
 void FindingCollector::AddMatched(std::string_view input, const Record& record, const std::vector<uint32_t>& hits) {
   for (uint32_t rule_index : hits) {
     const Rule& rule = matcher_.rules()[rule_index];

@@ -16,9 +16,8 @@ class FindingCollector {
  public:
   FindingCollector(const Matcher& matcher, std::string_view focus_app);
 
-  // Matches one record of input `input` and records its hits.
-  void Add(std::string_view input, const Record& record);
-  // Records the hits of a record matched already (Matcher::Match, on another thread).
+  // Records the hits of a record of input `input`, matched already (Matcher::Match, on a reader
+  // thread).
   void AddMatched(std::string_view input, const Record& record, const std::vector<uint32_t>& hits);
 
   std::vector<Finding> TakeFindings() { return std::move(findings_); }
@@ -26,8 +25,6 @@ class FindingCollector {
  private:
   const Matcher& matcher_;
   std::string focus_;  // lower case
-  Matcher::Scratch scratch_;
-  std::vector<uint32_t> hits_;
   std::vector<Finding> findings_;
   absl::flat_hash_map<std::pair<uint32_t, std::string>, size_t> index_;  // (rule, app) → finding
 };
