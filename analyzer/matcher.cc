@@ -1,61 +1,59 @@
 #include "matcher.h"
 
 #include <algorithm>
+#include <span>
 
+#include "absl/container/flat_hash_map.h"
+#include "tediag/embedded_rules.h"
 #include "text_util.h"
 
 namespace tediag {
 namespace {
 
-RE2::Options PatternOptions() {
-  RE2::Options options;
-  options.set_log_errors(false);
-  return options;
-}
-
-bool HasNonAscii(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
-// RE2 lowercases the literals it extracts, including non-ASCII letters, whose upper and lower
-// case LiteralScanner cannot equate. An atom is safe when each of its non-ASCII characters
-// appears as written in a pattern (it was lower case, or has no case, already) and no pattern
-// ignores case over non-ASCII text.
-bool AtomsSafe(const std::vector<std::string>& atoms, const std::vector<std::string>& patterns) {
-  for (const std::string& pattern : patterns) {
-    if (HasNonAscii(pattern) && Contains(pattern, "(?i")) return false;
-  }
-  for (const std::string& atom : atoms) {
-    for (size_t i = 0; i < atom.size();) {
-      size_t length = std::max<size_t>(1, Utf8SequenceLength(atom, i));
-      std::string_view character = std::string_view(atom).substr(i, length);
-      i += length;
-      if (static_cast<unsigned char>(character[0]) < 0x80) continue;
-      if (std::none_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return Contains(p, character); })) {
-        return false;
-      }
-    }
-  }
+// The embedded rules' patterns were analysed at build time; others are analysed here.
+bool FindEmbeddedPrefilter(std::string_view pattern, PatternPrefilter& out) {
+  std::span<const EmbeddedPattern> known = EmbeddedPatternPrefilters();
+  auto it = std::lower_bound(known.begin(), known.end(), pattern,
+                             [](const EmbeddedPattern& e, std::string_view p) { return e.pattern < p; });
+  if (it == known.end() || it->pattern != pattern) return false;
+  out.atoms.assign(it->atoms.begin(), it->atoms.end());
   return true;
 }
 
 }  // namespace
 
+const RE2& Matcher::Pattern::regex() const {
+  std::call_once(once_, [this] {
+    if (!regex_) regex_ = std::make_unique<RE2>(text_, PatternOptions());
+  });
+  return *regex_;
+}
+
 std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<RuleError>& errors) {
   auto matcher = std::unique_ptr<Matcher>(new Matcher());
-  // Compile every pattern on its own first, so that a bad one names its rule; keep good rules.
+  absl::flat_hash_map<std::string, uint32_t> known;  // pattern text -> index into patterns_
+  // Analyse every pattern first, so that a bad one names its rule; keep the good rules.
   for (Rule& rule : rules) {
-    std::vector<CompiledPattern> compiled;
+    std::vector<uint32_t> indices;
     bool ok = true;
-    auto compile = [&](const Condition& condition) {
-      for (const std::string& pattern : condition.patterns) {
-        auto regex = std::make_unique<RE2>(pattern, PatternOptions());
-        if (!regex->ok()) {
-          errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ", FieldName(condition.field),
-                                                " '", pattern, "': ", regex->error())});
-          ok = false;
+    auto analyse = [&](const Condition& condition) {
+      for (const std::string& text : condition.patterns) {
+        auto it = known.find(text);
+        if (it == known.end()) {
+          PatternPrefilter prefilter;
+          std::unique_ptr<RE2> compiled;
+          std::string error;
+          if (!FindEmbeddedPrefilter(text, prefilter) && !AnalyzePattern(text, prefilter, error, &compiled)) {
+            errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ", FieldName(condition.field),
+                                                  " '", text, "': ", error)});
+            ok = false;
+            continue;
+          }
+          it = known.emplace(text, static_cast<uint32_t>(matcher->patterns_.size())).first;
+          matcher->patterns_.emplace_back(text, std::move(compiled));
+          matcher->prefilters_.push_back(std::move(prefilter));
         }
-        compiled.push_back({condition.field, std::move(regex)});
+        indices.push_back(it->second);
       }
     };
     for (const auto& selection : rule.when) {
@@ -63,70 +61,69 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
         errors.push_back({rule.origin, StrCat("rule ", rule.id, ": more than 64 conditions in one selection")});
         ok = false;
       }
-      for (const Condition& condition : selection) compile(condition);
+      for (const Condition& condition : selection) analyse(condition);
     }
-    for (const Condition& condition : rule.unless) compile(condition);
+    for (const Condition& condition : rule.unless) analyse(condition);
     if (!ok) continue;
-    matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->patterns_.size()));
-    for (CompiledPattern& pattern : compiled) matcher->patterns_.push_back(std::move(pattern));
+    matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->rule_patterns_.size()));
+    matcher->rule_patterns_.insert(matcher->rule_patterns_.end(), indices.begin(), indices.end());
     matcher->rules_.push_back(std::move(rule));
   }
-  matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->patterns_.size()));
+  matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->rule_patterns_.size()));
   for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
   for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
-    for (FieldSet& field_set : kind->fields) {
-      BuildPrefilter(field_set);
-      if (!field_set.set->Compile()) {
-        // Too large for one automaton: the patterns are then tried one by one.
-        errors.push_back({"rules", StrCat("the patterns for field ", FieldName(field_set.field),
-                                          " are too many to match in one pass; matching them one by one")});
-        field_set.set.reset();
-      }
-    }
+    for (FieldSet& field_set : kind->fields) matcher->BuildPrefilter(field_set, errors);
   }
   return matcher;
 }
 
-void Matcher::BuildPrefilter(FieldSet& field_set) {
-  field_set.filter = std::make_unique<re2::FilteredRE2>(static_cast<int>(LiteralScanner::kMinLength));
-  std::vector<std::string> patterns;
-  for (const RE2* regex : field_set.single) {
-    int id = 0;
-    patterns.push_back(regex->pattern());
-    if (field_set.filter->Add(regex->pattern(), PatternOptions(), &id) != RE2::NoError) {
-      field_set.filter.reset();
-      return;
+void Matcher::BuildPrefilter(FieldSet& field_set, std::vector<RuleError>& errors) const {
+  std::vector<std::string> literals;
+  absl::flat_hash_map<std::string_view, uint32_t> literal_index;
+  for (uint32_t e = 0; e < field_set.entries.size(); ++e) {
+    const std::vector<std::string>& atoms = prefilters_[field_set.entries[e].pattern].atoms;
+    if (atoms.empty()) field_set.unfiltered.push_back(e);
+    for (const std::string& atom : atoms) {
+      auto [it, added] = literal_index.try_emplace(atom, static_cast<uint32_t>(literals.size()));
+      if (added) {
+        literals.push_back(atom);
+        field_set.gated.emplace_back();
+      }
+      field_set.gated[it->second].push_back(e);
     }
   }
-  std::vector<std::string> atoms;
-  field_set.filter->Compile(&atoms);
-  field_set.filter->AllPotentials({}, &field_set.unfiltered);
-  // With many patterns that need no literal, one pass of the set is cheaper than trying them.
+  if (!literals.empty()) field_set.scanner = std::make_unique<LiteralScanner>(literals);
+  // With many patterns that need no literal, one pass of a set is cheaper than trying them.
   constexpr size_t kMaxUnfiltered = 4;
-  if (atoms.empty() || field_set.unfiltered.size() > kMaxUnfiltered || !AtomsSafe(atoms, patterns)) {
-    field_set.filter.reset();
-    field_set.unfiltered.clear();
-    return;
+  if (field_set.unfiltered.size() <= kMaxUnfiltered) return;
+  field_set.set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
+  for (const Entry& entry : field_set.entries) field_set.set->Add(patterns_[entry.pattern].text(), nullptr);
+  if (!field_set.set->Compile()) {
+    // Too large for one automaton: the patterns are then tried as if there were no set.
+    errors.push_back({"rules", StrCat("the patterns for field ", FieldName(field_set.field),
+                                      " are too many to match in one pass; matching them one by one")});
+    field_set.set.reset();
   }
-  field_set.scanner = std::make_unique<LiteralScanner>(atoms);
 }
 
 void Matcher::AddRule(uint32_t index) {
   const Rule& rule = rules_[index];
-  const CompiledPattern* next = &patterns_[first_pattern_[index]];  // patterns in the order compiled
-  auto add = [&](KindMatcher& kind, const Condition& condition, Target target, const CompiledPattern* pattern) {
-    auto it = std::find_if(kind.fields.begin(), kind.fields.end(),
-                           [&](const FieldSet& f) { return f.field == condition.field; });
-    if (it == kind.fields.end()) {
-      kind.fields.push_back({condition.field, std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED), {}, {}});
-      it = kind.fields.end() - 1;
+  const uint32_t* next = &rule_patterns_[first_pattern_[index]];  // patterns in the order analysed
+  auto add = [&](KindMatcher& kind, const Condition& condition, Target target, const uint32_t* pattern) {
+    auto field = std::find_if(kind.fields.begin(), kind.fields.end(),
+                              [&](const FieldSet& f) { return f.field == condition.field; });
+    if (field == kind.fields.end()) {
+      kind.fields.push_back({condition.field, {}, {}, {}, {}, {}});
+      field = kind.fields.end() - 1;
     }
-    for (const std::string& pattern_text : condition.patterns) {
-      // Each pattern compiled on its own already, so adding it to a set cannot fail.
-      it->set->Add(pattern_text, nullptr);
-      it->targets.push_back(target);
-      it->single.push_back(pattern->regex.get());
-      ++pattern;
+    for (size_t k = 0; k < condition.patterns.size(); ++k, ++pattern) {
+      auto entry = std::find_if(field->entries.begin(), field->entries.end(),
+                                [&](const Entry& e) { return e.pattern == *pattern; });
+      if (entry == field->entries.end()) {
+        field->entries.push_back({*pattern, {}});
+        entry = field->entries.end() - 1;
+      }
+      entry->targets.push_back(target);
     }
   };
   std::vector<KindMatcher*> kinds;
@@ -160,32 +157,45 @@ void Matcher::Hit(const Target& target, Scratch& scratch) const {
   }
 }
 
+bool Matcher::TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const {
+  const Entry& e = field_set.entries[entry];
+  if (!RE2::PartialMatch(value, patterns_[e.pattern].regex())) return false;
+  for (const Target& target : e.targets) Hit(target, scratch);
+  return true;
+}
+
 void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const {
   for (const FieldSet& field_set : kind.fields) {
     std::string_view value = record.Get(field_set.field);
     if (value.empty()) continue;
-    if (field_set.filter) {
-      scratch.atoms.clear();
-      field_set.scanner->Find(value, scratch.atoms);
-      if (scratch.atoms.empty()) {
-        for (int i : field_set.unfiltered) {
-          if (RE2::PartialMatch(value, *field_set.single[static_cast<size_t>(i)])) {
-            Hit(field_set.targets[static_cast<size_t>(i)], scratch);
-          }
+    if (field_set.set) {
+      scratch.set_hits.clear();
+      RE2::Set::ErrorInfo error{};
+      bool matched = field_set.set->Match(value, &scratch.set_hits, &error);
+      if (matched || error.kind == RE2::Set::kNoError) {
+        for (int hit : scratch.set_hits) {
+          for (const Target& target : field_set.entries[static_cast<size_t>(hit)].targets) Hit(target, scratch);
         }
         continue;
       }
+      // The set's automaton ran out of memory on this text: the literals and one pattern at a time.
     }
-    scratch.set_hits.clear();
-    RE2::Set::ErrorInfo error{};
-    bool matched = field_set.set && field_set.set->Match(value, &scratch.set_hits, &error);
-    if (!matched && (!field_set.set || error.kind != RE2::Set::kNoError)) {
-      // No set, or the set's automaton ran out of memory on this text: one pattern at a time.
-      for (size_t i = 0; i < field_set.single.size(); ++i) {
-        if (RE2::PartialMatch(value, *field_set.single[i])) scratch.set_hits.push_back(static_cast<int>(i));
-      }
+    for (uint32_t entry : field_set.unfiltered) TryEntry(field_set, entry, value, scratch);
+    if (!field_set.scanner) continue;
+    scratch.atoms.clear();
+    field_set.scanner->Find(value, scratch.atoms);
+    if (scratch.atoms.empty()) continue;
+    scratch.candidates.clear();
+    for (int atom : scratch.atoms) {
+      const std::vector<uint32_t>& gated = field_set.gated[static_cast<size_t>(atom)];
+      scratch.candidates.insert(scratch.candidates.end(), gated.begin(), gated.end());
     }
-    for (int hit : scratch.set_hits) Hit(field_set.targets[static_cast<size_t>(hit)], scratch);
+    if (scratch.atoms.size() > 1) {
+      std::sort(scratch.candidates.begin(), scratch.candidates.end());
+      scratch.candidates.erase(std::unique(scratch.candidates.begin(), scratch.candidates.end()),
+                               scratch.candidates.end());
+    }
+    for (uint32_t entry : scratch.candidates) TryEntry(field_set, entry, value, scratch);
   }
 }
 
@@ -213,7 +223,7 @@ void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t
 Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
   // Captures come from the first selection that holds completely, from each condition's first
   // matching pattern; a name keeps its first non-empty value.
-  uint32_t p = first_pattern_[rule];
+  uint32_t p = first_pattern_[rule];  // into rule_patterns_
   for (const auto& selection : rules_[rule].when) {
     Captures candidate;
     bool holds = true;
@@ -221,8 +231,8 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
       std::string_view value = record.Get(condition.field);
       bool matched = false;
       for (size_t k = 0; k < condition.patterns.size(); ++k, ++p) {
-        const RE2& regex = *patterns_[p].regex;
         if (matched || !holds) continue;
+        const RE2& regex = patterns_[rule_patterns_[p]].regex();
         int groups = regex.NumberOfCapturingGroups();
         std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
         if (!regex.Match(value, 0, value.size(), RE2::UNANCHORED, match.data(), groups + 1)) continue;

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "absl/container/flat_hash_set.h"
-#include "tediag/embedded_rules.h"
 #include "yaml-cpp/yaml.h"
 
 namespace tediag {
@@ -209,10 +208,6 @@ void LoadRuleDirectory(std::string_view dir, std::vector<Rule>& rules, std::vect
     text << in.rdbuf();
     LoadRuleText(text.str(), file.string(), rules, errors);
   }
-}
-
-void LoadEmbeddedRules(std::vector<Rule>& rules, std::vector<RuleError>& errors) {
-  for (const EmbeddedFile& file : EmbeddedRuleFiles()) LoadRuleText(file.content, file.name, rules, errors);
 }
 
 void RemoveDuplicateIds(std::vector<Rule>& rules, std::vector<RuleError>& errors) {

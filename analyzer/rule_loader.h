@@ -1,5 +1,6 @@
-// Loads rules from YAML text (the embedded database, or files given with --rules). A broken
-// rule is reported with its file and line and left out; the others load.
+// Loads rules from YAML text (files given with --rules, and rules/*.yaml at build time: see
+// tediag/embedded_rules.h). A broken rule is reported with its file and line and left out; the
+// others load.
 #pragma once
 
 #include <string_view>
@@ -15,9 +16,6 @@ void LoadRuleText(std::string_view text, std::string_view origin, std::vector<Ru
 
 // Loads every *.yaml / *.yml file under `dir` (recursively, in name order).
 void LoadRuleDirectory(std::string_view dir, std::vector<Rule>& rules, std::vector<RuleError>& errors);
-
-// Loads the rules compiled into the binary.
-void LoadEmbeddedRules(std::vector<Rule>& rules, std::vector<RuleError>& errors);
 
 // Reports (and removes) rules whose id repeats an earlier one's.
 void RemoveDuplicateIds(std::vector<Rule>& rules, std::vector<RuleError>& errors);

@@ -20,6 +20,7 @@
 #include "report_writers.h"
 #include "rule_examples.h"
 #include "rule_loader.h"
+#include "tediag/embedded_rules.h"
 #include "text_util.h"
 
 namespace {
@@ -57,8 +58,7 @@ struct RuleOptions {
 // warnings unless the caller reports them itself.
 std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::vector<tediag::RuleError>& errors,
                                              bool warn = true) {
-  std::vector<tediag::Rule> rules;
-  tediag::LoadEmbeddedRules(rules, errors);
+  std::vector<tediag::Rule> rules = tediag::EmbeddedRules();
   for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, rules, errors);
   tediag::RemoveDuplicateIds(rules, errors);
   auto matcher = tediag::Matcher::Compile(std::move(rules), errors);

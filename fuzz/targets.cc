@@ -13,6 +13,7 @@
 #include "notary_log.h"
 #include "report_writers.h"
 #include "rule_loader.h"
+#include "tediag/embedded_rules.h"
 #include "text_util.h"
 #include "tool_output.h"
 
@@ -60,9 +61,8 @@ void FuzzInputReader(std::string_view data) {
 
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
-    std::vector<Rule> rules;
     std::vector<RuleError> errors;
-    LoadEmbeddedRules(rules, errors);
+    std::vector<Rule> rules = EmbeddedRules();
     return Matcher::Compile(std::move(rules), errors).release();
   }();
   return *matcher;

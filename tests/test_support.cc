@@ -4,6 +4,7 @@
 
 #include "input_reader.h"
 #include "rule_loader.h"
+#include "tediag/embedded_rules.h"
 
 namespace tediag::testing {
 namespace {
@@ -29,10 +30,8 @@ class CopyingSink : public RecordSink {
 
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
-    std::vector<Rule> rules;
+    std::vector<Rule> rules = EmbeddedRules();
     std::vector<RuleError> errors;
-    LoadEmbeddedRules(rules, errors);
-    RemoveDuplicateIds(rules, errors);
     auto compiled = Matcher::Compile(std::move(rules), errors);
     for (const RuleError& error : errors) ADD_FAILURE() << error.where << ": " << error.message;
     return compiled.release();

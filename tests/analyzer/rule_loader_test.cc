@@ -4,6 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <span>
+
+#include "pattern_prefilter.h"
+#include "tediag/embedded_rules.h"
 
 namespace tediag {
 namespace {
@@ -105,12 +109,75 @@ TEST(RuleLoader, DuplicateIdsKeepTheFirst) {
   EXPECT_EQ(errors[0].where, "b.yaml:2");
 }
 
-TEST(RuleLoader, EmbeddedRulesLoadCleanly) {
-  std::vector<Rule> rules;
+void ExpectSameConditions(const std::vector<Condition>& a, const std::vector<Condition>& b, const std::string& where) {
+  ASSERT_EQ(a.size(), b.size()) << where;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].field, b[i].field) << where;
+    EXPECT_EQ(a[i].patterns, b[i].patterns) << where;
+  }
+}
+
+// The database compiled in at build time is rules/*.yaml as the loader reads it, field by field.
+TEST(RuleLoader, EmbeddedRulesAreTheRuleFilesAsLoaded) {
+  std::vector<Rule> loaded;
   std::vector<RuleError> errors;
-  LoadEmbeddedRules(rules, errors);
+  LoadRuleDirectory(TEDIAG_SOURCE_DIR "/rules", loaded, errors);
+  RemoveDuplicateIds(loaded, errors);
   EXPECT_TRUE(errors.empty()) << errors[0].where << ": " << errors[0].message;
-  EXPECT_GE(rules.size(), 4u);
+  std::vector<Rule> embedded = EmbeddedRules();
+  ASSERT_EQ(embedded.size(), loaded.size());
+  ASSERT_GE(embedded.size(), 50u);
+  for (size_t i = 0; i < embedded.size(); ++i) {
+    const Rule& e = embedded[i];
+    const Rule& l = loaded[i];
+    EXPECT_EQ(e.id, l.id);
+    // The loader names files by the path it was given; the embedded copy by "rules/<file>".
+    EXPECT_TRUE(l.origin.ends_with(e.origin)) << l.origin << " vs " << e.origin;
+    EXPECT_EQ(e.class_slug, l.class_slug) << e.id;
+    EXPECT_EQ(e.title, l.title) << e.id;
+    EXPECT_EQ(e.severity, l.severity) << e.id;
+    EXPECT_EQ(e.applies_to_log, l.applies_to_log) << e.id;
+    EXPECT_EQ(e.applies_to_crash, l.applies_to_crash) << e.id;
+    ASSERT_EQ(e.when.size(), l.when.size()) << e.id;
+    for (size_t s = 0; s < e.when.size(); ++s) ExpectSameConditions(e.when[s], l.when[s], e.id);
+    ExpectSameConditions(e.unless, l.unless, e.id);
+    EXPECT_EQ(e.explanation, l.explanation) << e.id;
+    EXPECT_EQ(e.fix, l.fix) << e.id;
+    ASSERT_EQ(e.references.size(), l.references.size()) << e.id;
+    for (size_t r = 0; r < e.references.size(); ++r) {
+      EXPECT_EQ(e.references[r].title, l.references[r].title) << e.id;
+      EXPECT_EQ(e.references[r].url, l.references[r].url) << e.id;
+    }
+    EXPECT_EQ(e.refines, l.refines) << e.id;
+    ASSERT_EQ(e.examples.size(), l.examples.size()) << e.id;
+    for (size_t x = 0; x < e.examples.size(); ++x) {
+      EXPECT_EQ(e.examples[x].text, l.examples[x].text) << e.id;
+      EXPECT_EQ(e.examples[x].should_match, l.examples[x].should_match) << e.id;
+      EXPECT_EQ(e.examples[x].line, l.examples[x].line) << e.id;
+    }
+    ASSERT_EQ(e.log_sources.size(), l.log_sources.size()) << e.id;
+    for (size_t s = 0; s < e.log_sources.size(); ++s) ExpectSameConditions(e.log_sources[s], l.log_sources[s], e.id);
+  }
+}
+
+// The prefilter analysis done at build time is what AnalyzePattern says now, for every pattern.
+TEST(RuleLoader, EmbeddedPatternAnalysisMatchesTheAnalyzer) {
+  std::span<const EmbeddedPattern> patterns = EmbeddedPatternPrefilters();
+  ASSERT_GE(patterns.size(), 50u);
+  size_t gated = 0;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LT(patterns[i - 1].pattern, patterns[i].pattern) << "not sorted at " << i;
+    }
+    PatternPrefilter analysed;
+    std::string error;
+    ASSERT_TRUE(AnalyzePattern(patterns[i].pattern, analysed, error)) << patterns[i].pattern << ": " << error;
+    std::vector<std::string> stored(patterns[i].atoms.begin(), patterns[i].atoms.end());
+    EXPECT_EQ(stored, analysed.atoms) << patterns[i].pattern;
+    if (!stored.empty()) ++gated;
+  }
+  // Nearly every rule pattern names a literal; if this drops, the prefilter has stopped working.
+  EXPECT_GT(gated * 10, patterns.size() * 9) << gated << " of " << patterns.size();
 }
 
 TEST(RuleLoader, ReadsADirectory) {
