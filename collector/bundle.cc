@@ -16,6 +16,8 @@ namespace tediag::collector {
 namespace {
 namespace fs = std::filesystem;
 
+constexpr std::string_view kReserveName = ".reserve";  // hidden: neither analysed nor archived
+
 void Field(std::string& out, std::string_view key, std::string_view value, bool last = false) {
   out += StrCat("  ", JsonString(key), ": ", JsonString(value), last ? "\n" : ",\n");
 }
@@ -38,8 +40,13 @@ absl::StatusOr<Bundle> Bundle::Create(std::string dir) {
   }
   fs::create_directories(dir, ec);
   if (ec) return absl::PermissionDeniedError(StrCat("cannot create ", dir, ": ", ec.message()));
-  return Bundle(std::move(dir));
+  Bundle bundle(std::move(dir));
+  // Without the space, the bundle still works; only a full disk later loses the manifest's word.
+  if (!bundle.WriteFile(kReserveName, std::string(kReserveBytes, '\0')).ok()) bundle.ReleaseReserve();
+  return bundle;
 }
+
+bool Bundle::ReleaseReserve() const { return std::remove(PathOf(kReserveName).c_str()) == 0; }
 
 std::string Bundle::PathOf(std::string_view relative) const { return StrCat(dir_, "/", relative); }
 

@@ -27,7 +27,7 @@ struct Manifest {
   std::string state = "collecting";  // collecting | complete | interrupted
   std::string app_query, app_name, app_path, bundle_id, executable, app_version, resolved_how;
   std::string started, ended;
-  std::string stop_reason;  // duration | Ctrl-C | app exited | log ended
+  std::string stop_reason;  // duration | Ctrl-C | SIGTERM | app exited | log ended
   std::string predicate;
   uint64_t events = 0;
   uint64_t relevant_events = 0;
@@ -48,6 +48,12 @@ class Bundle {
   absl::Status CopyIn(const std::string& source, std::string_view relative) const;
   // Writes manifest.json through a temporary file and a rename, so it is never half written.
   absl::Status WriteManifest(const Manifest& manifest, const CommandLog& commands) const;
+
+  // Disk space held back (a hidden file of kReserveBytes, written at Create) for when the disk
+  // fills up: given back, it lets the manifest say what is missing and the reports be written.
+  static constexpr size_t kReserveBytes = 1 << 20;
+  // Deletes the reserve; false when there was none left to give.
+  bool ReleaseReserve() const;
 
  private:
   explicit Bundle(std::string dir) : dir_(std::move(dir)) {}

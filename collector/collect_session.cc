@@ -39,18 +39,22 @@ constexpr milliseconds kStopGrace = seconds(2);
 constexpr milliseconds kAfterAppExit = seconds(2);  // late log lines about the exit
 constexpr size_t kMaxKeptOtherLines = 20;
 
-volatile std::sig_atomic_t g_interrupted = 0;
+volatile std::sig_atomic_t g_interrupted = 0;  // the signal that asked us to stop, or 0
 
-// First Ctrl-C: stop collecting and finish the bundle. Second: the default action (the bundle
-// folder still holds every line written so far).
-extern "C" void OnInterrupt(int) {
+// First SIGINT (Ctrl-C) or SIGTERM: stop collecting and finish the bundle. A second: the
+// signal's default action (the bundle folder still holds every line written so far, and its
+// manifest says "collecting").
+extern "C" void OnInterrupt(int signal) {
   if (g_interrupted) {
-    std::signal(SIGINT, SIG_DFL);
-    std::raise(SIGINT);
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
     return;
   }
-  g_interrupted = 1;
+  g_interrupted = signal;
 }
+
+// How the manifest names what stopped us: "Ctrl-C" or "SIGTERM".
+std::string InterruptName() { return g_interrupted == SIGTERM ? "SIGTERM" : "Ctrl-C"; }
 
 class InterruptGuard {
  public:
@@ -123,6 +127,7 @@ class LogCapture {
   uint64_t relevant() const { return relevant_; }
   const std::vector<std::string>& other_lines() const { return other_; }
   uint64_t other_count() const { return other_count_; }
+  uint64_t unwritten() const { return unwritten_; }  // lines lost to write_error
   std::string write_error;
 
  private:
@@ -134,8 +139,13 @@ class LogCapture {
       if (other_.size() < kMaxKeptOtherLines) other_.push_back(Printable(line.substr(0, 300)));
       return;
     }
-    if (absl::Status status = writer_.Write(line); !status.ok() && write_error.empty()) {
+    // After a failed write (a full disk, most likely) lines are counted, not written: what
+    // space is freed goes to the manifest and the reports.
+    if (!write_error.empty()) {
+      ++unwritten_;
+    } else if (absl::Status status = writer_.Write(line); !status.ok()) {
       write_error = std::string(status.message());
+      ++unwritten_;
     }
     Record record;
     absl::StatusOr<JsonLogEventParser::Kind> kind = parser_.Parse(line, record);
@@ -155,6 +165,7 @@ class LogCapture {
   uint64_t events_ = 0;
   uint64_t relevant_ = 0;
   uint64_t other_count_ = 0;
+  uint64_t unwritten_ = 0;
   std::vector<std::string> other_;
 };
 
@@ -179,7 +190,10 @@ class Session {
   }
   void SaveManifest() {
     if (!bundle_) return;
-    if (absl::Status status = bundle_->WriteManifest(manifest_, commands_); !status.ok() && !manifest_failed_) {
+    absl::Status status = bundle_->WriteManifest(manifest_, commands_);
+    // A full disk: give back the space held for this and try again.
+    if (!status.ok() && bundle_->ReleaseReserve()) status = bundle_->WriteManifest(manifest_, commands_);
+    if (!status.ok() && !manifest_failed_) {
       manifest_failed_ = true;
       Say(StrCat("cannot write the manifest: ", status.message()));
     }
@@ -228,7 +242,10 @@ void Session::ReadMacosVersion() {
 
 void Session::Snapshot(const std::string& purpose, std::vector<std::string> argv, const std::string& file,
                        milliseconds timeout) {
-  if (g_interrupted) return;
+  if (g_interrupted) {
+    Incomplete(StrCat(purpose, " not run: ", InterruptName(), " came first"));
+    return;
+  }
   if (access(argv[0].c_str(), X_OK) != 0) {
     Incomplete(StrCat(purpose, " not run: ", argv[0], " not found"));
     return;
@@ -244,6 +261,7 @@ void Session::Snapshot(const std::string& purpose, std::vector<std::string> argv
   }
   commands_.at(commands_.records().size() - 1).output_file = file;
   if (result->timed_out) Incomplete(StrCat(purpose, " stopped after ", timeout.count() / 1000, "s"));
+  if (result->cancelled) Incomplete(StrCat(purpose, " stopped by ", InterruptName(), "; its output is partial"));
   SaveManifest();
 }
 
@@ -343,9 +361,10 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
 
   std::string stop_reason;
   bool log_ended = false;
+  bool write_failure_told = false;
   while (true) {
     if (g_interrupted) {
-      stop_reason = "Ctrl-C";
+      stop_reason = InterruptName();
       break;
     }
     if (Clock::now() >= deadline) {
@@ -379,6 +398,12 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     if (launcher && launcher->stdout_fd() >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) &&
         !ReadAvailable(launcher->stdout_fd(), launch_output)) {
       launcher->CloseStdout();
+    }
+    if (!capture.write_error.empty() && !write_failure_told) {
+      write_failure_told = true;
+      bundle_->ReleaseReserve();
+      Incomplete(StrCat(purpose, ": writing ", file, " failed (", capture.write_error,
+                        "); later lines are counted but not kept"));
     }
     ShowCount(capture, false);
     if (launcher && launcher->Poll()) {
@@ -418,7 +443,10 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
   if (log_ended && (status.code != 0)) {
     Incomplete(StrCat(purpose, " ended early (", status.Describe(), ")"));
   }
-  if (!capture.write_error.empty()) Incomplete(StrCat(purpose, ": ", capture.write_error));
+  if (!capture.write_error.empty()) {
+    if (!write_failure_told) bundle_->ReleaseReserve();
+    Incomplete(StrCat(purpose, ": ", capture.unwritten(), " line(s) not kept in ", file, " (", capture.write_error, ")"));
+  }
   if (!log_errors.empty()) {
     std::string errors_file = StrCat(fs::path(file).stem().string(), "-stderr.txt");
     if (bundle_->WriteFile(errors_file, log_errors).ok()) {
@@ -484,6 +512,7 @@ void Session::GatherCrashReports() {
 }
 
 void Session::Finish(CollectOutcome& outcome) {
+  bundle_->ReleaseReserve();  // not part of the bundle; its space goes to the reports and the archive
   manifest_.ended = UtcNow();
   manifest_.state = "complete";
   SaveManifest();
@@ -547,11 +576,27 @@ absl::StatusOr<CollectOutcome> Session::Run() {
   Say(StrCat("writing the bundle to ", bundle_->dir(), "/"));
 
   InterruptGuard guard;
+  commands_.cancelled = [] { return g_interrupted != 0; };
   SnapshotSigning();
-  if (!options_.last.empty() && !g_interrupted) ShowLast();
-  if (!g_interrupted) StreamLog();
-  if (g_interrupted) manifest_.stop_reason = "Ctrl-C";
+  if (!options_.last.empty()) {
+    if (g_interrupted) {
+      Incomplete(StrCat("log show not run: ", InterruptName(), " came first"));
+    } else {
+      ShowLast();
+    }
+  }
+  if (g_interrupted) {
+    Incomplete(StrCat("log stream not run: ", InterruptName(), " came first"));
+  } else {
+    StreamLog();
+  }
+  if (g_interrupted) manifest_.stop_reason = InterruptName();
+  commands_.cancelled = nullptr;  // crash reports and the analysis are quick; finish them
   GatherCrashReports();
+  if (std::error_code ec; !fs::exists(manifest_.app_path, ec)) {
+    Incomplete(StrCat("the app was no longer at ", manifest_.app_path,
+                      " when collection ended (moved or deleted during it); the signing snapshot is from before"));
+  }
 
   CollectOutcome outcome;
   outcome.bundle_dir = bundle_->dir();

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "text_util.h"
+
 namespace tediag::collector {
 
 std::string UtcTime(std::chrono::system_clock::time_point time) {
@@ -19,11 +21,13 @@ absl::StatusOr<CommandResult> CommandLog::Run(std::string purpose, const std::ve
                                               std::chrono::milliseconds timeout, bool merge_stderr) {
   CommandRecord record{std::move(purpose), argv, UtcNow(), 0, -1, "", ""};
   auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<CommandResult> result = RunCommand(argv, timeout, merge_stderr);
+  absl::StatusOr<CommandResult> result = RunCommand(argv, timeout, merge_stderr, cancelled);
   record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (result.ok()) {
     record.exit_code = result->status.code;
-    record.outcome = result->timed_out ? "stopped after its time limit" : result->status.Describe();
+    record.outcome = result->timed_out   ? "stopped after its time limit"
+                     : result->cancelled ? StrCat("stopped because tediag was interrupted; ", result->status.Describe())
+                                         : result->status.Describe();
   } else {
     record.outcome = std::string(result.status().message());
   }

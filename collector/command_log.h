@@ -36,6 +36,7 @@ class CommandLog {
   }
 
   std::function<void()> on_change;  // called after every change (the bundle rewrites its manifest)
+  std::function<bool()> cancelled;  // true: stop the command Run() is running (tediag was interrupted)
 
  private:
   std::vector<CommandRecord> records_;

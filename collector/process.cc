@@ -195,7 +195,7 @@ bool ReadAvailable(int fd, std::string& out) {
 }
 
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                                         bool merge_stderr) {
+                                         bool merge_stderr, const std::function<bool()>& cancelled) {
   ChildProcess::Options options;
   options.merge_stderr = merge_stderr;
   absl::StatusOr<ChildProcess> child = ChildProcess::Start(argv, options);
@@ -206,6 +206,11 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, s
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
+      break;
+    }
+    if (cancelled && cancelled()) {
+      result.cancelled = true;
+      child->SignalGroup(SIGTERM);
       break;
     }
     pollfd fds[2] = {{child->stdout_fd(), POLLIN, 0}, {child->stderr_fd(), POLLIN, 0}};
@@ -220,7 +225,8 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, s
       child->CloseStderr();
     }
   }
-  result.status = child->WaitOrKill(result.timed_out ? std::chrono::milliseconds(0) : timeout);
+  using std::chrono::milliseconds;
+  result.status = child->WaitOrKill(result.timed_out ? milliseconds(0) : result.cancelled ? milliseconds(2000) : timeout);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,11 +68,14 @@ struct CommandResult {
   std::string output;  // stdout (with stderr merged in, unless asked otherwise)
   std::string errors;  // stderr when kept apart
   bool timed_out = false;
+  bool cancelled = false;  // `cancelled` said stop before the command ended
 };
 
-// Runs a command to completion, reading its output; kills its process group after `timeout`.
+// Runs a command to completion, reading its output; stops its process group after `timeout`,
+// or as soon as `cancelled` (polled a few times a second) returns true.
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                                         bool merge_stderr = true);
+                                         bool merge_stderr = true,
+                                         const std::function<bool()>& cancelled = nullptr);
 
 // Reads what is available on `fd` (non-blocking) into `out`; false at end of file or error.
 bool ReadAvailable(int fd, std::string& out);

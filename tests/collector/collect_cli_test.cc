@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -63,7 +66,10 @@ class CollectTest : public ::testing::Test {
     fs::create_directories(dir_ / "home");
     reports_ = dir_ / "home/Library/Logs/DiagnosticReports";
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    if (!mounted_.empty()) ::umount2(mounted_.c_str(), MNT_DETACH);
+    fs::remove_all(dir_);
+  }
 
   // Runs tediag through env(1) with the stand-ins in place: no shell anywhere.
   Outcome Run(std::vector<std::string> args, std::vector<std::string> env = {},
@@ -75,7 +81,7 @@ class CollectTest : public ::testing::Test {
       argv.insert(argv.end(), {"-u", "TEDIAG_TOOL_DIR"});
     }
     argv.push_back("HOME=" + (dir_ / "home").string());
-    argv.push_back("TEDIAG_ROOT=" + kRoot.string());
+    argv.push_back("TEDIAG_ROOT=" + root_.string());
     argv.push_back("STANDIN_CRASH_TO=" + reports_.string());
     argv.insert(argv.end(), env.begin(), env.end());
     argv.push_back(TEDIAG_BINARY);
@@ -99,10 +105,11 @@ class CollectTest : public ::testing::Test {
         child->CloseStderr();
       }
       auto elapsed = std::chrono::steady_clock::now() - start;
-      // Ctrl-C once the stream is under way (the first event is in the bundle) and the time has come.
+      // Ctrl-C (or interrupt_signal_) once the time has come and, unless told otherwise, the
+      // stream is under way (the first event is in the bundle).
       if (interrupt_after && !interrupted && elapsed >= *interrupt_after &&
-          CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1) {
-        kill(child->pid(), SIGINT);  // tediag only: env exec'd it, keeping the pid
+          (!interrupt_mid_stream_ || CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1)) {
+        kill(child->pid(), interrupt_signal_);  // tediag only: env exec'd it, keeping the pid
         interrupted = true;
       }
       if (elapsed > std::chrono::seconds(60)) break;  // a hang fails the test instead of blocking it
@@ -117,6 +124,10 @@ class CollectTest : public ::testing::Test {
 
   fs::path dir_;
   fs::path reports_;
+  fs::path root_ = kRoot;  // TEDIAG_ROOT: where /Applications is
+  int interrupt_signal_ = SIGINT;
+  fs::path mounted_;  // a tmpfs to unmount at the end
+  bool interrupt_mid_stream_ = true;
 };
 
 TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
@@ -179,6 +190,104 @@ TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
   Outcome analysed = Analyze(bundle);
   EXPECT_EQ(analysed.status, 0) << analysed.err;
   EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, SigtermMidStreamFinishesTheBundleAndNamesTheSignal) {
+  interrupt_signal_ = SIGTERM;
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()}, {"STANDIN_DELAY=1"},
+                    milliseconds(1500));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_LT(run.seconds, 30);
+  size_t events = CountLines(Slurp(bundle / "events.ndjson"));
+  EXPECT_GE(events, 1u);
+  EXPECT_LT(events, 5u);
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "SIGTERM");
+  EXPECT_NE(manifest.find("stopped by tediag (SIGTERM)"), std::string::npos) << manifest;
+  EXPECT_TRUE(fs::exists(dir_ / "bundle.zip"));
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+}
+
+TEST_F(CollectTest, SigtermDuringTheSigningSnapshotStopsItAndSaysWhatWasSkipped) {
+  // codesign takes 30 s; SIGTERM comes 1 s in, before any log stream.
+  interrupt_signal_ = SIGTERM;
+  interrupt_mid_stream_ = false;
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()},
+                    {"STANDIN_CODESIGN_DELAY=30"}, milliseconds(1000));
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_LT(run.seconds, 20) << "the snapshot was not stopped";
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "SIGTERM");
+  EXPECT_NE(manifest.find("codesign-display stopped by SIGTERM; its output is partial"), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("stopped because tediag was interrupted"), std::string::npos);
+  EXPECT_NE(manifest.find("spctl-assess not run: SIGTERM came first"), std::string::npos);
+  EXPECT_NE(manifest.find("log stream not run: SIGTERM came first"), std::string::npos);
+  EXPECT_FALSE(fs::exists(bundle / "events.ndjson"));
+  // What there is still reads: the folder, with its manifest skipped as tediag's own file.
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+}
+
+TEST_F(CollectTest, TheAppDeletedMidRunIsNotedAndTheBundleStillDiagnoses) {
+  root_ = dir_ / "root";
+  fs::copy(kRoot, root_, fs::copy_options::recursive);
+  fs::path app = root_ / "Applications/Foo.app";
+  fs::path bundle = dir_ / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "10s", "--out", bundle.string()},
+                    {"STANDIN_DELAY=0.2", "STANDIN_DELETE=" + app.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_FALSE(fs::exists(app));
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
+  EXPECT_NE(manifest.find("the app was no longer at " + app.string()), std::string::npos) << manifest;
+  EXPECT_NE(Slurp(bundle / "signing/codesign-verify.txt").find("valid on disk"), std::string::npos);
+  EXPECT_EQ(CountLines(Slurp(bundle / "events.ndjson")), 5u);
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+}
+
+// The bundle on a 2 MiB tmpfs that `log` fills: the manifest still says what was lost (the
+// space held back for it is given up), the reports are written, and what was kept reads.
+TEST_F(CollectTest, AFullDiskLeavesAManifestThatSaysWhatWasLost) {
+  fs::path disk = dir_ / "disk";
+  fs::create_directories(disk);
+  if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=2m") != 0) {
+    GTEST_SKIP() << "cannot mount a small tmpfs here (needs root): " << std::strerror(errno);
+  }
+  mounted_ = disk;
+  // The recorded launch, then 4 MB of ordinary chatter.
+  fs::path events = dir_ / "events.ndjson";
+  {
+    std::ofstream out(events);
+    out << Slurp(kSource / "tests/collector/fixtures/foo-launch.ndjson");
+    std::string filler(900, 'x');
+    for (int i = 0; i < 4000; ++i) {
+      out << R"({"eventType":"logEvent","subsystem":"com.apple.cloudd","category":"sync","processID":)" << 400 + i % 7
+          << R"(,"processImagePath":"\/usr\/libexec\/cloudd","timestamp":"2026-04-15 10:11:14.000000+0200",)"
+          << R"("messageType":"Default","eventMessage":"sync pass )" << i << " " << filler << "\"}\n";
+    }
+  }
+  fs::path bundle = disk / "bundle";
+  Outcome run = Run({"collect", "--app", "Foo", "--duration", "30s", "--out", bundle.string()},
+                    {"STANDIN_DELAY=0", "STANDIN_EVENTS=" + events.string()});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find("No space left on device"), std::string::npos) << run.err;
+  std::string manifest = Slurp(bundle / "manifest.json");
+  EXPECT_EQ(JsonString(manifest, {"state"}), "complete") << manifest;
+  EXPECT_NE(manifest.find("log stream: writing events.ndjson failed (write failed: No space left on device)"),
+            std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("line(s) not kept in events.ndjson"), std::string::npos);
+  EXPECT_FALSE(fs::exists(bundle / ".reserve"));
+  size_t kept = CountLines(Slurp(bundle / "events.ndjson"));
+  EXPECT_GT(kept, 5u);
+  EXPECT_LT(kept, 4005u);
+  // The reports fit in the space given back, and the events kept still carry the diagnosis.
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  Outcome analysed = Analyze(bundle);
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.err;
 }
 
 TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
