@@ -16,6 +16,9 @@ namespace tediag {
 namespace {
 
 constexpr size_t kReadBytes = size_t{1} << 20;
+// Read past kChunkBytes before looking for a cut: enough for the usual lines there, little to
+// copy back into the next chunk.
+constexpr size_t kCutSlack = size_t{64} << 10;
 constexpr size_t kBinaryProbe = 8192;
 
 uint64_t CountLines(std::string_view text) {
@@ -56,6 +59,7 @@ absl::StatusOr<std::unique_ptr<ChunkSource>> ChunkSource::Open(const InputFile& 
   if (fd >= 0 && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) size = static_cast<uint64_t>(info.st_size);
   auto source = std::unique_ptr<ChunkSource>(new ChunkSource(fd, fd >= 0 && !input.stdin_, size));
   source->content_ = input.content;
+  source->data_.reserve(static_cast<size_t>(std::min<uint64_t>(size, kChunkBytes + 2 * kCutSlack)) + kPadding);
   if (absl::Status status = source->Fill(kBinaryProbe); !status.ok()) return status;
   // Mach-O, PNG and archives are refused by name; text with a stray NUL byte is still read.
   std::string_view kind = BinaryKind(std::string_view(source->data_).substr(0, kBinaryProbe));
@@ -74,7 +78,7 @@ absl::Status ChunkSource::Fill(size_t want) {
     size_t old = data_.size();
     // A file of known size is read to its end (and one byte more, should it have grown), not
     // in whole blocks: a folder of small crash reports costs no block per file.
-    size_t amount = kReadBytes;
+    size_t amount = std::clamp(want - old, kCutSlack, kReadBytes);
     if (size_ > read_) amount = static_cast<size_t>(std::min<uint64_t>(amount, size_ - read_ + 1));
     data_.resize(old + amount);
     ssize_t n = Read(data_.data() + old, amount);
@@ -171,7 +175,7 @@ size_t ChunkSource::FindCut(size_t from) {
 }
 
 absl::StatusOr<bool> ChunkSource::Next(Chunk& chunk) {
-  if (absl::Status status = Fill(kChunkBytes + kReadBytes); !status.ok()) return status;
+  if (absl::Status status = Fill(kChunkBytes + kCutSlack); !status.ok()) return status;
   if (data_.empty()) return false;
   size_t cut = data_.size() <= kChunkBytes ? data_.size() : FindCut(kChunkBytes);
   if (cut == data_.size() && !eof_) {
@@ -183,8 +187,11 @@ absl::StatusOr<bool> ChunkSource::Next(Chunk& chunk) {
   errors_.clear();
   chunk.first_line = next_line_;
   chunk.size = cut;
-  // The chunk takes the buffer; only what follows the cut is copied back.
-  std::string rest = data_.substr(cut);
+  // The chunk takes the buffer; only what follows the cut is copied back, into a buffer that
+  // will hold the next chunk without growing.
+  std::string rest;
+  if (!eof_) rest.reserve(kChunkBytes + 2 * kCutSlack + kPadding);
+  rest.append(data_, cut);
   chunk.buffer = std::move(data_);
   chunk.buffer.resize(cut + kPadding);
   std::fill(chunk.buffer.begin() + static_cast<ptrdiff_t>(cut), chunk.buffer.end(), '\0');
