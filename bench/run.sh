@@ -4,7 +4,8 @@
 # Columns: wall time (best of 3), throughput, ratio to the simdjson floor, peak RSS.
 # ripgrep and jq are used when installed (apt-get install ripgrep jq; brew install ripgrep jq);
 # both run on a 2 MB slice of the same file and their rate is extrapolated (said in the row):
-# with the rules' ~70 patterns they manage well under 1 MB/s.
+# with the rules' ~70 patterns they manage well under 1 MB/s. Then crash reports per second,
+# start-up time, and (when built) build/bench/micro's figures for the hot pieces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-200}
@@ -83,5 +84,12 @@ read -r t r < <(measure "$tediag" analyze --format json "$ips")
 echo "crash reports: 2000 .ips in ${t} s = $(awk "BEGIN{printf \"%.0f\", 2000 / ($t > 0 ? $t : 0.001)}") reports/s ($cores threads), peak RSS $(( r / 1024 )) MB"
 : > "$work/empty"
 start=$(date +%s%N); for _ in $(seq 20); do "$tediag" analyze "$work/empty" >/dev/null; done; end=$(date +%s%N)
-echo "start-up with the embedded rules (empty input): $(( (end - start) / 20000000 )) ms per run"
+echo "start-up with the embedded rules (empty input): $(awk "BEGIN{printf \"%.1f\", ($end - $start) / 20000000}") ms per run"
 echo "machine: $cores cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null), $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //')"
+
+# The hot pieces on their own, on the first 32 MB of the same file (Google Benchmark; built when
+# libbenchmark is installed).
+if [ -x build/bench/micro ]; then
+  echo
+  build/bench/micro "$ndjson" --benchmark_min_time=1 2>&1 | grep -v 'Library was built as DEBUG'
+fi
