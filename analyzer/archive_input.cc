@@ -25,6 +25,21 @@ bool IsHidden(std::string_view name) {
   return false;
 }
 
+using Reader = std::unique_ptr<archive, ReaderDeleter>;
+
+Reader NewReader() {
+  Reader reader(archive_read_new());
+  if (reader) {
+    archive_read_support_filter_gzip(reader.get());
+    archive_read_support_format_zip(reader.get());
+    archive_read_support_format_tar(reader.get());
+  }
+  return reader;
+}
+
+// The members of an opened archive of `archive_bytes` bytes, within the limits.
+ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits);
+
 }  // namespace
 
 bool LooksLikeArchive(const std::string& path) {
@@ -37,21 +52,28 @@ bool LooksLikeArchive(const std::string& path) {
 }
 
 ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits) {
-  ArchiveContents out;
-  std::unique_ptr<archive, ReaderDeleter> reader(archive_read_new());
-  if (!reader) {
-    out.problem = "libarchive: out of memory";
-    return out;
-  }
-  archive_read_support_filter_gzip(reader.get());
-  archive_read_support_format_zip(reader.get());
-  archive_read_support_format_tar(reader.get());
+  Reader reader = NewReader();
+  if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    out.problem = StrCat("not a readable zip or tar.gz archive: ", archive_error_string(reader.get()));
-    return out;
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", archive_error_string(reader.get()))};
   }
   std::error_code ec;
-  const uint64_t archive_bytes = std::max<uint64_t>(std::filesystem::file_size(path, ec), 1);
+  return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
+}
+
+ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits) {
+  Reader reader = NewReader();
+  if (!reader) return {{}, "libarchive: out of memory"};
+  if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", archive_error_string(reader.get()))};
+  }
+  return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
+}
+
+namespace {
+
+ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits) {
+  ArchiveContents out;
   const uint64_t ratio_limit = archive_bytes * limits.max_ratio;
   const uint64_t byte_limit = std::min(limits.max_total_bytes, ratio_limit);
   uint64_t total = 0;
@@ -59,10 +81,10 @@ ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits
   archive_entry* entry = nullptr;
   char buffer[1 << 16];
   for (;;) {
-    int rc = archive_read_next_header(reader.get(), &entry);
+    int rc = archive_read_next_header(reader, &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
-      out.problem = StrCat("damaged archive after ", entries, " entries: ", archive_error_string(reader.get()));
+      out.problem = StrCat("damaged archive after ", entries, " entries: ", archive_error_string(reader));
       break;
     }
     if (++entries > limits.max_entries) {
@@ -72,16 +94,16 @@ ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits
     const char* raw_name = archive_entry_pathname(entry);
     std::string name = raw_name == nullptr ? "" : raw_name;
     if (archive_entry_filetype(entry) != AE_IFREG || name.empty() || IsHidden(name)) {
-      archive_read_data_skip(reader.get());
+      archive_read_data_skip(reader);
       continue;
     }
     ArchiveMember member{name, {}};
     bool stop = false;
     for (;;) {
-      la_ssize_t n = archive_read_data(reader.get(), buffer, sizeof buffer);
+      la_ssize_t n = archive_read_data(reader, buffer, sizeof buffer);
       if (n == 0) break;
       if (n < 0) {
-        out.problem = StrCat(name, ": cannot be expanded: ", archive_error_string(reader.get()));
+        out.problem = StrCat(name, ": cannot be expanded: ", archive_error_string(reader));
         stop = true;
         break;
       }
@@ -102,6 +124,8 @@ ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits
   }
   return out;
 }
+
+}  // namespace
 
 void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out) {
   ArchiveContents contents = ReadArchive(path, limits);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tediag {
@@ -30,6 +31,8 @@ struct ArchiveContents {
 bool LooksLikeArchive(const std::string& path);
 
 ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits = {});
+// The same for an archive already in memory.
+ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits = {});
 
 struct InputFile;
 // The archive's members as inputs named "ARCHIVE:member", their content already read; a

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "analyzer.h"
+#include "archive_input.h"
 #include "crash_text_reader.h"
 #include "input_reader.h"
 #include "ips_reader.h"
@@ -160,6 +161,21 @@ void FuzzToolOutput(std::string_view data) {
   });
 }
 
+void FuzzBundle(std::string_view data) {
+  // Limits scaled down from the defaults, so that a bomb is caught quickly; the logic is the same.
+  ArchiveLimits limits;
+  limits.max_total_bytes = size_t{16} << 20;
+  limits.max_entries = 1000;
+  ArchiveContents contents = ReadArchiveData(data, limits);
+  Touch(contents.problem);
+  for (const ArchiveMember& member : contents.members) {
+    Touch(member.name);
+    InputReader reader;
+    TouchingSink sink;
+    reader.Read(member.data, sink);
+  }
+}
+
 void FuzzRuleLoader(std::string_view data) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
@@ -192,6 +208,7 @@ const std::vector<Target>& Targets() {
       {"crash_text", FuzzCrashText, "CrashTextReader (.crash, Translated Report)"},
       {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log)"},
       {"tool_output", FuzzToolOutput, "ToolOutputStart / ContinuesToolOutput"},
+      {"bundle", FuzzBundle, "ReadArchiveData (zip, tar.gz) within limits, then InputReader on each member"},
       {"rule_loader", FuzzRuleLoader, "LoadRuleText, RemoveDuplicateIds, Matcher::Compile, Match"},
   };
   return targets;

@@ -45,6 +45,16 @@ TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
   EXPECT_EQ(contents.members[1].name, "bundle/signing/spctl-assess.txt");
   EXPECT_EQ(contents.members[1].data, "/Applications/Foo.app: accepted\nsource=Notarized Developer ID\n");
 
+  // The same bytes from memory (as the bundle fuzzer reads them): the same members; cut short,
+  // what was read and a problem.
+  std::ifstream in(*archive, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ArchiveContents from_memory = ReadArchiveData(bytes);
+  EXPECT_EQ(from_memory.problem, "");
+  ASSERT_EQ(from_memory.members.size(), 2u);
+  EXPECT_EQ(from_memory.members[1].data, contents.members[1].data);
+  EXPECT_NE(ReadArchiveData(std::string_view(bytes).substr(0, bytes.size() / 2)).problem, "");
+
   Report report = Analyze(testing::EmbeddedMatcher(), {{*archive}, ""});
   ASSERT_EQ(report.inputs.size(), 2u);
   EXPECT_EQ(report.inputs[0].path, *archive + ":bundle/events.ndjson");
