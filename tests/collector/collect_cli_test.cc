@@ -58,7 +58,7 @@ std::string JsonString(const std::string& json, std::initializer_list<const char
 }
 
 class CollectTest : public ::testing::Test {
- protected:
+ public:  // to the helpers below too
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("tediag-collect-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -174,29 +174,13 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
   EXPECT_EQ(Slurp(bundle / "report.json").find("report.md:"), std::string::npos);
 }
 
-TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
-  fs::path bundle = dir_ / "bundle";
-  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string() + "/"}, {"STANDIN_DELAY=1"},
-                    milliseconds(2000));
-  ASSERT_EQ(run.status, 0) << run.err;
-  EXPECT_LT(run.seconds, 30);
-  size_t events = CountLines(Slurp(bundle / "events.ndjson"));
-  EXPECT_GE(events, 1u);
-  EXPECT_LT(events, 5u);
-  std::string manifest = Slurp(bundle / "manifest.json");
-  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "Ctrl-C");
-  EXPECT_NE(manifest.find("stopped by tediag (Ctrl-C)"), std::string::npos);
-  EXPECT_TRUE(fs::exists(dir_ / "bundle.zip"));  // --out DIR/ still puts the archive beside the folder
-  Outcome analysed = Analyze(bundle);
-  EXPECT_EQ(analysed.status, 0) << analysed.err;
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
-}
-
-TEST_F(CollectTest, SigtermMidStreamFinishesTheBundleAndNamesTheSignal) {
-  interrupt_signal_ = SIGTERM;
-  fs::path bundle = dir_ / "bundle";
-  Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()}, {"STANDIN_DELAY=1"},
-                    milliseconds(1500));
+// `signal` arrives mid-stream: collection stops early, the bundle is finished (archive and
+// report), the manifest names the signal, and the bundle reads back with the diagnosis.
+void ExpectStopsMidStreamOn(CollectTest& test, int signal, const std::string& name, const std::string& out) {
+  test.interrupt_signal_ = signal;
+  fs::path bundle = test.dir_ / "bundle";
+  Outcome run = test.Run({"collect", "--app", "Foo", "--duration", "60s", "--out", out}, {"STANDIN_DELAY=1"},
+                         milliseconds(1500));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 30);
   size_t events = CountLines(Slurp(bundle / "events.ndjson"));
@@ -204,10 +188,21 @@ TEST_F(CollectTest, SigtermMidStreamFinishesTheBundleAndNamesTheSignal) {
   EXPECT_LT(events, 5u);
   std::string manifest = Slurp(bundle / "manifest.json");
   EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
-  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), "SIGTERM");
-  EXPECT_NE(manifest.find("stopped by tediag (SIGTERM)"), std::string::npos) << manifest;
-  EXPECT_TRUE(fs::exists(dir_ / "bundle.zip"));
+  EXPECT_EQ(JsonString(manifest, {"stop_reason"}), name);
+  EXPECT_NE(manifest.find("stopped by tediag (" + name + ")"), std::string::npos) << manifest;
+  EXPECT_TRUE(fs::exists(test.dir_ / "bundle.zip"));  // beside the folder, however --out was written
   EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  Outcome analysed = test.Analyze(bundle);
+  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+}
+
+TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
+  ExpectStopsMidStreamOn(*this, SIGINT, "Ctrl-C", (dir_ / "bundle").string() + "/");
+}
+
+TEST_F(CollectTest, SigtermMidStreamFinishesTheBundleAndNamesTheSignal) {
+  ExpectStopsMidStreamOn(*this, SIGTERM, "SIGTERM", (dir_ / "bundle").string());
 }
 
 TEST_F(CollectTest, SigtermDuringTheSigningSnapshotStopsItAndSaysWhatWasSkipped) {
