@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "input_files.h"
+#include "libarchive_error.h"
 #include "text_util.h"
 
 namespace tediag {
@@ -55,7 +56,7 @@ ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits
   Reader reader = NewReader();
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", archive_error_string(reader.get()))};
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
   }
   std::error_code ec;
   return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
@@ -65,7 +66,7 @@ ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limi
   Reader reader = NewReader();
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", archive_error_string(reader.get()))};
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
   }
   return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
 }
@@ -84,7 +85,7 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
     int rc = archive_read_next_header(reader, &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) {
-      out.problem = StrCat("damaged archive after ", entries, " entries: ", archive_error_string(reader));
+      out.problem = StrCat("damaged archive after ", entries, " entries: ", ArchiveErrorText(reader));
       break;
     }
     if (++entries > limits.max_entries) {
@@ -103,7 +104,7 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
       la_ssize_t n = archive_read_data(reader, buffer, sizeof buffer);
       if (n == 0) break;
       if (n < 0) {
-        out.problem = StrCat(name, ": cannot be expanded: ", archive_error_string(reader));
+        out.problem = StrCat(name, ": cannot be expanded: ", ArchiveErrorText(reader));
         stop = true;
         break;
       }

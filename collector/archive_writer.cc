@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include "libarchive_error.h"
 #include "text_util.h"
 
 namespace tediag::collector {
@@ -45,7 +46,7 @@ absl::StatusOr<ArchivePtr> OpenArchive(const std::string& base, std::string& pat
     }
   }
   if (archive_write_open_filename(writer.get(), path.c_str()) != ARCHIVE_OK) {
-    return absl::PermissionDeniedError(StrCat("cannot write ", path, ": ", archive_error_string(writer.get())));
+    return absl::PermissionDeniedError(StrCat("cannot write ", path, ": ", ArchiveErrorText(writer.get())));
   }
   return writer;
 }
@@ -58,14 +59,14 @@ absl::Status AddHeader(archive* writer, const std::string& name, uintmax_t size)
   archive_entry_set_perm(entry.get(), 0644);
   archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
   if (archive_write_header(writer, entry.get()) != ARCHIVE_OK) {
-    return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer)));
+    return absl::DataLossError(StrCat("cannot add ", name, ": ", ArchiveErrorText(writer)));
   }
   return absl::OkStatus();
 }
 
 absl::Status Close(archive* writer, const std::string& path) {
   if (archive_write_close(writer) != ARCHIVE_OK) {
-    return absl::DataLossError(StrCat("cannot finish ", path, ": ", archive_error_string(writer)));
+    return absl::DataLossError(StrCat("cannot finish ", path, ": ", ArchiveErrorText(writer)));
   }
   return absl::OkStatus();
 }
@@ -104,7 +105,7 @@ absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::str
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       std::streamsize n = in.gcount();
       if (n > 0 && archive_write_data(writer->get(), buffer.data(), static_cast<size_t>(n)) < 0) {
-        return absl::DataLossError(StrCat("cannot add ", name, ": ", archive_error_string(writer->get())));
+        return absl::DataLossError(StrCat("cannot add ", name, ": ", ArchiveErrorText(writer->get())));
       }
     }
   }
@@ -119,7 +120,7 @@ absl::StatusOr<std::string> ArchiveEntries(const std::vector<ArchiveEntry>& entr
   for (const ArchiveEntry& entry : entries) {
     if (absl::Status status = AddHeader(writer->get(), entry.name, entry.data.size()); !status.ok()) return status;
     if (!entry.data.empty() && archive_write_data(writer->get(), entry.data.data(), entry.data.size()) < 0) {
-      return absl::DataLossError(StrCat("cannot add ", entry.name, ": ", archive_error_string(writer->get())));
+      return absl::DataLossError(StrCat("cannot add ", entry.name, ": ", ArchiveErrorText(writer->get())));
     }
   }
   if (absl::Status status = Close(writer->get(), path); !status.ok()) return status;

@@ -55,6 +55,15 @@ TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
   EXPECT_EQ(from_memory.members[1].data, contents.members[1].data);
   EXPECT_NE(ReadArchiveData(std::string_view(bytes).substr(0, bytes.size() / 2)).problem, "");
 
+  // A damaged zip after which libarchive gives no message (found by fuzz-bundle; it used to
+  // crash on the null message): a problem, said in words.
+  std::ifstream damaged(fs::path(TEDIAG_SOURCE_DIR) / "tests/fuzz-regressions/bundle/damaged-zip-null-error-message",
+                        std::ios::binary);
+  std::string damaged_bytes((std::istreambuf_iterator<char>(damaged)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(damaged_bytes.empty());
+  EXPECT_NE(ReadArchiveData(damaged_bytes).problem.find("damaged archive after 0 entries: "), std::string::npos)
+      << ReadArchiveData(damaged_bytes).problem;
+
   Report report = Analyze(testing::EmbeddedMatcher(), {{*archive}, ""});
   ASSERT_EQ(report.inputs.size(), 2u);
   EXPECT_EQ(report.inputs[0].path, *archive + ":bundle/events.ndjson");
