@@ -157,5 +157,63 @@ rules:
   EXPECT_EQ(matcher->rules()[0].id, "good");
 }
 
+
+// The prefilter only ever skips patterns that cannot match. Rules whose patterns take every path
+// (gated by a literal, needing none, in a field with so many of those that a set pass is used,
+// non-ASCII text under (?i), one pattern shared by rules and kinds) give the same hits as trying
+// every pattern on every value.
+TEST(MatcherPrefilter, AgreesWithTryingEveryPatternOnEveryValue) {
+  std::string text = "rules:\n";
+  const std::vector<std::pair<std::string, std::string>> when = {
+      {"message", "code signature invalid"},          // gated by a literal
+      {"message", "^\\d+$"},                          // needs no literal
+      {"message", "(?i)überprüfung fehlgeschlagen"},  // non-ASCII under (?i): tried on every value
+      {"message", "deny(\\(\\d+\\))? file-read"},     // gated; shared with the next rule
+      {"message", "deny(\\(\\d+\\))? file-read"},
+      {"process", "^[a-z]{3}$"},                      // the process field: six patterns that need no literal
+      {"process", "^\\w+d$"},
+      {"process", "^.$"},
+      {"process", "^[0-9]+$"},
+      {"process", "^\\S+ \\S+$"},
+      {"process", "^(a|b)c$"},
+      {"process", "^amfid$"},                         // and one that does
+  };
+  for (size_t i = 0; i < when.size(); ++i) {
+    text += "  - id: r" + std::to_string(i) + "\n    class: quarantine-block\n    title: t\n    severity: error\n" +
+            "    applies_to: " + (i % 2 ? "any" : "log") + "\n    when: {" + when[i].first + ": '" + when[i].second +
+            "'}\n    explanation: e\n    fix: [f]\n    references: [{title: r, url: u}]\n";
+  }
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors;
+  LoadRuleText(text, "prefilter.yaml", rules, errors);
+  ASSERT_TRUE(errors.empty()) << errors[0].where << ": " << errors[0].message;
+  auto matcher = Matcher::Compile(rules, errors);
+  ASSERT_TRUE(errors.empty()) << errors[0].message;
+  ASSERT_EQ(matcher->rules().size(), when.size());
+
+  const std::vector<std::string> values = {
+      "", "12345", "CODE SIGNATURE INVALID for /Applications/Foo.app", "ÜBERPRÜFUNG FEHLGESCHLAGEN: Foo",
+      "Sandbox: Foo(12) deny(1) file-read-data /etc", "deny file-read", "amfid", "abc", "x", "trustd", "two words",
+      "bc", "überprüfung", "42 is not 12345"};
+  Matcher::Scratch scratch;
+  for (RecordKind kind : {RecordKind::kLogEvent, RecordKind::kCrashReport}) {
+    for (const std::string& process : values) {
+      for (const std::string& message : values) {
+        Record record = Log(process, message);
+        record.kind = kind;
+        std::vector<uint32_t> hits;
+        matcher->Match(record, scratch, hits);
+        std::vector<uint32_t> expected;
+        for (uint32_t r = 0; r < rules.size(); ++r) {
+          if (kind == RecordKind::kCrashReport && !rules[r].applies_to_crash) continue;
+          std::string_view value = when[r].first == "process" ? process : message;
+          if (!value.empty() && RE2::PartialMatch(value, RE2(when[r].second))) expected.push_back(r);
+        }
+        EXPECT_EQ(hits, expected) << "process '" << process << "', message '" << message << "'";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace tediag
