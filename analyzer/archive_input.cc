@@ -39,40 +39,6 @@ Reader NewReader() {
 }
 
 // The members of an opened archive of `archive_bytes` bytes, within the limits.
-ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits);
-
-}  // namespace
-
-bool LooksLikeArchive(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  if (!in.read(magic, sizeof magic)) return false;
-  const bool zip = magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
-  const bool gzip = static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b;
-  return zip || gzip;
-}
-
-ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits) {
-  Reader reader = NewReader();
-  if (!reader) return {{}, "libarchive: out of memory"};
-  if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
-  }
-  std::error_code ec;
-  return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
-}
-
-ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits) {
-  Reader reader = NewReader();
-  if (!reader) return {{}, "libarchive: out of memory"};
-  if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
-  }
-  return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
-}
-
-namespace {
-
 ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits) {
   ArchiveContents out;
   const uint64_t ratio_limit = archive_bytes * limits.max_ratio;
@@ -127,6 +93,35 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
 }
 
 }  // namespace
+
+bool LooksLikeArchive(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[4] = {};
+  if (!in.read(magic, sizeof magic)) return false;
+  const bool zip = magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+  const bool gzip = static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b;
+  return zip || gzip;
+}
+
+ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits) {
+  Reader reader = NewReader();
+  if (!reader) return {{}, "libarchive: out of memory"};
+  if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
+  }
+  std::error_code ec;
+  return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
+}
+
+ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits) {
+  Reader reader = NewReader();
+  if (!reader) return {{}, "libarchive: out of memory"};
+  if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
+    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
+  }
+  return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
+}
+
 
 void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out) {
   ArchiveContents contents = ReadArchive(path, limits);

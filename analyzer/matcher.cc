@@ -157,11 +157,10 @@ void Matcher::Hit(const Target& target, Scratch& scratch) const {
   }
 }
 
-bool Matcher::TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const {
+void Matcher::TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const {
   const Entry& e = field_set.entries[entry];
-  if (!RE2::PartialMatch(value, patterns_[e.pattern].regex())) return false;
+  if (!RE2::PartialMatch(value, patterns_[e.pattern].regex())) return;
   for (const Target& target : e.targets) Hit(target, scratch);
-  return true;
 }
 
 void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const {

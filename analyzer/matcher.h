@@ -98,7 +98,7 @@ class Matcher {
   void AddRule(uint32_t index);
   void BuildPrefilter(FieldSet& field_set, std::vector<RuleError>& errors) const;
   void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
-  bool TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const;
+  void TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const;
   void Hit(const Target& target, Scratch& scratch) const;
 
   std::vector<Rule> rules_;

@@ -401,7 +401,6 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     }
     if (!capture.write_error.empty() && !write_failure_told) {
       write_failure_told = true;
-      bundle_->ReleaseReserve();
       Incomplete(StrCat(purpose, ": writing ", file, " failed (", capture.write_error,
                         "); later lines are counted but not kept"));
     }
@@ -444,7 +443,6 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     Incomplete(StrCat(purpose, " ended early (", status.Describe(), ")"));
   }
   if (!capture.write_error.empty()) {
-    if (!write_failure_told) bundle_->ReleaseReserve();
     Incomplete(StrCat(purpose, ": ", capture.unwritten(), " line(s) not kept in ", file, " (", capture.write_error, ")"));
   }
   if (!log_errors.empty()) {
