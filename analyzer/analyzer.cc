@@ -11,12 +11,13 @@
 #include <thread>
 
 #include "absl/container/flat_hash_set.h"
-#include "chunk_source.h"
-#include "diagnosis.h"
-#include "finding_collector.h"
-#include "input_files.h"
-#include "input_reader.h"
-#include "text_util.h"
+#include "input/chunk_source.h"
+#include "read/line_parsers.h"
+#include "diagnose/diagnosis.h"
+#include "diagnose/finding_collector.h"
+#include "input/input_files.h"
+#include "read/input_reader.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -285,7 +286,7 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
     // One input open at a time: a folder of thousands of crash reports holds one file's buffers.
     InputSummary& summary = report.inputs[i];
     summary.path = files[i].path;
-    absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i]);
+    absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i], IsWholeEntryLine);
     if (!source.ok()) {
       summary.readable = false;
       Merger::AddError(summary, 0, StrCat(source.status().message()));

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "matcher.h"
+#include "match/matcher.h"
 #include "tediag/report.h"
 
 namespace tediag {

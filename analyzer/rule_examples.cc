@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "input_reader.h"
+#include "read/input_reader.h"
 
 namespace tediag {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "matcher.h"
+#include "match/matcher.h"
 
 namespace tediag {
 

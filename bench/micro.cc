@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "input_reader.h"
-#include "json_event.h"
-#include "literal_scanner.h"
-#include "matcher.h"
+#include "read/input_reader.h"
+#include "read/json_event.h"
+#include "match/literal_scanner.h"
+#include "match/matcher.h"
 #include "tediag/embedded_rules.h"
 
 namespace tediag {
@@ -62,7 +62,7 @@ bool LoadSample(const char* path) {
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
     std::vector<RuleError> errors;
-    return Matcher::Compile(EmbeddedRules(), errors).release();
+    return Matcher::Compile(EmbeddedRules(), errors, EmbeddedPatternPrefilters()).release();
   }();
   return *matcher;
 }
@@ -70,7 +70,7 @@ const Matcher& EmbeddedMatcher() {
 // The literals the embedded log rules need in a message: what the prefilter scans every message for.
 std::vector<std::string> MessageLiterals() {
   std::vector<std::string> literals;
-  std::span<const EmbeddedPattern> known = EmbeddedPatternPrefilters();
+  std::span<const AnalysedPattern> known = EmbeddedPatternPrefilters();
   for (const Rule& rule : EmbeddedRules()) {
     if (!rule.applies_to_log) continue;
     std::vector<const Condition*> conditions;
@@ -81,7 +81,7 @@ std::vector<std::string> MessageLiterals() {
     for (const Condition* condition : conditions) {
       if (condition->field != Field::kMessage) continue;
       for (const std::string& pattern : condition->patterns) {
-        auto it = std::find_if(known.begin(), known.end(), [&](const EmbeddedPattern& p) { return p.pattern == pattern; });
+        auto it = std::find_if(known.begin(), known.end(), [&](const AnalysedPattern& p) { return p.pattern == pattern; });
         if (it != known.end()) literals.insert(literals.end(), it->atoms.begin(), it->atoms.end());
       }
     }

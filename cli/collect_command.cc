@@ -8,8 +8,8 @@
 
 #include "collect_session.h"
 #include "fmt/core.h"
-#include "report_writers.h"
-#include "text_util.h"
+#include "report/report_writers.h"
+#include "util/text_util.h"
 
 namespace tediag::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "matcher.h"
+#include "match/matcher.h"
 
 namespace tediag::cli {
 

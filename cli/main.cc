@@ -15,13 +15,13 @@
 #include "analyzer.h"
 #include "collect_command.h"
 #include "fmt/core.h"
-#include "matcher.h"
-#include "redactor.h"
-#include "report_writers.h"
+#include "match/matcher.h"
+#include "redact/redactor.h"
+#include "report/report_writers.h"
 #include "rule_examples.h"
-#include "rule_loader.h"
+#include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace {
 
@@ -61,7 +61,7 @@ std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::ve
   std::vector<tediag::Rule> rules = tediag::EmbeddedRules();
   for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, rules, errors);
   tediag::RemoveDuplicateIds(rules, errors);
-  auto matcher = tediag::Matcher::Compile(std::move(rules), errors);
+  auto matcher = tediag::Matcher::Compile(std::move(rules), errors, tediag::EmbeddedPatternPrefilters());
   if (warn) {
     for (const tediag::RuleError& error : errors) {
       fmt::print(stderr, "tediag: warning: {}: {}\n", error.where, error.message);

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "simdjson.h"
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

@@ -10,8 +10,8 @@
 #include <memory>
 #include <vector>
 
-#include "libarchive_error.h"
-#include "text_util.h"
+#include "util/libarchive_error.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "fmt/core.h"
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

@@ -17,7 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "command_log.h"
-#include "json_string.h"
+#include "util/json_string.h"
 
 namespace tediag::collector {
 

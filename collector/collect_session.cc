@@ -17,13 +17,13 @@
 #include "command_log.h"
 #include "crash_reports.h"
 #include "fmt/core.h"
-#include "json_event.h"
+#include "read/json_event.h"
 #include "predicate.h"
 #include "process.h"
 #include "redacted_bundle.h"
-#include "redactor.h"
-#include "report_writers.h"
-#include "text_util.h"
+#include "redact/redactor.h"
+#include "report/report_writers.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

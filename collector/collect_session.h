@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "matcher.h"
+#include "match/matcher.h"
 #include "tediag/report.h"
 #include "tools.h"
 

@@ -2,7 +2,7 @@
 
 #include <ctime>
 
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

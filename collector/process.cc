@@ -11,7 +11,7 @@
 #include <cstring>
 #include <thread>
 
-#include "text_util.h"
+#include "util/text_util.h"
 
 extern char** environ;
 

@@ -8,9 +8,9 @@
 
 #include "archive_writer.h"
 #include "bundle.h"
-#include "report_writers.h"
-#include "text_encoding.h"
-#include "text_util.h"
+#include "report/report_writers.h"
+#include "input/text_encoding.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

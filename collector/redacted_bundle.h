@@ -19,7 +19,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "redactor.h"
+#include "redact/redactor.h"
 #include "tediag/report.h"
 
 namespace tediag::collector {

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag::collector {
 namespace {

@@ -4,19 +4,19 @@
 #include <string>
 
 #include "analyzer.h"
-#include "archive_input.h"
-#include "crash_text_reader.h"
-#include "input_reader.h"
-#include "ips_reader.h"
-#include "json_event.h"
-#include "line_parsers.h"
-#include "matcher.h"
-#include "notary_log.h"
-#include "report_writers.h"
-#include "rule_loader.h"
+#include "input/archive_input.h"
+#include "read/crash_text_reader.h"
+#include "read/input_reader.h"
+#include "read/ips_reader.h"
+#include "read/json_event.h"
+#include "read/line_parsers.h"
+#include "match/matcher.h"
+#include "read/notary_log.h"
+#include "report/report_writers.h"
+#include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
-#include "text_util.h"
-#include "tool_output.h"
+#include "util/text_util.h"
+#include "read/tool_output.h"
 
 namespace tediag::fuzz {
 namespace {
@@ -64,7 +64,7 @@ const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
     std::vector<RuleError> errors;
     std::vector<Rule> rules = EmbeddedRules();
-    return Matcher::Compile(std::move(rules), errors).release();
+    return Matcher::Compile(std::move(rules), errors, EmbeddedPatternPrefilters()).release();
   }();
   return *matcher;
 }
@@ -94,7 +94,7 @@ void FuzzLineParsers(std::string_view data) {
       if (parse(line, record)) TouchRecord(record);
     }
     Touch(IsLogBoilerplate(line) ? "b" : "");
-    Touch(StartsWithLogTimestamp(line) ? "t" : "");
+    Touch(IsWholeEntryLine(line) ? "t" : "");
   });
 }
 

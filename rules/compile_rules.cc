@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "pattern_prefilter.h"
-#include "rule_loader.h"
+#include "match/pattern_prefilter.h"
+#include "rules/rule_loader.h"
 #include "tediag/field.h"
 #include "tediag/rule.h"
 
@@ -192,8 +192,8 @@ int Run(int argc, char** argv) {
     table += "    {" + Literal(pattern) + ", " + name + "},\n";
   }
   out << "\n}  // namespace\n\n"
-      << "std::span<const EmbeddedPattern> EmbeddedPatternPrefilters() {\n"
-      << "  static constexpr EmbeddedPattern kPatterns[] = {\n"
+      << "std::span<const AnalysedPattern> EmbeddedPatternPrefilters() {\n"
+      << "  static constexpr AnalysedPattern kPatterns[] = {\n"
       << table << "  };\n"
       << "  return kPatterns;\n}\n\n"
       << "std::vector<Rule> EmbeddedRules() {\n"

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "input_reader.h"
-#include "rule_loader.h"
+#include "read/input_reader.h"
+#include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
 
 namespace tediag::testing {
@@ -32,7 +32,7 @@ const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
     std::vector<Rule> rules = EmbeddedRules();
     std::vector<RuleError> errors;
-    auto compiled = Matcher::Compile(std::move(rules), errors);
+    auto compiled = Matcher::Compile(std::move(rules), errors, EmbeddedPatternPrefilters());
     for (const RuleError& error : errors) ADD_FAILURE() << error.where << ": " << error.message;
     return compiled.release();
   }();

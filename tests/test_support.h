@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "matcher.h"
+#include "match/matcher.h"
 #include "tediag/record.h"
 #include "tediag/report.h"
 

@@ -14,14 +14,8 @@ namespace tediag {
 // The embedded rules, in file name and then file order. Never fails: a broken rule fails the build.
 std::vector<Rule> EmbeddedRules();
 
-// One distinct pattern of the embedded rules and the literals one of which every match of it
-// contains (lower case; none when the pattern needs no literal).
-struct EmbeddedPattern {
-  std::string_view pattern;
-  std::span<const std::string_view> atoms;
-};
-
-// Every distinct pattern of the embedded rules, sorted by pattern text.
-std::span<const EmbeddedPattern> EmbeddedPatternPrefilters();
+// Every distinct pattern of the embedded rules with its prefilter literals, sorted by pattern
+// text: what Matcher::Compile takes as `analysed`, so that start-up analyses no pattern.
+std::span<const AnalysedPattern> EmbeddedPatternPrefilters();
 
 }  // namespace tediag

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,13 @@ struct Rule {
   // builds its `log stream` predicate from the union over all rules.
   std::vector<std::vector<Condition>> log_sources;
   std::string origin;  // "rules/quarantine-block.yaml:12"
+};
+
+// A rule pattern analysed ahead of time (the embedded rules' patterns, at build time): the
+// literals, lower case, one of which every match of it contains (none when it needs no literal).
+struct AnalysedPattern {
+  std::string_view pattern;
+  std::span<const std::string_view> atoms;
 };
 
 // A problem found while loading or compiling rules. The rule concerned is left out; every

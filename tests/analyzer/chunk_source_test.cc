@@ -1,6 +1,7 @@
 // ChunkSource: where inputs are cut, line numbers across chunks, limits; and that the analysis
 // of a many-chunk input is the same on one thread and on several.
-#include "chunk_source.h"
+#include "input/chunk_source.h"
+#include "read/line_parsers.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,7 @@
 #include <string>
 
 #include "analyzer.h"
-#include "report_writers.h"
+#include "report/report_writers.h"
 #include "test_support.h"
 
 namespace tediag {
@@ -32,7 +33,7 @@ class ChunkSourceTest : public ::testing::Test {
   }
 
   std::vector<Chunk> ReadAll(const std::string& path) {
-    auto source = ChunkSource::Open({path, false, {}});
+    auto source = ChunkSource::Open({path, false, {}}, IsWholeEntryLine);
     EXPECT_TRUE(source.ok()) << source.status();
     std::vector<Chunk> chunks;
     while (true) {
@@ -91,10 +92,10 @@ TEST_F(ChunkSourceTest, SkipsALineOverTheLimitAndReadsOn) {
 }
 
 TEST_F(ChunkSourceTest, RefusesBinaryFilesWithAReason) {
-  auto png = ChunkSource::Open({Write("binary.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), false, {}});
+  auto png = ChunkSource::Open({Write("binary.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), false, {}}, IsWholeEntryLine);
   ASSERT_FALSE(png.ok());
   EXPECT_NE(std::string(png.status().message()).find("binary file"), std::string::npos);
-  auto missing = ChunkSource::Open({(dir_ / "missing").string(), false, "no such file or folder"});
+  auto missing = ChunkSource::Open({(dir_ / "missing").string(), false, "no such file or folder"}, IsWholeEntryLine);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(std::string(missing.status().message()), "no such file or folder");
 }

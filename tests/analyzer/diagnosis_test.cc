@@ -1,5 +1,5 @@
 // Choosing the root cause: real message shapes through the embedded rules.
-#include "diagnosis.h"
+#include "diagnose/diagnosis.h"
 
 #include <gtest/gtest.h>
 

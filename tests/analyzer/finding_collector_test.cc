@@ -1,4 +1,4 @@
-#include "finding_collector.h"
+#include "diagnose/finding_collector.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "input_files.h"
+#include "input/input_files.h"
 
 #include <gtest/gtest.h>
 

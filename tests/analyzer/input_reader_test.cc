@@ -1,5 +1,5 @@
 // The InputReader over each unified-log style, and over mixed and damaged input.
-#include "input_reader.h"
+#include "read/input_reader.h"
 
 #include <gtest/gtest.h>
 

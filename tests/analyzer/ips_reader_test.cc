@@ -1,4 +1,4 @@
-#include "ips_reader.h"
+#include "read/ips_reader.h"
 
 #include <gtest/gtest.h>
 

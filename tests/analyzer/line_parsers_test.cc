@@ -1,4 +1,4 @@
-#include "line_parsers.h"
+#include "read/line_parsers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "literal_scanner.h"
+#include "match/literal_scanner.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "matcher.h"
+#include "match/matcher.h"
 
 #include <gtest/gtest.h>
 
-#include "rule_loader.h"
+#include "rules/rule_loader.h"
 
 namespace tediag {
 namespace {

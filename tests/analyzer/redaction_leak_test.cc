@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "simdjson.h"
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {

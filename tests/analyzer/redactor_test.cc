@@ -1,9 +1,9 @@
-#include "redactor.h"
+#include "redact/redactor.h"
 
 #include <gtest/gtest.h>
 
 #include "analyzer.h"
-#include "report_writers.h"
+#include "report/report_writers.h"
 #include "simdjson.h"
 #include "test_support.h"
 

@@ -1,4 +1,4 @@
-#include "report_writers.h"
+#include "report/report_writers.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "rule_loader.h"
+#include "rules/rule_loader.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <span>
 
-#include "pattern_prefilter.h"
+#include "match/pattern_prefilter.h"
 #include "tediag/embedded_rules.h"
 
 namespace tediag {
@@ -162,7 +162,7 @@ TEST(RuleLoader, EmbeddedRulesAreTheRuleFilesAsLoaded) {
 
 // The prefilter analysis done at build time is what AnalyzePattern says now, for every pattern.
 TEST(RuleLoader, EmbeddedPatternAnalysisMatchesTheAnalyzer) {
-  std::span<const EmbeddedPattern> patterns = EmbeddedPatternPrefilters();
+  std::span<const AnalysedPattern> patterns = EmbeddedPatternPrefilters();
   ASSERT_GE(patterns.size(), 50u);
   size_t gated = 0;
   for (size_t i = 0; i < patterns.size(); ++i) {

@@ -1,5 +1,5 @@
 // Saved tool outputs and notary logs, read as inputs.
-#include "tool_output.h"
+#include "read/tool_output.h"
 
 #include <gtest/gtest.h>
 

@@ -6,10 +6,11 @@
 #include <fstream>
 
 #include "analyzer.h"
-#include "archive_input.h"
-#include "chunk_source.h"
+#include "input/archive_input.h"
+#include "input/chunk_source.h"
+#include "read/line_parsers.h"
 #include "archive_writer.h"
-#include "input_files.h"
+#include "input/input_files.h"
 #include "process.h"
 #include "test_support.h"
 
@@ -94,7 +95,7 @@ TEST_F(ArchiveTest, AZipBombStopsAtTheRatioLimitWithAnError) {
 
   std::vector<InputFile> inputs = ExpandInputs({*archive});
   ASSERT_EQ(inputs.size(), 1u);
-  auto read = ChunkSource::Open(inputs[0]);
+  auto read = ChunkSource::Open(inputs[0], IsWholeEntryLine);
   ASSERT_FALSE(read.ok());
   EXPECT_NE(read.status().message().find("archive: expands more than 200 times"), std::string::npos)
       << read.status().message();

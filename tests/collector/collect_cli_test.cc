@@ -14,10 +14,10 @@
 #include <sstream>
 #include <thread>
 
-#include "archive_input.h"
+#include "input/archive_input.h"
 #include "process.h"
 #include "simdjson.h"
-#include "text_util.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {

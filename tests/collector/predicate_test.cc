@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "rule_loader.h"
+#include "rules/rule_loader.h"
 #include "test_support.h"
 
 namespace tediag::collector {

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "analyzer.h"
-#include "report_writers.h"
+#include "report/report_writers.h"
 #include "simdjson.h"
 #include "test_support.h"
 #include "yaml-cpp/yaml.h"

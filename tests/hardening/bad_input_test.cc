@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "analyzer.h"
-#include "chunk_source.h"
-#include "input_reader.h"
-#include "report_writers.h"
+#include "input/chunk_source.h"
+#include "read/input_reader.h"
+#include "report/report_writers.h"
 #include "test_support.h"
 
 namespace tediag {

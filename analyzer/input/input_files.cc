@@ -1,0 +1,63 @@
+#include "input/input_files.h"
+#include "input/archive_input.h"
+#include "util/text_util.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+
+namespace tediag {
+namespace fs = std::filesystem;
+
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
+  std::vector<InputFile> out;
+  for (const std::string& argument : arguments) {
+    if (argument == "-") {
+      out.push_back({"(stdin)", true, {}});
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status status = fs::status(argument, ec);
+    if (ec || !fs::exists(status)) {
+      out.push_back({argument, false, "no such file or folder"});
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      if (LooksLikeArchive(argument)) {
+        AppendArchiveInputs(argument, ArchiveLimits{}, out);
+        continue;
+      }
+      out.push_back({argument, false, {}});
+      continue;
+    }
+    std::vector<std::string> files;
+    std::vector<InputFile> problems;
+    fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
+    for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+      const fs::directory_entry& entry = *it;
+      std::string name = entry.path().filename().string();
+      // A failed look at one entry (a symlink loop, a dangling link) is reported for that
+      // entry alone; it must not end the walk.
+      std::error_code entry_ec;
+      if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, .DS_Store)
+        if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (entry.is_regular_file(entry_ec)) {
+        files.push_back(entry.path().string());
+      } else if (entry_ec && entry.is_symlink(ec)) {
+        problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
+      }
+    }
+    if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message())});
+    std::sort(files.begin(), files.end());
+    if (files.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
+    for (std::string& file : files) out.push_back({std::move(file), false, {}});
+    for (InputFile& problem : problems) out.push_back(std::move(problem));
+  }
+  return out;
+}
+
+}  // namespace tediag

@@ -1,0 +1,240 @@
+#include "read/crash_text_reader.h"
+#include "util/text_util.h"
+
+#include <algorithm>
+#include <charconv>
+
+
+namespace tediag {
+namespace {
+
+// Splits "Key:   value" where the key starts the line; returns false for other lines.
+bool SplitKeyValue(std::string_view line, std::string_view& key, std::string_view& value) {
+  if (line.empty() || IsAsciiSpace(line[0])) return false;
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || colon > 40) return false;
+  key = line.substr(0, colon);
+  value = StripWhitespace(line.substr(colon + 1));
+  return true;
+}
+
+// "name [pid]" → name.
+std::string_view ProcessName(std::string_view value) {
+  size_t bracket = value.rfind(" [");
+  return StripWhitespace(bracket == std::string_view::npos ? value : value.substr(0, bracket));
+}
+
+int64_t LeadingInt(std::string_view s) {
+  int64_t value = -1;
+  std::from_chars(s.data(), s.data() + s.size(), value);
+  return value;
+}
+
+// A frame line "12  libfoo.dylib   0x00007ff8… symbol + 42 (file.c:10)" → "libfoo.dylib symbol".
+// Lines pasted without the address ("1  libfoo.dylib  __pthread_kill + 10") are split on spaces.
+bool ParseFrame(std::string_view line, std::string& out) {
+  std::string_view rest = StripLeadingWhitespace(line);
+  size_t digits = 0;
+  while (digits < rest.size() && IsAsciiDigit(rest[digits])) ++digits;
+  if (digits == 0 || digits == rest.size() || !IsAsciiSpace(rest[digits])) return false;
+  rest = StripLeadingWhitespace(rest.substr(digits));
+  std::string_view image, symbol;
+  size_t address = rest.find(" 0x");
+  if (address == std::string_view::npos) address = rest.find("\t0x");
+  if (address != std::string_view::npos) {
+    image = StripWhitespace(rest.substr(0, address));
+    symbol = rest.substr(address + 3);
+    size_t space = symbol.find(' ');
+    symbol = space == std::string_view::npos ? std::string_view{} : StripLeadingWhitespace(symbol.substr(space));
+  } else {
+    size_t space = rest.find_first_of(" \t");
+    if (space == std::string_view::npos) return false;
+    image = rest.substr(0, space);
+    symbol = StripLeadingWhitespace(rest.substr(space));
+  }
+  size_t offset = symbol.find(" + ");
+  if (offset != std::string_view::npos) symbol = symbol.substr(0, offset);
+  out.assign(image.empty() ? "???" : image);
+  out.push_back(' ');
+  out.append(symbol.empty() ? "???" : symbol);
+  return true;
+}
+
+// The keys a crash report's header and sections use (macOS 10.x to 26, and Console's
+// Translated Report), including the hardware lines pasted after it.
+constexpr std::string_view kReportKeys[] = {
+    "Process", "Path", "Identifier", "Version", "Code Type", "Parent Process", "Responsible",
+    "Responsible Process", "User ID", "Date/Time", "Launch Time", "End time", "OS Version", "Report Version",
+    "Bridge OS Version", "Anonymous UUID", "Sleep/Wake UUID", "Time Awake Since Boot", "Time Since Wake",
+    "System Integrity Protection", "Crashed Thread", "Triggered by Thread", "Highlighted by Thread", "Exception Type",
+    "Exception Subtype", "Exception Codes", "Exception Note", "Exception Message", "Exception Reason",
+    "Termination Signal", "Termination Reason", "Terminating Process", "Termination Details",
+    "Application Specific Information", "Application Specific Signatures", "Application Specific Backtrace 0",
+    "Application Specific Backtrace 1", "Last Exception Backtrace", "kernel messages", "VM Regions Near 0",
+    "VM Region Summary", "VM Region Info", "Binary Images", "External Modification Summary", "Incident Identifier",
+    "CrashReporter Key", "Crash Reporter Key", "Hardware Model", "Role", "Coalition", "Release Type",
+    "Beta Identifier", "Code Signing ID", "Team ID", "Team Identifier", "Codesigning ID", "Model",
+    "Graphics", "Display", "Memory Module", "AirPort", "Bluetooth", "Network Service", "USB Device",
+    "Thunderbolt Bus", "PCI Card", "Serial ATA Device", "Sleep/Wake", "Writable regions", "ReadOnly portion of Libraries",
+    "Logical CPU", "Error Code", "Trap Number", "Full Report", "Translated Report (Full Report Below)",
+    "Error Formulating Crash Report", "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
+};
+
+bool IsReportKey(std::string_view key) {
+  if (key.starts_with("VM Regions Near") || key.starts_with("Application Specific Backtrace")) return true;
+  return std::find(std::begin(kReportKeys), std::end(kReportKeys), key) != std::end(kReportKeys);
+}
+
+}  // namespace
+
+bool CrashTextReader::StartsReport(std::string_view line) {
+  std::string_view key, value;
+  if (line.starts_with("Translated Report")) return true;
+  if (!SplitKeyValue(line, key, value)) return false;
+  if (key == "Process") return value.ends_with("]");
+  return key == "Incident Identifier" || key == "Exception Type";
+}
+
+void CrashTextReader::Begin(uint64_t line) {
+  *this = CrashTextReader();
+  report_.line = line;
+}
+
+void CrashTextReader::ThreadHeader(std::string_view line) {
+  // "Thread 0 Crashed:: Dispatch queue: …", "Thread 3:", "Thread 0 crashed with ARM Thread State".
+  int64_t index = LeadingInt(line.substr(7));
+  bool registers = Contains(line, "crashed with") || Contains(line, "Thread State");
+  collecting_frames_ = !registers && !frames_done_ &&
+                       (Contains(line, "Crashed") || (index >= 0 && index == crashed_thread_));
+  section_ = Section::kThread;
+}
+
+void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, uint64_t line_no) {
+  CrashReport& r = report_;
+  if (key == "Process") {
+    r[Field::kProcess] = std::string(ProcessName(value));
+    size_t open = value.rfind('[');
+    if (open != std::string_view::npos) {
+      r[Field::kPid] = std::string(value.substr(open + 1, value.find(']', open) - open - 1));
+    }
+  } else if (key == "Path") {
+    r[Field::kProcessPath] = std::string(value);
+  } else if (key == "Identifier") {
+    r[Field::kBundleId] = std::string(value);
+  } else if (key == "Parent Process") {
+    r[Field::kParent] = std::string(ProcessName(value));
+  } else if (key == "Responsible" || key == "Responsible Process") {
+    r[Field::kResponsible] = std::string(ProcessName(value));
+  } else if (key == "Date/Time") {
+    r[Field::kTimestamp] = std::string(value);
+  } else if (key == "OS Version") {
+    r[Field::kOsVersion] = std::string(value);
+  } else if (key == "Incident Identifier") {
+    r.incident = std::string(value);
+  } else if (key == "Exception Type") {
+    r.line = line_no;
+    // "EXC_CRASH (Code Signature Invalid)", "EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))".
+    size_t open = value.find(" (");
+    if (open != std::string_view::npos && value.ends_with(")")) {
+      r[Field::kExceptionType] = std::string(value.substr(0, open));
+      r[Field::kSignal] = std::string(value.substr(open + 2, value.size() - open - 3));
+    } else {
+      r[Field::kExceptionType] = std::string(value);
+    }
+  } else if (key == "Exception Codes") {
+    r[Field::kExceptionCodes] = std::string(value);
+  } else if (key == "Exception Subtype") {
+    r[Field::kExceptionSubtype] = std::string(value);
+  } else if (key == "Termination Reason") {
+    r.SetTerminationText(value);
+    section_ = Section::kTermination;  // dyld's or TCC's explanation may follow, up to a blank line
+  } else if (key == "Termination Signal") {
+    if (r[Field::kSignal].empty()) r[Field::kSignal] = std::string(value);
+  } else if (key == "Crashed Thread" || key == "Triggered by Thread" || key == "Highlighted by Thread") {
+    crashed_thread_ = LeadingInt(value);
+  } else if (key == "Code Signing ID") {
+    r[Field::kCodeSigningId] = std::string(value);
+  } else if (key == "Team ID" || key == "Team Identifier") {
+    r[Field::kTeamId] = std::string(value);
+  } else if (key == "Application Specific Information" || key == "Application Specific Signatures") {
+    section_ = Section::kAppSpecific;
+    if (!value.empty()) r.AppendLine(Field::kAppSpecific, value);
+  } else if (key == "Binary Images") {
+    section_ = Section::kBinaryImages;
+  } else if (key == "Dyld Error Message") {
+    section_ = Section::kTermination;  // macOS 10.x puts dyld's message here
+  } else if (key == "VM Region Info") {
+    r[Field::kVmRegion] = std::string(value);
+  } else if (key.starts_with("VM Regions Near")) {
+    section_ = Section::kVmRegions;
+  }
+}
+
+CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_no) {
+  std::string_view trimmed = StripWhitespace(line);
+  if (trimmed.empty()) {
+    if (section_ == Section::kBinaryImages) {
+      section_ = Section::kDone;
+    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread ||
+               section_ == Section::kTermination || section_ == Section::kVmRegions) {
+      frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
+      collecting_frames_ = false;
+      section_ = Section::kOther;
+    }
+    return Fed::kTaken;
+  }
+  if (section_ == Section::kDone) return Fed::kAlsoText;
+  if (trimmed.find_first_not_of('-') == std::string_view::npos || trimmed == "Full Report") {
+    return Fed::kTaken;  // the rules around Console's "Translated Report" and "Full Report" headings
+  }
+  if (trimmed.starts_with("Backtrace not available")) {
+    report_.AppendLine(Field::kFrames, trimmed);
+    return Fed::kTaken;
+  }
+  if (line.starts_with("Thread ") && line.size() > 7 && IsAsciiDigit(line[7])) {
+    // "Thread 0 name:  Dispatch queue: …" names a thread; its frames follow another header.
+    if (Contains(line.substr(0, line.find(':') == std::string_view::npos ? line.size() : line.find(':') + 1), " name:")) {
+      return Fed::kTaken;
+    }
+    frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
+    ThreadHeader(line);
+    return Fed::kTaken;
+  }
+  if (section_ == Section::kThread) {
+    std::string frame;
+    if (collecting_frames_ && ParseFrame(line, frame)) report_.AppendLine(Field::kFrames, frame);
+    return Fed::kTaken;
+  }
+  std::string_view key, value;
+  bool keyed = SplitKeyValue(line, key, value);
+  if (keyed && ((key == "Process" && !report_[Field::kProcess].empty()) ||
+                (key == "Incident Identifier" && !report_.incident.empty()))) {
+    return Fed::kNotMine;  // a second report starts
+  }
+  if (section_ == Section::kTermination && !(keyed && IsReportKey(key) && key != "Reason" &&
+                                             key != "Library not loaded" && key != "Referenced from")) {
+    report_.AppendLine(Field::kTerminationDetails, trimmed);
+    return Fed::kTaken;
+  }
+  if (section_ == Section::kVmRegions) {
+    if (trimmed.starts_with("-->")) report_.AppendLine(Field::kVmRegion, trimmed);
+    if (!keyed || !IsReportKey(key)) return Fed::kTaken;
+  }
+  if (section_ == Section::kAppSpecific) {
+    if (keyed && (key == "Binary Images" || key == "Application Specific Signatures" ||
+                  key == "Application Specific Information")) {
+      HeaderLine(key, value, line_no);
+    } else {
+      report_.AppendLine(Field::kAppSpecific, trimmed);
+    }
+    return Fed::kTaken;
+  }
+  if (section_ == Section::kBinaryImages || IsAsciiSpace(line[0])) return Fed::kTaken;
+  if (keyed && IsReportKey(key)) {
+    HeaderLine(key, value, line_no);
+    return Fed::kTaken;
+  }
+  return Fed::kAlsoText;
+}
+
+}  // namespace tediag

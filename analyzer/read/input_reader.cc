@@ -1,0 +1,359 @@
+#include "read/input_reader.h"
+#include "util/text_util.h"
+
+#include <algorithm>
+
+#include "read/json_scan.h"
+#include "read/line_parsers.h"
+#include "input/text_encoding.h"
+#include "read/tediag_output.h"
+#include "read/tool_output.h"
+
+namespace tediag {
+
+namespace {
+
+Record LineRecord(uint64_t line) {
+  Record record;
+  record.line = line;
+  return record;
+}
+
+}  // namespace
+
+// Walks the input line by line; a multi-line JSON value moves it past several lines at once.
+struct InputReader::Cursor {
+  std::string_view data;
+  size_t start = 0;      // where the current line starts
+  size_t next = 0;       // where the next line starts
+  uint64_t line_no = 0;  // the current line's number, from 1
+
+  bool Next(std::string_view& line) {
+    if (next >= data.size()) return false;
+    start = next;
+    size_t end = data.find('\n', start);
+    if (end == std::string_view::npos) end = data.size();
+    line = data.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    ++line_no;
+    next = end + 1;
+    return true;
+  }
+  // The number of the line holding data[offset], for an offset at or after the current line.
+  uint64_t LineOf(size_t offset) const {
+    return line_no + static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(start),
+                                                      data.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+  }
+  // Continues after the line holding data[offset], which is line `line`.
+  void SkipThrough(size_t offset, uint64_t line) {
+    size_t eol = data.find('\n', offset);
+    next = eol == std::string_view::npos ? data.size() : eol + 1;
+    line_no = line;
+  }
+  // Continues with the line holding data[offset], which is line `line`.
+  void ResumeAt(size_t offset, uint64_t line) {
+    size_t bol = offset == 0 ? std::string_view::npos : data.rfind('\n', offset - 1);
+    next = bol == std::string_view::npos ? 0 : bol + 1;
+    line_no = line - 1;
+  }
+};
+
+void InputReader::SetFormat(InputFormat format) {
+  if (format == format_) return;
+  format_ = format;
+  sink_->OnFormat(format);
+}
+
+void InputReader::FlushPending() {
+  if (!has_pending_) return;
+  has_pending_ = false;
+  sink_->OnRecord(pending_);
+}
+
+void InputReader::EmitCrash(CrashReport& report) {
+  if (report.empty()) return;
+  sink_->OnRecord(report.ToRecord());
+}
+
+std::optional<size_t> InputReader::LookAhead(std::string_view data, size_t start) {
+  if (lookahead_budget_ == 0) return std::nullopt;
+  size_t limit = std::min(lookahead_budget_, data.size() - start);
+  std::optional<size_t> end = FindJsonValueEnd(data, start, limit);
+  lookahead_budget_ -= end ? *end - start : limit;
+  if (lookahead_budget_ == 0) {
+    sink_->OnError(0, "many JSON values without an end; from here, '{' and '[' lines are read as text");
+  }
+  return end;
+}
+
+void InputReader::EmitIps(std::string_view header, std::string_view body, uint64_t line) {
+  SetFormat(InputFormat::kIps);
+  absl::StatusOr<CrashReport> report = ips_.Read(header, body);
+  if (!report.ok()) {
+    sink_->OnError(line, StrCat(report.status().message()));
+    return;
+  }
+  report->line = line;
+  EmitCrash(*report);
+}
+
+void InputReader::EmitText(std::string_view line, uint64_t line_no) {
+  Record text = LineRecord(line_no);
+  ParseLooseLine(line, text);
+  SetFormat(InputFormat::kText);
+  sink_->OnRecord(text);
+}
+
+size_t InputReader::ReadableAfter(std::string_view span) const {
+  return static_cast<size_t>(readable_end_ - (span.data() + span.size()));
+}
+
+bool InputReader::ReadLogEventLine(std::string_view line, uint64_t line_no) {
+  // The common case of a large input, one `log show --style ndjson` entry per line, parsed in
+  // place without first looking for the object's end or for other kinds of JSON.
+  if (line.size() < 2 || line[0] != '{' || line[1] != '"' || line.back() != '}') return false;
+  Record record = LineRecord(line_no);
+  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(line, record, ReadableAfter(line));
+  if (!kind.ok() || *kind != JsonLogEventParser::Kind::kEvent) return false;
+  FlushPending();
+  SetFormat(InputFormat::kNdjson);
+  sink_->OnRecord(record);
+  return true;
+}
+
+void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
+  // A JSON value that closes on its own line (ndjson, an .ips header), or a pretty-printed one
+  // over several lines (a crash report body, a notary log), looked for within a budget so that
+  // many unclosed '{' lines cannot make reading quadratic.
+  std::string_view data = cursor.data;
+  const size_t start = cursor.start;
+  const uint64_t line_no = cursor.line_no;
+  std::optional<size_t> end = FindJsonValueEnd(data, start, line.size());
+  const bool single_line = end.has_value();
+  if (!single_line) end = LookAhead(data, start);
+  if (!end) {
+    if (line.starts_with("{\"")) {
+      sink_->OnError(line_no, "JSON object is not closed; line skipped");
+    } else {
+      EmitText(line, line_no);  // a brace in prose
+    }
+    return;
+  }
+  std::string_view object = data.substr(start, *end - start);
+  const uint64_t end_line = single_line ? line_no : cursor.LineOf(*end - 1);
+
+  if (single_line && IpsReader::IsHeader(object)) {
+    // An .ips report: the header line, then the body as the next JSON value.
+    size_t body_start = data.find_first_not_of(" \t\r\n", *end);
+    std::optional<size_t> body_end;
+    if (body_start != std::string_view::npos && data[body_start] == '{') body_end = LookAhead(data, body_start);
+    if (!body_end) {
+      SetFormat(InputFormat::kIps);
+      sink_->OnError(line_no, "crash report header is not followed by a complete JSON body");
+      return;
+    }
+    EmitIps(object, data.substr(body_start, *body_end - body_start), line_no);
+    cursor.SkipThrough(*body_end - 1, cursor.LineOf(*body_end - 1));
+    return;
+  }
+  if (NotaryLogReader::LooksLikeNotaryLog(object)) {
+    SetFormat(InputFormat::kNotaryLog);
+    if (absl::Status status = notary_.Read(object, line_no, *sink_); !status.ok()) {
+      sink_->OnError(line_no, StrCat(status.message()));
+    }
+    cursor.SkipThrough(*end - 1, end_line);
+    return;
+  }
+  if (IpsReader::LooksLikeBody(object)) {
+    EmitIps({}, object, line_no);
+    cursor.SkipThrough(*end - 1, end_line);
+    return;
+  }
+  if (IsTediagJson(object)) {  // a bundle's manifest, a JSON report: not evidence (tediag_output.h)
+    cursor.SkipThrough(*end - 1, end_line);
+    return;
+  }
+  Record record = LineRecord(line_no);
+  absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record, ReadableAfter(object));
+  if (!kind.ok() && single_line) {
+    sink_->OnError(line_no, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
+    return;
+  }
+  if (!kind.ok() || *kind == JsonLogEventParser::Kind::kOther) {
+    // Not a log entry after all (a plist dictionary, JSON of another kind): read it as text,
+    // line by line, so that rules still see it.
+    EmitText(line, line_no);
+    return;
+  }
+  if (*kind == JsonLogEventParser::Kind::kEvent) {
+    SetFormat(InputFormat::kNdjson);
+    sink_->OnRecord(record);
+  }
+  cursor.SkipThrough(*end - 1, end_line);
+}
+
+bool InputReader::ReadJsonArray(Cursor& cursor) {
+  // `log show --style json`: "[{", objects separated by "},{", then "}]". A damaged entry is
+  // reported and reading goes on from the line after it.
+  std::string_view data = cursor.data;
+  size_t i = data.find_first_not_of(" \t\r\n", cursor.start + 1);
+  if (i == std::string_view::npos || (data[i] != '{' && data[i] != ']')) return false;
+  SetFormat(InputFormat::kJson);
+  size_t counted = cursor.start;  // line numbers are counted forward once
+  uint64_t line = cursor.line_no;
+  auto line_at = [&](size_t offset) {
+    line += static_cast<uint64_t>(std::count(data.begin() + static_cast<ptrdiff_t>(counted),
+                                             data.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+    counted = offset;
+    return line;
+  };
+  while (true) {
+    if (i >= data.size()) {
+      sink_->OnError(line_at(data.size() - 1), "JSON array is not closed (truncated input?)");
+      cursor.SkipThrough(data.size() - 1, line);
+      return true;
+    }
+    if (data[i] == ']') {
+      cursor.SkipThrough(i, line_at(i));
+      return true;
+    }
+    if (data[i] != '{') {
+      sink_->OnError(line_at(i), "unexpected text inside a JSON array; read as text from here");
+      cursor.ResumeAt(i, line);
+      return true;
+    }
+    std::optional<size_t> end = LookAhead(data, i);
+    if (!end) {
+      sink_->OnError(line_at(i), "JSON array entry is not closed (truncated input?); read as text after it");
+      cursor.SkipThrough(i, line);
+      return true;
+    }
+    Record record = LineRecord(line_at(i));
+    std::string_view object = data.substr(i, *end - i);
+    absl::StatusOr<JsonLogEventParser::Kind> kind = json_.Parse(object, record, ReadableAfter(object));
+    if (!kind.ok()) {
+      sink_->OnError(record.line, StrCat("malformed JSON log entry (", kind.status().message(), "); skipped"));
+    } else if (*kind == JsonLogEventParser::Kind::kEvent) {
+      sink_->OnRecord(record);
+    } else if (*kind == JsonLogEventParser::Kind::kOther) {
+      Record text = LineRecord(record.line);
+      ParseLooseLine(object, text);
+      sink_->OnRecord(text);
+    }
+    i = data.find_first_not_of(" \t\r\n,", *end);
+    if (i == std::string_view::npos) i = data.size();
+  }
+}
+
+void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, uint64_t first_line) {
+  sink_ = &sink;
+  format_ = InputFormat::kUnknown;
+  in_crash_text_ = false;
+  has_pending_ = false;
+  if (std::optional<std::string> utf8 = DecodeUtf16WithBom(data)) {  // Console saves UTF-16 at times
+    decoded_ = std::move(*utf8);
+    data = decoded_;
+    padding = 0;
+  }
+  if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
+  if (IsTediagMarkdown(data)) return;  // tediag's own report, not evidence (tediag_output.h)
+  if (!simdjson::validate_utf8(data.data(), data.size())) {
+    // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
+    repaired_ = ToValidUtf8(data);
+    data = repaired_;
+    padding = 0;
+  }
+  readable_end_ = data.data() + data.size() + padding;
+  lookahead_budget_ = 2 * data.size() + (size_t{1} << 20);
+
+  Cursor cursor;
+  cursor.data = data;
+  cursor.line_no = first_line - 1;
+  std::string_view line;
+  while (cursor.Next(line)) {
+    if (!in_crash_text_ && ReadLogEventLine(line, cursor.line_no)) continue;
+    Record entry;
+    entry.line = cursor.line_no;
+    InputFormat entry_format = InputFormat::kUnknown;
+    if (ParseDefaultStyleLine(line, entry)) {
+      entry_format = InputFormat::kDefault;
+    } else if (entry = LineRecord(cursor.line_no); ParseCompactStyleLine(line, entry)) {
+      entry_format = InputFormat::kCompact;
+    } else if (entry = LineRecord(cursor.line_no); ParseSyslogStyleLine(line, entry)) {
+      entry_format = InputFormat::kSyslog;
+    }
+    bool json_start = line.starts_with("{") || line.starts_with("[");
+
+    if (in_crash_text_) {
+      CrashTextReader::Fed fed = CrashTextReader::Fed::kNotMine;
+      if (entry_format == InputFormat::kUnknown && !json_start) fed = crash_text_.Feed(line, cursor.line_no);
+      if (fed == CrashTextReader::Fed::kAlsoText) EmitText(line, cursor.line_no);
+      if (fed != CrashTextReader::Fed::kNotMine && !crash_text_.complete()) {
+        continue;
+      }
+      in_crash_text_ = false;
+      EmitCrash(crash_text_.report());
+      if (fed != CrashTextReader::Fed::kNotMine) {
+        continue;
+      }
+    }
+
+    if (entry_format != InputFormat::kUnknown) {
+      FlushPending();
+      SetFormat(entry_format);
+      pending_ = entry;
+      pending_tool_ = Tool::kNone;
+      has_pending_ = true;
+      continue;
+    }
+    if (line.starts_with("{")) {
+      FlushPending();
+      ReadJsonObject(cursor, line);
+      continue;
+    }
+    if (line.starts_with("[")) {
+      FlushPending();
+      if (ReadJsonArray(cursor)) continue;
+    }
+    if (IsLogBoilerplate(line)) {
+      FlushPending();
+      continue;
+    }
+    if (CrashTextReader::StartsReport(line)) {
+      FlushPending();
+      SetFormat(InputFormat::kCrash);
+      in_crash_text_ = true;
+      crash_text_.Begin(cursor.line_no);
+      crash_text_.Feed(line, cursor.line_no);
+      continue;
+    }
+    bool blank = StripWhitespace(line).empty();
+    bool continues = pending_tool_ == Tool::kNone ? !blank : ContinuesToolOutput(pending_tool_, line);
+    if (has_pending_ && continues) {
+      // A continuation line of a multi-line message or tool output: widen the message over it.
+      std::string_view message = pending_.Get(Field::kMessage);
+      const char* begin = message.empty() ? line.data() : message.data();
+      std::string_view widened(begin, static_cast<size_t>(line.data() + line.size() - begin));
+      pending_.Set(Field::kMessage, widened);
+      pending_.text = widened;
+      continue;
+    }
+    FlushPending();
+    if (Tool tool = ToolOutputStart(line); tool != Tool::kNone) {
+      pending_ = LineRecord(cursor.line_no);
+      pending_.Set(Field::kProcess, ToolName(tool));
+      pending_.Set(Field::kMessage, line);
+      pending_.text = line;
+      pending_tool_ = tool;
+      has_pending_ = true;
+      SetFormat(ToolFormat(tool));
+    } else if (!blank) {
+      EmitText(line, cursor.line_no);
+    }
+  }
+  FlushPending();
+  if (in_crash_text_) EmitCrash(crash_text_.report());
+  in_crash_text_ = false;
+}
+
+}  // namespace tediag

@@ -1,0 +1,67 @@
+// Reads one input — a file's bytes, whatever it holds — and delivers its records to a sink.
+//
+// The format is detected from the content, line by line, so one input may hold several:
+// `log show` output in any style (ndjson, json, default, compact, syslog) with its preamble,
+// headers and footers; loose pasted text; .ips crash reports (header + body, compact or
+// pretty, with text around them); text crash reports; the saved output of codesign, spctl,
+// xattr, stapler, syspolicy_check and notarytool, and notarytool's JSON log. A malformed line or record is reported
+// through the sink with its line number and skipped; reading always goes on to the end.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "read/crash_text_reader.h"
+#include "read/ips_reader.h"
+#include "read/json_event.h"
+#include "read/notary_log.h"
+#include "read/tool_output.h"
+#include "tediag/record.h"
+
+namespace tediag {
+
+class InputReader {
+ public:
+  // `padding`: how many bytes after `data` may be read (not used), which lets JSON be parsed in
+  // place; see JsonLogEventParser::Parse. `first_line`: the number of data's first line, when
+  // data is a part of an input (see ChunkSource). A crash report given twice is delivered twice:
+  // dropping copies (Record::incident) is the caller's business, across all inputs.
+  void Read(std::string_view data, RecordSink& sink, size_t padding = 0, uint64_t first_line = 1);
+
+ private:
+  struct Cursor;
+  bool ReadLogEventLine(std::string_view line, uint64_t line_no);
+  void ReadJsonObject(Cursor& cursor, std::string_view line);
+  size_t ReadableAfter(std::string_view span) const;
+  bool ReadJsonArray(Cursor& cursor);
+  // The end of the JSON value at data[start] (see FindJsonValueEnd), within what is left of
+  // the look-ahead budget.
+  std::optional<size_t> LookAhead(std::string_view data, size_t start);
+  void EmitIps(std::string_view header, std::string_view body, uint64_t line);
+  void EmitText(std::string_view line, uint64_t line_no);
+  void EmitCrash(CrashReport& report);
+  void SetFormat(InputFormat format);
+  void FlushPending();
+
+  JsonLogEventParser json_;
+  IpsReader ips_;
+  NotaryLogReader notary_;
+  CrashTextReader crash_text_;
+  bool in_crash_text_ = false;
+
+  // An entry waiting for its continuation lines: any unrecognised line continues a log entry
+  // of a text style (pending_tool_ is kNone); a tool's output continues while its lines do.
+  Record pending_;
+  bool has_pending_ = false;
+  Tool pending_tool_ = Tool::kNone;
+
+  std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
+  std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
+  size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
+  const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding
+  RecordSink* sink_ = nullptr;
+  InputFormat format_ = InputFormat::kUnknown;
+};
+
+}  // namespace tediag

@@ -1,0 +1,187 @@
+#include "read/ips_reader.h"
+#include "util/text_util.h"
+
+#include <string>
+
+
+namespace tediag {
+namespace {
+
+using simdjson::dom::element;
+
+std::string_view StringAt(element parent, std::string_view key) {
+  std::string_view out;
+  if (parent[key].get(out)) return {};
+  return out;
+}
+
+std::optional<int64_t> IntAt(element parent, std::string_view key) {
+  int64_t out = 0;
+  if (!parent[key].get(out)) return out;
+  uint64_t unsigned_out = 0;
+  if (!parent[key].get(unsigned_out)) return static_cast<int64_t>(unsigned_out);
+  return std::nullopt;
+}
+
+void SetIfEmpty(CrashReport& report, Field f, std::string_view value) {
+  if (report[f].empty() && !value.empty()) report[f] = std::string(value);
+}
+
+void ReadHeader(element header, CrashReport& report) {
+  SetIfEmpty(report, Field::kProcess, StringAt(header, "app_name"));
+  SetIfEmpty(report, Field::kProcess, StringAt(header, "name"));
+  SetIfEmpty(report, Field::kBundleId, StringAt(header, "bundleID"));
+  SetIfEmpty(report, Field::kOsVersion, StringAt(header, "os_version"));
+  SetIfEmpty(report, Field::kTimestamp, StringAt(header, "timestamp"));
+  report.incident = std::string(StringAt(header, "incident_id"));
+}
+
+void ReadFrames(element body, CrashReport& report) {
+  simdjson::dom::array threads;
+  if (body["threads"].get(threads)) return;
+  std::optional<int64_t> faulting = IntAt(body, "faultingThread");
+  size_t index = 0;
+  for (element thread : threads) {
+    bool triggered = false;
+    if (thread["triggered"].get(triggered)) triggered = false;
+    bool wanted = faulting ? static_cast<int64_t>(index) == *faulting : triggered;
+    ++index;
+    if (!wanted) continue;
+    simdjson::dom::array images;
+    bool have_images = !body["usedImages"].get(images);
+    simdjson::dom::array frames;
+    if (thread["frames"].get(frames)) return;
+    for (element frame : frames) {
+      std::string_view image;
+      std::optional<int64_t> image_index = IntAt(frame, "imageIndex");
+      if (have_images && image_index && *image_index >= 0 &&
+          static_cast<size_t>(*image_index) < images.size()) {
+        image = StringAt(images.at(static_cast<size_t>(*image_index)).value_unsafe(), "name");
+      }
+      std::string_view symbol = StringAt(frame, "symbol");
+      std::string line = StrCat(image.empty() ? "???" : image, " ", symbol.empty() ? "???" : symbol);
+      report.AppendLine(Field::kFrames, line);
+    }
+    return;
+  }
+}
+
+void ReadAppSpecific(element body, CrashReport& report) {
+  simdjson::dom::object asi;
+  if (!body["asi"].get(asi)) {
+    for (auto [image, lines] : asi) {
+      simdjson::dom::array list;
+      std::string_view single;
+      if (!lines.get(list)) {
+        for (element line : list) {
+          std::string_view text;
+          if (!line.get(text)) report.AppendLine(Field::kAppSpecific, text);
+        }
+      } else if (!lines.get(single)) {
+        report.AppendLine(Field::kAppSpecific, single);
+      }
+      (void)image;
+    }
+  }
+  simdjson::dom::array signatures;
+  if (!body["asiSignatures"].get(signatures)) {
+    for (element line : signatures) {
+      std::string_view text;
+      if (!line.get(text)) report.AppendLine(Field::kAppSpecific, text);
+    }
+  }
+}
+
+void ReadBody(element body, CrashReport& report) {
+  SetIfEmpty(report, Field::kProcess, StringAt(body, "procName"));
+  SetIfEmpty(report, Field::kProcessPath, StringAt(body, "procPath"));
+  SetIfEmpty(report, Field::kParent, StringAt(body, "parentProc"));
+  SetIfEmpty(report, Field::kResponsible, StringAt(body, "responsibleProc"));
+  SetIfEmpty(report, Field::kTimestamp, StringAt(body, "captureTime"));
+  SetIfEmpty(report, Field::kCodeSigningId, StringAt(body, "codeSigningID"));
+  SetIfEmpty(report, Field::kTeamId, StringAt(body, "codeSigningTeamID"));
+  if (auto pid = IntAt(body, "pid")) report[Field::kPid] = StrCat(*pid);
+  element bundle;
+  if (!body["bundleInfo"].get(bundle)) SetIfEmpty(report, Field::kBundleId, StringAt(bundle, "CFBundleIdentifier"));
+  element os;
+  if (report[Field::kOsVersion].empty() && !body["osVersion"].get(os)) {
+    std::string_view train = StringAt(os, "train");
+    std::string_view build = StringAt(os, "build");
+    report[Field::kOsVersion] = build.empty() ? std::string(train) : StrCat(train, " (", build, ")");
+  }
+  element exception;
+  if (!body["exception"].get(exception)) {
+    report[Field::kExceptionType] = std::string(StringAt(exception, "type"));
+    report[Field::kSignal] = std::string(StringAt(exception, "signal"));
+    report[Field::kExceptionCodes] = std::string(StringAt(exception, "codes"));
+    report[Field::kExceptionSubtype] = std::string(StringAt(exception, "subtype"));
+  }
+  // Of the region table keep what the text form keeps: the summary and the faulting region's row.
+  std::string_view vm_region = StringAt(body, "vmRegionInfo");
+  if (vm_region.empty()) vm_region = StringAt(body, "vmregioninfo");
+  for (std::string_view row : Split(vm_region, '\n', /*skip_empty=*/true)) {
+    std::string_view trimmed = StripWhitespace(row);
+    if (report[Field::kVmRegion].empty() || trimmed.starts_with("-->") || trimmed.starts_with("--->")) {
+      report.AppendLine(Field::kVmRegion, trimmed);
+    }
+  }
+  element termination;
+  if (!body["termination"].get(termination)) {
+    simdjson::dom::array details;
+    if (!termination["details"].get(details)) {
+      for (element detail : details) {
+        std::string_view text;
+        if (!detail.get(text)) report.AppendLine(Field::kTerminationDetails, text);
+      }
+    }
+    std::string_view ns = StringAt(termination, "namespace");
+    std::string_view indicator = StringAt(termination, "indicator");
+    if (auto code = IntAt(termination, "code")) {
+      report.SetTermination(ns, static_cast<uint64_t>(*code), indicator);
+    } else {
+      report[Field::kTerminationNamespace] = std::string(ns);
+      report[Field::kTerminationIndicator] = std::string(indicator);
+    }
+  }
+  if (auto flags = IntAt(body, "codeSigningFlags")) report.SetCodeSigningFlags(static_cast<uint64_t>(*flags));
+  if (auto category = IntAt(body, "codeSigningValidationCategory")) {
+    report.SetValidationCategory(static_cast<uint64_t>(*category));
+  }
+  if (report.incident.empty()) report.incident = std::string(StringAt(body, "incident"));
+  ReadAppSpecific(body, report);
+  ReadFrames(body, report);
+}
+
+}  // namespace
+
+bool IpsReader::IsHeader(std::string_view line) {
+  return line.starts_with("{") && Contains(line, "\"bug_type\"");
+}
+
+bool IpsReader::LooksLikeBody(std::string_view json) {
+  return Contains(json, "\"procName\"") ||
+         (Contains(json, "\"exception\"") && Contains(json, "\"threads\""));
+}
+
+absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string_view body) {
+  CrashReport report;
+  // The DOM parser keeps no reference to the text after parse(), so each half is parsed and
+  // read before the next. Header strings are copied into the report.
+  if (!header.empty()) {
+    element root;
+    if (auto error = parser_.parse(header.data(), header.size()).get(root)) {
+      return absl::InvalidArgumentError(StrCat("crash report header: ", simdjson::error_message(error)));
+    }
+    ReadHeader(root, report);
+  }
+  if (!body.empty()) {
+    element root;
+    if (auto error = parser_.parse(body.data(), body.size()).get(root)) {
+      return absl::InvalidArgumentError(StrCat("crash report body: ", simdjson::error_message(error)));
+    }
+    ReadBody(root, report);
+  }
+  return report;
+}
+
+}  // namespace tediag

@@ -1,0 +1,61 @@
+#include "read/notary_log.h"
+
+#include "util/text_util.h"
+
+namespace tediag {
+namespace {
+
+std::string_view StringAt(simdjson::dom::element parent, std::string_view key) {
+  std::string_view out;
+  if (parent[key].get(out)) return {};
+  return out;
+}
+
+}  // namespace
+
+bool NotaryLogReader::LooksLikeNotaryLog(std::string_view json) {
+  return Contains(json, "\"jobId\"") && (Contains(json, "\"statusSummary\"") || Contains(json, "\"issues\""));
+}
+
+absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordSink& sink) {
+  simdjson::dom::element root;
+  if (auto error = parser_.parse(json.data(), json.size()).get(root)) {
+    return absl::InvalidArgumentError(StrCat("notary log: ", simdjson::error_message(error)));
+  }
+  std::string_view status = StringAt(root, "status");
+  std::string_view summary = StringAt(root, "statusSummary");
+  std::string_view archive = StringAt(root, "archiveFilename");
+
+  Record submission;
+  submission.line = line;
+  submission.Set(Field::kProcess, "notarytool");
+  submission.Set(Field::kStatus, status);
+  submission.Set(Field::kMessage, summary);
+  submission.Set(Field::kPath, archive);
+  text_ = StrCat("Notarization of ", archive.empty() ? "the submission" : archive, ": ",
+                 status.empty() ? "no status" : status, summary.empty() ? "" : " — ", summary);
+  submission.text = text_;
+  sink.OnRecord(submission);
+
+  simdjson::dom::array issues;
+  if (root["issues"].get(issues)) return absl::OkStatus();  // null or absent: nothing more
+  for (simdjson::dom::element issue : issues) {
+    Record record;
+    record.line = line;
+    record.Set(Field::kProcess, "notarytool");
+    record.Set(Field::kMessageType, StringAt(issue, "severity"));
+    record.Set(Field::kMessage, StringAt(issue, "message"));
+    record.Set(Field::kPath, StringAt(issue, "path"));
+    record.Set(Field::kArchitecture, StringAt(issue, "architecture"));
+    record.Set(Field::kDocUrl, StringAt(issue, "docUrl"));
+    std::string_view architecture = record.Get(Field::kArchitecture);
+    text_ = StrCat(record.Get(Field::kMessageType), ": ", record.Get(Field::kPath),
+                   architecture.empty() ? "" : " (", architecture, architecture.empty() ? "" : ")", ": ",
+                   record.Get(Field::kMessage));
+    record.text = text_;
+    sink.OnRecord(record);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tediag

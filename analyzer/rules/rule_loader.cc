@@ -1,0 +1,227 @@
+#include "rules/rule_loader.h"
+#include "util/text_util.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "yaml-cpp/yaml.h"
+
+namespace tediag {
+namespace {
+
+constexpr std::string_view kRuleKeys[] = {
+    "id", "class", "title", "severity", "applies_to", "when", "unless", "explanation",
+    "fix", "references", "refines", "examples", "log_sources"};
+
+// Thrown inside this file only, to abandon one rule; caught per rule.
+struct RuleProblem {
+  YAML::Mark mark;
+  std::string message;
+};
+
+[[noreturn]] void Fail(const YAML::Node& node, std::string message) {
+  throw RuleProblem{node.Mark(), std::move(message)};
+}
+
+std::string Scalar(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) Fail(node, StrCat("'", what, "' must be a single value"));
+  return node.Scalar();
+}
+
+std::vector<std::string> ScalarList(const YAML::Node& node, std::string_view what) {
+  std::vector<std::string> out;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) out.push_back(Scalar(item, what));
+  } else {
+    Fail(node, StrCat("'", what, "' must be a value or a list of values"));
+  }
+  return out;
+}
+
+std::vector<Condition> Selection(const YAML::Node& node, std::string_view what) {
+  if (!node.IsMap() || node.size() == 0) {
+    Fail(node, StrCat("'", what, "' must map field names to patterns, e.g. message: 'ASP: '"));
+  }
+  std::vector<Condition> out;
+  for (const auto& entry : node) {
+    std::string name = entry.first.Scalar();
+    std::optional<Field> field = FieldFromName(name);
+    if (!field) {
+      std::vector<std::string> names;
+      for (size_t i = 0; i < kFieldCount; ++i) names.emplace_back(FieldName(static_cast<Field>(i)));
+      Fail(entry.first, StrCat("unknown field '", name, "' (fields: ", Join(names, ", "), ")"));
+    }
+    out.push_back({*field, ScalarList(entry.second, name)});
+  }
+  return out;
+}
+
+// One alternative of `log_sources:`: process, sender or subsystem names, and literal message
+// text. Exact values, not patterns: they become `==` and CONTAINS tests in a log predicate.
+std::vector<Condition> LogSource(const YAML::Node& node) {
+  if (!node.IsMap() || node.size() == 0) {
+    Fail(node, "'log_sources' must map process, sender, subsystem or message to values, e.g. process: [amfid]");
+  }
+  std::vector<Condition> out;
+  for (const auto& entry : node) {
+    std::string name = entry.first.Scalar();
+    std::optional<Field> field = FieldFromName(name);
+    if (!field || (*field != Field::kProcess && *field != Field::kSender && *field != Field::kSubsystem &&
+                   *field != Field::kMessage)) {
+      Fail(entry.first, StrCat("log_sources: '", name, "' is not one of process, sender, subsystem, message"));
+    }
+    std::vector<std::string> values = ScalarList(entry.second, name);
+    for (const std::string& value : values) {
+      if (value.empty()) Fail(entry.second, StrCat("log_sources: an empty ", name, " value"));
+    }
+    out.push_back({*field, std::move(values)});
+  }
+  return out;
+}
+
+std::vector<RuleExample> Examples(const YAML::Node& node) {
+  if (!node.IsMap()) Fail(node, "'examples' must have 'match' and/or 'no_match' lists");
+  std::vector<RuleExample> out;
+  for (const auto& entry : node) {
+    std::string key = entry.first.Scalar();
+    if (key != "match" && key != "no_match") {
+      Fail(entry.first, StrCat("unknown key '", key, "' in examples (expected match, no_match)"));
+    }
+    if (!entry.second.IsSequence()) Fail(entry.second, StrCat("'", key, "' must be a list of texts"));
+    for (const YAML::Node& item : entry.second) {
+      out.push_back({Scalar(item, key), key == "match", static_cast<uint64_t>(item.Mark().line + 1)});
+    }
+  }
+  return out;
+}
+
+Rule ParseRule(const YAML::Node& node, std::string_view origin) {
+  if (!node.IsMap()) Fail(node, "a rule must be a map of keys (id, class, title, ...)");
+  for (const auto& entry : node) {
+    std::string key = entry.first.Scalar();
+    if (std::find(std::begin(kRuleKeys), std::end(kRuleKeys), key) == std::end(kRuleKeys)) {
+      Fail(entry.first, StrCat("unknown key '", key, "' (keys: ", Join(kRuleKeys, ", "), ")"));
+    }
+  }
+  for (std::string_view required : {"id", "class", "title", "severity", "when", "explanation", "fix", "references"}) {
+    if (!node[std::string(required)]) Fail(node, StrCat("missing required key '", required, "'"));
+  }
+  Rule rule;
+  rule.origin = StrCat(origin, ":", node.Mark().line + 1);
+  rule.id = Scalar(node["id"], "id");
+  rule.class_slug = Scalar(node["class"], "class");
+  if (!IsKnownClass(rule.class_slug)) Fail(node["class"], StrCat("unknown class '", rule.class_slug, "'"));
+  rule.title = Scalar(node["title"], "title");
+  if (!ParseSeverity(Scalar(node["severity"], "severity"), rule.severity)) {
+    Fail(node["severity"], "severity must be error, warning or info");
+  }
+  if (const YAML::Node applies = node["applies_to"]) {
+    std::string value = Scalar(applies, "applies_to");
+    if (value != "log" && value != "crash" && value != "any") Fail(applies, "applies_to must be log, crash or any");
+    rule.applies_to_log = value != "crash";
+    rule.applies_to_crash = value != "log";
+  }
+  const YAML::Node when = node["when"];
+  if (when.IsSequence()) {
+    for (const YAML::Node& selection : when) rule.when.push_back(Selection(selection, "when"));
+    if (rule.when.empty()) Fail(when, "'when' needs at least one selection");
+  } else {
+    rule.when.push_back(Selection(when, "when"));
+  }
+  if (const YAML::Node unless = node["unless"]) rule.unless = Selection(unless, "unless");
+  rule.explanation = Scalar(node["explanation"], "explanation");
+  rule.fix = ScalarList(node["fix"], "fix");
+  const YAML::Node references = node["references"];
+  if (!references.IsSequence() || references.size() == 0) Fail(references, "'references' must list {title, url} entries");
+  for (const YAML::Node& ref : references) {
+    if (!ref.IsMap() || !ref["title"] || !ref["url"]) Fail(ref, "a reference needs a title and a url");
+    rule.references.push_back({Scalar(ref["title"], "title"), Scalar(ref["url"], "url")});
+  }
+  if (const YAML::Node refines = node["refines"]) rule.refines = ScalarList(refines, "refines");
+  if (const YAML::Node examples = node["examples"]) rule.examples = Examples(examples);
+  if (const YAML::Node sources = node["log_sources"]) {
+    if (sources.IsSequence()) {
+      for (const YAML::Node& source : sources) rule.log_sources.push_back(LogSource(source));
+    } else {
+      rule.log_sources.push_back(LogSource(sources));
+    }
+  }
+  return rule;
+}
+
+}  // namespace
+
+void LoadRuleText(std::string_view text, std::string_view origin, std::vector<Rule>& rules,
+                  std::vector<RuleError>& errors) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    errors.push_back({StrCat(origin, ":", e.mark.line + 1), StrCat("YAML syntax: ", e.msg)});
+    return;
+  }
+  if (!root.IsMap() || !root["rules"] || !root["rules"].IsSequence()) {
+    errors.push_back({std::string(origin), "a rule file is a map with a 'rules:' list"});
+    return;
+  }
+  for (const YAML::Node& node : root["rules"]) {
+    try {
+      rules.push_back(ParseRule(node, origin));
+    } catch (const RuleProblem& problem) {
+      std::string id = node.IsMap() && node["id"] && node["id"].IsScalar() ? node["id"].Scalar() : "";
+      errors.push_back({StrCat(origin, ":", problem.mark.line + 1),
+                        StrCat(id.empty() ? "" : "rule " + id + ": ", problem.message)});
+    } catch (const YAML::Exception& e) {
+      errors.push_back({StrCat(origin, ":", e.mark.line + 1), e.msg});
+    }
+  }
+}
+
+void LoadRuleDirectory(std::string_view dir, std::vector<Rule>& rules, std::vector<RuleError>& errors) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path root{std::string(dir)};
+  if (!fs::is_directory(root, ec)) {
+    errors.push_back({std::string(dir), "not a folder of rule files"});
+    return;
+  }
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    fs::path ext = it->path().extension();
+    if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+  }
+  if (ec) errors.push_back({std::string(dir), ec.message()});
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      errors.push_back({file.string(), "cannot be read"});
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    LoadRuleText(text.str(), file.string(), rules, errors);
+  }
+}
+
+void RemoveDuplicateIds(std::vector<Rule>& rules, std::vector<RuleError>& errors) {
+  absl::flat_hash_set<std::string> seen;
+  std::vector<Rule> kept;
+  kept.reserve(rules.size());
+  for (Rule& rule : rules) {
+    if (!seen.insert(rule.id).second) {
+      errors.push_back({rule.origin, StrCat("duplicate rule id '", rule.id, "'; this copy is ignored")});
+      continue;
+    }
+    kept.push_back(std::move(rule));
+  }
+  rules = std::move(kept);
+}
+
+}  // namespace tediag
