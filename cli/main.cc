@@ -73,8 +73,7 @@ std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::ve
 // With folders given, `rules check` and `rules test` concern the rules loaded from them;
 // without, the embedded database.
 bool IsSelected(const tediag::Rule& rule, const RuleOptions& options) {
-  if (options.dirs.empty()) return rule.origin.starts_with("rules/");
-  return !rule.origin.starts_with("rules/");
+  return (rule.source == tediag::RuleSource::kEmbedded) == options.dirs.empty();
 }
 
 int RunRulesCheck(const RuleOptions& options) {

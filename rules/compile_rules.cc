@@ -52,25 +52,17 @@ std::string LiteralList(const std::vector<std::string>& items) {
   return out + "}";
 }
 
-// "termination_code" -> "Field::kTerminationCode": the enumerator, checked by the compiler.
-std::string Enumerator(Field field) {
-  std::string out = "Field::k";
-  bool upper = true;
-  for (char c : FieldName(field)) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    out += upper ? static_cast<char>(c - 'a' + 'A') : c;
-    upper = false;
-  }
-  return out;
+// The field by its number, with its name beside it for a reader of the generated file. (An
+// enumerator name derived from the field's name would be a guess: "codesigning_id" is
+// Field::kCodeSigningId.)
+std::string FieldCode(Field field) {
+  return "F(" + std::to_string(static_cast<size_t>(field)) + " /* " + std::string(FieldName(field)) + " */)";
 }
 
 std::string Conditions(const std::vector<Condition>& conditions) {
   std::string out = "{";
   for (size_t i = 0; i < conditions.size(); ++i) {
-    out += (i ? ", " : "") + std::string("C(") + Enumerator(conditions[i].field) + ", " +
+    out += (i ? ", " : "") + std::string("C(") + FieldCode(conditions[i].field) + ", " +
            LiteralList(conditions[i].patterns) + ")";
   }
   return out + "}";
@@ -112,6 +104,7 @@ void WriteRule(std::ostream& out, const Rule& rule, size_t index) {
   out << "};\n"
       << "    r.log_sources = " << Alternatives(rule.log_sources) << ";\n"
       << "    r.origin = " << Literal(rule.origin) << ";\n"
+      << "    r.source = RuleSource::kEmbedded;\n"
       << "  }\n";
 }
 
@@ -178,6 +171,7 @@ int Run(int argc, char** argv) {
       << "using namespace std::string_view_literals;\n\n"
       << "std::vector<std::string> Strings(std::initializer_list<std::string_view> items) {\n"
       << "  return {items.begin(), items.end()};\n}\n\n"
+      << "constexpr Field F(size_t number) { return static_cast<Field>(number); }\n\n"
       << "Condition C(Field field, std::initializer_list<std::string_view> patterns) {\n"
       << "  return {field, Strings(patterns)};\n}\n\n";
   size_t atom_list = 0;

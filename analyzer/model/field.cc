@@ -1,11 +1,11 @@
 #include "tediag/field.h"
 
-#include <array>
+#include <iterator>
 
 namespace tediag {
 namespace {
 
-constexpr std::array<std::string_view, kFieldCount> kNames = {
+constexpr std::string_view kNames[] = {
     "timestamp",      "process",          "process_path",          "pid",
     "message",        "sender",           "subsystem",             "category",
     "message_type",   "event_type",       "bundle_id",             "parent",
@@ -16,12 +16,15 @@ constexpr std::array<std::string_view, kFieldCount> kNames = {
     "path",           "architecture",     "doc_url",
 };
 
+// One name per Field, in enum order: a Field added without its name fails to compile here.
+static_assert(std::size(kNames) == kFieldCount, "every Field needs its name in kNames, in enum order");
+
 }  // namespace
 
 std::string_view FieldName(Field field) { return kNames[static_cast<size_t>(field)]; }
 
 std::optional<Field> FieldFromName(std::string_view name) {
-  for (size_t i = 0; i < kNames.size(); ++i) {
+  for (size_t i = 0; i < kFieldCount; ++i) {
     if (kNames[i] == name) return static_cast<Field>(i);
   }
   return std::nullopt;

@@ -54,8 +54,8 @@
 
 namespace tediag {
 
-enum class RedactedKind : uint8_t { kUser, kHost, kEmail, kIp, kMac, kSerial, kMachineUuid };
-inline constexpr size_t kRedactedKindCount = static_cast<size_t>(RedactedKind::kMachineUuid) + 1;
+enum class RedactedKind : uint8_t { kUser, kHost, kEmail, kIp, kMac, kSerial, kMachineUuid, kCount };
+inline constexpr size_t kRedactedKindCount = static_cast<size_t>(RedactedKind::kCount);
 
 // The placeholder's stem and the report's key: "user", "host", "email", "ip", "mac", "serial", "machine-uuid".
 std::string_view RedactedKindName(RedactedKind kind);

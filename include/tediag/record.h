@@ -43,9 +43,10 @@ enum class InputFormat : uint8_t {
   kXattr,           // `xattr -l`
   kStapler,         // `xcrun stapler validate`
   kSyspolicyCheck,  // `syspolicy_check distribution`
+  kCount            // not a format: the number of them (arrays indexed by format are this long)
 };
 
-inline constexpr size_t kInputFormatCount = static_cast<size_t>(InputFormat::kSyspolicyCheck) + 1;
+inline constexpr size_t kInputFormatCount = static_cast<size_t>(InputFormat::kCount);
 
 std::string_view InputFormatName(InputFormat format);
 

@@ -20,6 +20,10 @@ bool ParseSeverity(std::string_view name, Severity& out);
 // The failure classes of FAILURE-CLASSES.md, by slug.
 bool IsKnownClass(std::string_view slug);
 
+// Where a rule came from: the database compiled into the binary, or a file given at run time
+// (--rules, `rules check DIR`).
+enum class RuleSource : uint8_t { kEmbedded, kUser };
+
 struct Reference {
   std::string title;
   std::string url;
@@ -59,6 +63,7 @@ struct Rule {
   // builds its `log stream` predicate from the union over all rules.
   std::vector<std::vector<Condition>> log_sources;
   std::string origin;  // "rules/quarantine-block.yaml:12"
+  RuleSource source = RuleSource::kUser;
 };
 
 // A rule pattern analysed ahead of time (the embedded rules' patterns, at build time): the

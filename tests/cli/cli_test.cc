@@ -35,11 +35,12 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // `args` is shell text: tests pass only fixed, quoted paths.
-  Outcome Tediag(const std::string& args, const std::string& stdin_text = "") {
+  // `args` is shell text: tests pass only fixed, quoted paths. With `cwd`, tediag runs there.
+  Outcome Tediag(const std::string& args, const std::string& stdin_text = "", const fs::path& cwd = {}) {
     fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
     std::ofstream(in) << stdin_text;
-    std::string command = "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' " + args + " <'" + in.string() +
+    std::string cd = cwd.empty() ? "" : "cd '" + cwd.string() + "' && ";
+    std::string command = cd + "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' " + args + " <'" + in.string() +
                           "' >'" + out.string() + "' 2>'" + err.string() + "'";
     int raw = std::system(command.c_str());
     return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
@@ -186,6 +187,29 @@ TEST_F(CliTest, RulesCheckAndTestReportProblemsWithFileAndLine) {
   EXPECT_NE(test.out.find("FAIL "), std::string::npos);
   EXPECT_NE(test.out.find("mine.yaml:20: rule wrong-example does not match its example:"), std::string::npos) << test.out;
   EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 0 passed, 1 failed"), std::string::npos) << test.out;
+}
+
+// The embedded rules are named "rules/<file>" too, but a user's own folder called rules/ is the
+// user's: `rules test rules/` tests the rules in it, not the embedded database.
+TEST_F(CliTest, AFolderNamedRulesHoldsTheUsersRules) {
+  fs::create_directories(dir_ / "rules");
+  std::ofstream(dir_ / "rules" / "mine.yaml") << R"(rules:
+  - id: my-camera-rule
+    class: tcc-denied
+    title: Camera refused
+    severity: warning
+    when: {message: 'kTCCServiceCamera'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+    examples: {match: ['Refusing kTCCServiceCamera']}
+)";
+  Outcome test = Tediag("rules test rules/", "", dir_);
+  EXPECT_EQ(test.status, 0) << test.out << test.err;
+  EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 1 passed, 0 failed"), std::string::npos) << test.out;
+  Outcome check = Tediag("rules check rules", "", dir_);
+  EXPECT_EQ(check.status, 0) << check.out;
+  EXPECT_NE(check.out.find("1 rule"), std::string::npos) << check.out;
 }
 
 }  // namespace
