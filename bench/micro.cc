@@ -62,7 +62,7 @@ bool LoadSample(const char* path) {
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
     std::vector<RuleError> errors;
-    return Matcher::Compile(EmbeddedRules(), errors, EmbeddedPatternPrefilters()).release();
+    return Matcher::Compile(EmbeddedRuleSet().rules, errors, EmbeddedPatternPrefilters()).release();
   }();
   return *matcher;
 }
@@ -71,7 +71,7 @@ const Matcher& EmbeddedMatcher() {
 std::vector<std::string> MessageLiterals() {
   std::vector<std::string> literals;
   std::span<const AnalysedPattern> known = EmbeddedPatternPrefilters();
-  for (const Rule& rule : EmbeddedRules()) {
+  for (const Rule& rule : EmbeddedRuleSet().rules) {
     if (!rule.applies_to_log) continue;
     std::vector<const Condition*> conditions;
     for (const auto& selection : rule.when) {

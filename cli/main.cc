@@ -58,10 +58,10 @@ struct RuleOptions {
 // warnings unless the caller reports them itself.
 std::unique_ptr<tediag::Matcher> LoadMatcher(const RuleOptions& options, std::vector<tediag::RuleError>& errors,
                                              bool warn = true) {
-  std::vector<tediag::Rule> rules = tediag::EmbeddedRules();
-  for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, rules, errors);
-  tediag::RemoveDuplicateIds(rules, errors);
-  auto matcher = tediag::Matcher::Compile(std::move(rules), errors, tediag::EmbeddedPatternPrefilters());
+  tediag::RuleSet set = tediag::EmbeddedRuleSet();
+  for (const std::string& dir : options.dirs) tediag::LoadRuleDirectory(dir, set, errors);
+  tediag::CheckRuleSet(set, errors);
+  auto matcher = tediag::Matcher::Compile(std::move(set.rules), errors, tediag::EmbeddedPatternPrefilters());
   if (warn) {
     for (const tediag::RuleError& error : errors) {
       fmt::print(stderr, "tediag: warning: {}: {}\n", error.where, error.message);

@@ -63,7 +63,7 @@ void FuzzInputReader(std::string_view data) {
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
     std::vector<RuleError> errors;
-    std::vector<Rule> rules = EmbeddedRules();
+    std::vector<Rule> rules = EmbeddedRuleSet().rules;
     return Matcher::Compile(std::move(rules), errors, EmbeddedPatternPrefilters()).release();
   }();
   return *matcher;
@@ -177,11 +177,13 @@ void FuzzBundle(std::string_view data) {
 }
 
 void FuzzRuleLoader(std::string_view data) {
-  std::vector<Rule> rules;
+  static const std::vector<FailureClass> kClasses = EmbeddedRuleSet().classes;
+  RuleSet set;
+  set.classes = kClasses;
   std::vector<RuleError> errors;
-  LoadRuleText(data, "fuzz.yaml", rules, errors);
-  RemoveDuplicateIds(rules, errors);
-  std::unique_ptr<Matcher> matcher = Matcher::Compile(std::move(rules), errors);
+  LoadRuleText(data, "fuzz.yaml", set, errors);
+  CheckRuleSet(set, errors);
+  std::unique_ptr<Matcher> matcher = Matcher::Compile(std::move(set.rules), errors);
   for (const RuleError& error : errors) Touch(error.message);
   // Whatever compiled must also match: the rule file's own text, read as an input.
   Matcher::Scratch scratch;
@@ -209,7 +211,7 @@ const std::vector<Target>& Targets() {
       {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log)"},
       {"tool_output", FuzzToolOutput, "ToolOutputStart / ContinuesToolOutput"},
       {"bundle", FuzzBundle, "ReadArchiveData (zip, tar.gz) within limits, then InputReader on each member"},
-      {"rule_loader", FuzzRuleLoader, "LoadRuleText, RemoveDuplicateIds, Matcher::Compile, Match"},
+      {"rule_loader", FuzzRuleLoader, "LoadRuleText, CheckRuleSet, Matcher::Compile, Match"},
   };
   return targets;
 }

@@ -129,7 +129,7 @@ int Run(int argc, char** argv) {
   std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
     return std::filesystem::path(a).filename() < std::filesystem::path(b).filename();
   });
-  std::vector<Rule> rules;
+  RuleSet set;
   std::vector<RuleError> errors;
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
@@ -139,9 +139,10 @@ int Run(int argc, char** argv) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    LoadRuleText(text.str(), "rules/" + std::filesystem::path(file).filename().string(), rules, errors);
+    LoadRuleText(text.str(), "rules/" + std::filesystem::path(file).filename().string(), set, errors);
   }
-  RemoveDuplicateIds(rules, errors);
+  CheckRuleSet(set, errors);
+  const std::vector<Rule>& rules = set.rules;
 
   std::map<std::string, PatternPrefilter> patterns;  // sorted by pattern text, as the table must be
   for (const Rule& rule : rules) {
@@ -190,10 +191,18 @@ int Run(int argc, char** argv) {
       << "  static constexpr AnalysedPattern kPatterns[] = {\n"
       << table << "  };\n"
       << "  return kPatterns;\n}\n\n"
-      << "std::vector<Rule> EmbeddedRules() {\n"
-      << "  std::vector<Rule> rules(" << rules.size() << ");\n";
+      << "RuleSet EmbeddedRuleSet() {\n"
+      << "  RuleSet set;\n"
+      << "  set.classes = {\n";
+  for (const FailureClass& c : set.classes) {
+    out << "    {std::string(" << Literal(c.slug) << "), std::string(" << Literal(c.title) << "), std::string("
+        << Literal(c.summary) << "), std::string(" << Literal(c.origin) << ")},\n";
+  }
+  out << "  };\n"
+      << "  std::vector<Rule>& rules = set.rules;\n"
+      << "  rules.resize(" << rules.size() << ");\n";
   for (size_t i = 0; i < rules.size(); ++i) WriteRule(out, rules[i], i);
-  out << "  return rules;\n}\n\n}  // namespace tediag\n";
+  out << "  return set;\n}\n\n}  // namespace tediag\n";
 
   std::ofstream file(argv[1], std::ios::binary | std::ios::trunc);
   file << out.str();

@@ -28,9 +28,17 @@ class CopyingSink : public RecordSink {
 
 }  // namespace
 
+RuleSet LoadRules(std::string_view text, std::string_view origin, std::vector<RuleError>& errors) {
+  RuleSet set;
+  set.classes = EmbeddedRuleSet().classes;
+  LoadRuleText(text, origin, set, errors);
+  CheckRuleSet(set, errors);
+  return set;
+}
+
 const Matcher& EmbeddedMatcher() {
   static const Matcher* matcher = [] {
-    std::vector<Rule> rules = EmbeddedRules();
+    std::vector<Rule> rules = EmbeddedRuleSet().rules;
     std::vector<RuleError> errors;
     auto compiled = Matcher::Compile(std::move(rules), errors, EmbeddedPatternPrefilters());
     for (const RuleError& error : errors) ADD_FAILURE() << error.where << ": " << error.message;

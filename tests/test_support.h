@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "match/matcher.h"
+#include "tediag/rule.h"
 #include "tediag/record.h"
 #include "tediag/report.h"
 
@@ -14,6 +15,10 @@ namespace tediag::testing {
 
 // The rules compiled into tediag; fails the test run if any of them does not load.
 const Matcher& EmbeddedMatcher();
+
+// Rules written inline in a test: `text` loaded as the rule file `origin`, beside the embedded
+// classes (so `class: tcc-denied` is known), then checked as tediag checks a user's rules.
+RuleSet LoadRules(std::string_view text, std::string_view origin, std::vector<RuleError>& errors);
 
 // A record copied out of the reader, with its non-empty fields by name.
 struct ReadRecord {

@@ -1,18 +1,7 @@
 #include "tediag/rule.h"
 
-#include <algorithm>
-#include <array>
 
 namespace tediag {
-namespace {
-
-constexpr std::array<std::string_view, 12> kClasses = {
-    "code-signature-invalid", "quarantine-block",       "sandbox-inheritance", "apple-events-consent",
-    "library-validation",     "restricted-entitlements", "launch-constraint",  "hardened-runtime",
-    "tcc-denied",             "not-executable",          "notarization",       "xprotect-malware",
-};
-
-}  // namespace
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
@@ -29,10 +18,6 @@ bool ParseSeverity(std::string_view name, Severity& out) {
   else if (name == "info") out = Severity::kInfo;
   else return false;
   return true;
-}
-
-bool IsKnownClass(std::string_view slug) {
-  return std::find(kClasses.begin(), kClasses.end(), slug) != kClasses.end();
 }
 
 }  // namespace tediag

@@ -115,7 +115,6 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   rule.origin = StrCat(origin, ":", node.Mark().line + 1);
   rule.id = Scalar(node["id"], "id");
   rule.class_slug = Scalar(node["class"], "class");
-  if (!IsKnownClass(rule.class_slug)) Fail(node["class"], StrCat("unknown class '", rule.class_slug, "'"));
   rule.title = Scalar(node["title"], "title");
   if (!ParseSeverity(Scalar(node["severity"], "severity"), rule.severity)) {
     Fail(node["severity"], "severity must be error, warning or info");
@@ -154,10 +153,51 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   return rule;
 }
 
+constexpr std::string_view kClassKeys[] = {"slug", "title", "summary"};
+
+FailureClass ParseClass(const YAML::Node& node, std::string_view origin) {
+  if (!node.IsMap()) Fail(node, "a class must be a map of keys (slug, title, summary)");
+  for (const auto& entry : node) {
+    std::string key = entry.first.Scalar();
+    if (std::find(std::begin(kClassKeys), std::end(kClassKeys), key) == std::end(kClassKeys)) {
+      Fail(entry.first, StrCat("unknown key '", key, "' (keys: ", Join(kClassKeys, ", "), ")"));
+    }
+  }
+  for (std::string_view required : kClassKeys) {
+    if (!node[std::string(required)]) Fail(node, StrCat("missing required key '", required, "'"));
+  }
+  FailureClass out;
+  out.slug = Scalar(node["slug"], "slug");
+  bool slug_ok = !out.slug.empty() && std::all_of(out.slug.begin(), out.slug.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+  if (!slug_ok) Fail(node["slug"], "a class slug is lower-case letters, digits and '-' (it names a folder)");
+  out.title = Scalar(node["title"], "title");
+  out.summary = Scalar(node["summary"], "summary");
+  out.origin = StrCat(origin, ":", node.Mark().line + 1);
+  return out;
+}
+
+// Parses each item of a top-level list; a broken item is reported and skipped.
+template <typename Parse>
+void ParseEach(const YAML::Node& list, std::string_view origin, std::string_view what, Parse parse,
+               std::vector<RuleError>& errors) {
+  for (const YAML::Node& node : list) {
+    try {
+      parse(node);
+    } catch (const RuleProblem& problem) {
+      std::string id = node.IsMap() && node["id"] && node["id"].IsScalar() ? node["id"].Scalar() : "";
+      errors.push_back({StrCat(origin, ":", problem.mark.line + 1),
+                        StrCat(id.empty() ? "" : StrCat(what, " ", id, ": "), problem.message)});
+    } catch (const YAML::Exception& e) {
+      errors.push_back({StrCat(origin, ":", e.mark.line + 1), e.msg});
+    }
+  }
+}
+
 }  // namespace
 
-void LoadRuleText(std::string_view text, std::string_view origin, std::vector<Rule>& rules,
-                  std::vector<RuleError>& errors) {
+void LoadRuleText(std::string_view text, std::string_view origin, RuleSet& set, std::vector<RuleError>& errors) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
@@ -165,24 +205,24 @@ void LoadRuleText(std::string_view text, std::string_view origin, std::vector<Ru
     errors.push_back({StrCat(origin, ":", e.mark.line + 1), StrCat("YAML syntax: ", e.msg)});
     return;
   }
-  if (!root.IsMap() || !root["rules"] || !root["rules"].IsSequence()) {
-    errors.push_back({std::string(origin), "a rule file is a map with a 'rules:' list"});
+  auto is_list = [&](const char* key) { return root.IsMap() && root[key] && root[key].IsSequence(); };
+  if (!is_list("rules") && !is_list("classes")) {
+    errors.push_back({std::string(origin), "a rule file is a map with a 'rules:' list (and/or a 'classes:' list)"});
     return;
   }
-  for (const YAML::Node& node : root["rules"]) {
-    try {
-      rules.push_back(ParseRule(node, origin));
-    } catch (const RuleProblem& problem) {
-      std::string id = node.IsMap() && node["id"] && node["id"].IsScalar() ? node["id"].Scalar() : "";
-      errors.push_back({StrCat(origin, ":", problem.mark.line + 1),
-                        StrCat(id.empty() ? "" : "rule " + id + ": ", problem.message)});
-    } catch (const YAML::Exception& e) {
-      errors.push_back({StrCat(origin, ":", e.mark.line + 1), e.msg});
-    }
+  if (is_list("classes")) {
+    ParseEach(root["classes"], origin, "class", [&](const YAML::Node& node) {
+      set.classes.push_back(ParseClass(node, origin));
+    }, errors);
+  }
+  if (is_list("rules")) {
+    ParseEach(root["rules"], origin, "rule", [&](const YAML::Node& node) {
+      set.rules.push_back(ParseRule(node, origin));
+    }, errors);
   }
 }
 
-void LoadRuleDirectory(std::string_view dir, std::vector<Rule>& rules, std::vector<RuleError>& errors) {
+void LoadRuleDirectory(std::string_view dir, RuleSet& set, std::vector<RuleError>& errors) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path root{std::string(dir)};
@@ -206,22 +246,39 @@ void LoadRuleDirectory(std::string_view dir, std::vector<Rule>& rules, std::vect
     }
     std::ostringstream text;
     text << in.rdbuf();
-    LoadRuleText(text.str(), file.string(), rules, errors);
+    LoadRuleText(text.str(), file.string(), set, errors);
   }
 }
 
-void RemoveDuplicateIds(std::vector<Rule>& rules, std::vector<RuleError>& errors) {
-  absl::flat_hash_set<std::string> seen;
+void CheckRuleSet(RuleSet& set, std::vector<RuleError>& errors) {
+  absl::flat_hash_set<std::string> slugs;
+  std::vector<FailureClass> classes;
+  for (FailureClass& c : set.classes) {
+    if (!slugs.insert(c.slug).second) {
+      errors.push_back({c.origin, StrCat("duplicate class '", c.slug, "'; this copy is ignored")});
+      continue;
+    }
+    classes.push_back(std::move(c));
+  }
+  set.classes = std::move(classes);
+  absl::flat_hash_set<std::string> ids;
   std::vector<Rule> kept;
-  kept.reserve(rules.size());
-  for (Rule& rule : rules) {
-    if (!seen.insert(rule.id).second) {
+  kept.reserve(set.rules.size());
+  for (Rule& rule : set.rules) {
+    if (!slugs.contains(rule.class_slug)) {
+      std::vector<std::string_view> known;
+      for (const FailureClass& c : set.classes) known.push_back(c.slug);
+      errors.push_back({rule.origin, StrCat("rule ", rule.id, ": unknown class '", rule.class_slug, "' (classes: ",
+                                            Join(known, ", "), "; a rule file may declare more under 'classes:')")});
+      continue;
+    }
+    if (!ids.insert(rule.id).second) {
       errors.push_back({rule.origin, StrCat("duplicate rule id '", rule.id, "'; this copy is ignored")});
       continue;
     }
     kept.push_back(std::move(rule));
   }
-  rules = std::move(kept);
+  set.rules = std::move(kept);
 }
 
 }  // namespace tediag

@@ -11,8 +11,9 @@
 
 namespace tediag {
 
-// The embedded rules, in file name and then file order. Never fails: a broken rule fails the build.
-std::vector<Rule> EmbeddedRules();
+// The embedded classes and rules, in file name and then file order, checked (CheckRuleSet).
+// Never fails: a broken rule fails the build.
+RuleSet EmbeddedRuleSet();
 
 // Every distinct pattern of the embedded rules with its prefilter literals, sorted by pattern
 // text: what Matcher::Compile takes as `analysed`, so that start-up analyses no pattern.

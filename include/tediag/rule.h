@@ -17,9 +17,6 @@ enum class Severity : uint8_t { kInfo, kWarning, kError };
 std::string_view SeverityName(Severity severity);  // "info" | "warning" | "error"
 bool ParseSeverity(std::string_view name, Severity& out);
 
-// The failure classes of FAILURE-CLASSES.md, by slug.
-bool IsKnownClass(std::string_view slug);
-
 // Where a rule came from: the database compiled into the binary, or a file given at run time
 // (--rules, `rules check DIR`).
 enum class RuleSource : uint8_t { kEmbedded, kUser };
@@ -71,6 +68,21 @@ struct Rule {
 struct AnalysedPattern {
   std::string_view pattern;
   std::span<const std::string_view> atoms;
+};
+
+// A failure class (rules/classes.yaml, or `classes:` in a user's rule file): what a rule's
+// `class:` names. docs/FAILURE-CLASSES.md describes the embedded ones.
+struct FailureClass {
+  std::string slug;     // "code-signature-invalid"
+  std::string title;    // "Code signature invalid"
+  std::string summary;  // one sentence
+  std::string origin;   // "rules/classes.yaml:5"
+};
+
+// Rules as loaded: the classes declared and the rules that name them.
+struct RuleSet {
+  std::vector<FailureClass> classes;
+  std::vector<Rule> rules;
 };
 
 // A problem found while loading or compiling rules. The rule concerned is left out; every

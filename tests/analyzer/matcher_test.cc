@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/rule_loader.h"
+#include "test_support.h"
 
 namespace tediag {
 namespace {
@@ -40,7 +41,7 @@ class MatcherTest : public ::testing::Test {
   void SetUp() override {
     std::vector<Rule> rules;
     std::vector<RuleError> errors;
-    LoadRuleText(kRules, "test.yaml", rules, errors);
+    rules = testing::LoadRules(kRules, "test.yaml", errors).rules;
     matcher_ = Matcher::Compile(std::move(rules), errors);
     ASSERT_TRUE(errors.empty()) << errors[0].message;
   }
@@ -98,7 +99,7 @@ TEST_F(MatcherTest, ExtractsNamedCaptures) {
 TEST(MatcherCaptures, ComeFromTheSelectionThatHeld) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(R"(
+  rules = testing::LoadRules(R"(
 rules:
   - id: two-ways
     class: tcc-denied
@@ -111,7 +112,7 @@ rules:
     explanation: e
     fix: [f]
     references: [{title: r, url: u}]
-)", "t.yaml", rules, errors);
+)", "t.yaml", errors).rules;
   auto matcher = Matcher::Compile(std::move(rules), errors);
   ASSERT_TRUE(errors.empty());
   // The first selection's message pattern matches but its process condition does not: the
@@ -129,7 +130,7 @@ rules:
 TEST(MatcherCompile, ABadPatternDropsOnlyItsRule) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(R"(
+  rules = testing::LoadRules(R"(
 rules:
   - id: bad
     class: quarantine-block
@@ -147,7 +148,7 @@ rules:
     explanation: e
     fix: [f]
     references: [{title: r, url: u}]
-)", "user.yaml", rules, errors);
+)", "user.yaml", errors).rules;
   ASSERT_TRUE(errors.empty());
   auto matcher = Matcher::Compile(std::move(rules), errors);
   ASSERT_EQ(errors.size(), 1u);
@@ -185,7 +186,7 @@ TEST(MatcherPrefilter, AgreesWithTryingEveryPatternOnEveryValue) {
   }
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(text, "prefilter.yaml", rules, errors);
+  rules = testing::LoadRules(text, "prefilter.yaml", errors).rules;
   ASSERT_TRUE(errors.empty()) << errors[0].where << ": " << errors[0].message;
   auto matcher = Matcher::Compile(rules, errors);
   ASSERT_TRUE(errors.empty()) << errors[0].message;

@@ -8,15 +8,16 @@
 
 #include "match/pattern_prefilter.h"
 #include "tediag/embedded_rules.h"
+#include "test_support.h"
 
 namespace tediag {
 namespace {
 
+// Loads `text` as a user's rule file beside the embedded classes, as tediag does.
 std::vector<RuleError> Load(std::string_view text, std::vector<Rule>* out = nullptr) {
-  std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(text, "mine.yaml", rules, errors);
-  if (out) *out = std::move(rules);
+  RuleSet set = testing::LoadRules(text, "mine.yaml", errors);
+  if (out) *out = std::move(set.rules);
   return errors;
 }
 
@@ -98,13 +99,14 @@ TEST(RuleLoader, OneBadRuleLeavesTheOthers) {
 }
 
 TEST(RuleLoader, DuplicateIdsKeepTheFirst) {
-  std::vector<Rule> rules;
+  RuleSet set;
+  set.classes = EmbeddedRuleSet().classes;
   std::vector<RuleError> errors;
-  LoadRuleText(kGood, "a.yaml", rules, errors);
-  LoadRuleText(kGood, "b.yaml", rules, errors);
-  RemoveDuplicateIds(rules, errors);
-  ASSERT_EQ(rules.size(), 1u);
-  EXPECT_EQ(rules[0].origin, "a.yaml:2");
+  LoadRuleText(kGood, "a.yaml", set, errors);
+  LoadRuleText(kGood, "b.yaml", set, errors);
+  CheckRuleSet(set, errors);
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].origin, "a.yaml:2");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "b.yaml:2");
 }
@@ -119,12 +121,20 @@ void ExpectSameConditions(const std::vector<Condition>& a, const std::vector<Con
 
 // The database compiled in at build time is rules/*.yaml as the loader reads it, field by field.
 TEST(RuleLoader, EmbeddedRulesAreTheRuleFilesAsLoaded) {
-  std::vector<Rule> loaded;
+  RuleSet loaded_set;
   std::vector<RuleError> errors;
-  LoadRuleDirectory(TEDIAG_SOURCE_DIR "/rules", loaded, errors);
-  RemoveDuplicateIds(loaded, errors);
+  LoadRuleDirectory(TEDIAG_SOURCE_DIR "/rules", loaded_set, errors);
+  CheckRuleSet(loaded_set, errors);
   EXPECT_TRUE(errors.empty()) << errors[0].where << ": " << errors[0].message;
-  std::vector<Rule> embedded = EmbeddedRules();
+  RuleSet embedded_set = EmbeddedRuleSet();
+  ASSERT_EQ(embedded_set.classes.size(), loaded_set.classes.size());
+  for (size_t i = 0; i < loaded_set.classes.size(); ++i) {
+    EXPECT_EQ(embedded_set.classes[i].slug, loaded_set.classes[i].slug);
+    EXPECT_EQ(embedded_set.classes[i].title, loaded_set.classes[i].title);
+    EXPECT_EQ(embedded_set.classes[i].summary, loaded_set.classes[i].summary);
+  }
+  const std::vector<Rule>& loaded = loaded_set.rules;
+  const std::vector<Rule>& embedded = embedded_set.rules;
   ASSERT_EQ(embedded.size(), loaded.size());
   ASSERT_GE(embedded.size(), 50u);
   for (size_t i = 0; i < embedded.size(); ++i) {
@@ -187,15 +197,60 @@ TEST(RuleLoader, ReadsADirectory) {
   fs::create_directories(dir / "nested");
   std::ofstream(dir / "nested" / "mine.yml") << kGood;
   std::ofstream(dir / "README.md") << "not a rule";
-  std::vector<Rule> rules;
+  RuleSet set;
   std::vector<RuleError> errors;
-  LoadRuleDirectory(dir.string(), rules, errors);
+  LoadRuleDirectory(dir.string(), set, errors);
+  std::vector<Rule>& rules = set.rules;
   EXPECT_TRUE(errors.empty());
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_NE(rules[0].origin.find("mine.yml:2"), std::string::npos);
-  LoadRuleDirectory((dir / "missing").string(), rules, errors);
+  LoadRuleDirectory((dir / "missing").string(), set, errors);
   EXPECT_EQ(errors.size(), 1u);
   fs::remove_all(dir);
+}
+
+// A failure class is data: a user's rule file may declare one and use it; an undeclared class,
+// a duplicate class and a bad slug are each reported with their file and line.
+TEST(RuleLoader, AUserFileMayDeclareItsOwnClass) {
+  constexpr std::string_view kText = R"(classes:
+  - slug: provisioning-profile
+    title: Provisioning profile problem
+    summary: The embedded profile is expired or does not match.
+  - slug: code-signature-invalid
+    title: A second copy
+    summary: x
+  - slug: Not A Slug
+    title: x
+    summary: x
+rules:
+  - id: my-profile-rule
+    class: provisioning-profile
+    title: Profile expired
+    severity: error
+    when: {message: 'profile has expired'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+  - id: my-other-rule
+    class: no-such-class
+    title: x
+    severity: error
+    when: {message: 'x'}
+    explanation: x
+    fix: [x]
+    references: [{title: x, url: x}]
+)";
+  std::vector<Rule> rules;
+  std::vector<RuleError> errors = Load(kText, &rules);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].class_slug, "provisioning-profile");
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].where, "mine.yaml:8");
+  EXPECT_NE(errors[0].message.find("lower-case letters"), std::string::npos) << errors[0].message;
+  EXPECT_EQ(errors[1].where, "mine.yaml:5");
+  EXPECT_NE(errors[1].message.find("duplicate class 'code-signature-invalid'"), std::string::npos);
+  EXPECT_EQ(errors[2].where, "mine.yaml:20");
+  EXPECT_NE(errors[2].message.find("unknown class 'no-such-class'"), std::string::npos) << errors[2].message;
 }
 
 }  // namespace

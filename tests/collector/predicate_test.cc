@@ -49,7 +49,7 @@ TEST(PredicateTest, EmbeddedRulesSelectTheTrustedExecutionSources) {
 TEST(PredicateTest, FollowsTheLoadedRulesNotAFixedList) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(R"(rules:
+  rules = testing::LoadRules(R"(rules:
   - id: my-helper
     class: sandbox-inheritance
     title: t
@@ -66,7 +66,7 @@ TEST(PredicateTest, FollowsTheLoadedRulesNotAFixedList) {
     fix: [f]
     references: [{title: r, url: 'https://example.com'}]
 )",
-               "mine.yaml", rules, errors);
+               "mine.yaml", errors).rules;
   ASSERT_TRUE(errors.empty()) << errors[0].message;
   EXPECT_EQ(BuildPredicate(rules, {}),
             "subsystem == \"com.example.helper\" OR (process == \"MyDaemon\" AND eventMessage CONTAINS \"refused\") "
@@ -76,7 +76,7 @@ TEST(PredicateTest, FollowsTheLoadedRulesNotAFixedList) {
 TEST(PredicateTest, LogSourcesRejectsFieldsAPredicateCannotTest) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(R"(rules:
+  rules = testing::LoadRules(R"(rules:
   - id: bad
     class: sandbox-inheritance
     title: t
@@ -87,7 +87,7 @@ TEST(PredicateTest, LogSourcesRejectsFieldsAPredicateCannotTest) {
     fix: [f]
     references: [{title: r, url: 'https://example.com'}]
 )",
-               "bad.yaml", rules, errors);
+               "bad.yaml", errors).rules;
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "bad.yaml:6");
   EXPECT_NE(errors[0].message.find("not one of process, sender, subsystem, message"), std::string::npos);

@@ -31,7 +31,7 @@ TEST(RuleExamples, MatchAndNoMatchAsWritten) {
 TEST(RuleExamples, AFailingExampleIsCaught) {
   std::vector<Rule> rules;
   std::vector<RuleError> errors;
-  LoadRuleText(R"(rules:
+  rules = testing::LoadRules(R"(rules:
   - id: picky
     class: tcc-denied
     title: t
@@ -43,7 +43,7 @@ TEST(RuleExamples, AFailingExampleIsCaught) {
     examples:
       match: ['kTCCServiceMicrophone']
       no_match: ['kTCCServiceCamera denied']
-)", "picky.yaml", rules, errors);
+)", "picky.yaml", errors).rules;
   auto matcher = Matcher::Compile(std::move(rules), errors);
   std::vector<ExampleOutcome> outcomes = RunRuleExamples(*matcher);
   ASSERT_EQ(outcomes.size(), 2u);
