@@ -132,8 +132,7 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
     return kExitCollected;
   }
 
-#ifndef __APPLE__
-  if (!options.tools.Overridden()) {
+  if (!collector::CanCollectHere(options.tools)) {
     fmt::print(stderr,
                "tediag collect: this needs macOS: it runs the Mac's own log, codesign and spctl tools.\n"
                "On this machine, analyse what was collected on the Mac instead:\n"
@@ -141,21 +140,23 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
                "  tediag analyze FILES…          (log exports, .ips crash reports, pasted text)\n");
     return kExitUsage;
   }
-#endif
 
-  absl::StatusOr<collector::CollectOutcome> outcome = collector::Collect(matcher, options, stderr);
-  if (!outcome.ok()) {
-    fmt::print(stderr, "tediag collect: {}\n", std::string(outcome.status().message()));
-    return outcome.status().code() == absl::StatusCode::kNotFound ||
-                   outcome.status().code() == absl::StatusCode::kInvalidArgument
-               ? kExitAppNotFound
-               : kExitBundleFailed;
+  collector::CollectOutcome outcome = collector::Collect(matcher, options, stderr);
+  switch (outcome.failure) {
+    case collector::CollectFailure::kNone:
+      break;
+    case collector::CollectFailure::kAppNotFound:
+      fmt::print(stderr, "tediag collect: {}\n", outcome.error);
+      return kExitAppNotFound;
+    case collector::CollectFailure::kBundleNotCreated:
+      fmt::print(stderr, "tediag collect: {}\n", outcome.error);
+      return kExitBundleFailed;
   }
-  std::string text = RenderText(outcome->report, {.color = false});
+  std::string text = RenderText(outcome.report, {.color = false});
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
-  fmt::print(stderr, "tediag: bundle folder: {}/\n", outcome->bundle_dir);
-  if (!outcome->archive.empty()) fmt::print(stderr, "tediag: send this file to support: {}\n", outcome->archive);
+  fmt::print(stderr, "tediag: bundle folder: {}/\n", outcome.bundle_dir);
+  if (!outcome.archive.empty()) fmt::print(stderr, "tediag: send this file to support: {}\n", outcome.archive);
   return kExitCollected;
 }
 

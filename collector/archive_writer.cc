@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -51,6 +52,13 @@ absl::StatusOr<ArchivePtr> OpenArchive(const std::string& base, std::string& pat
   return writer;
 }
 
+// libarchive's last error as a status: its errno picks the code (ENOSPC: resource exhausted,
+// EACCES: permission denied, ...), its text the message.
+absl::Status ArchiveError(archive* writer, std::string_view what) {
+  int code = archive_errno(writer);
+  return absl::ErrnoToStatus(code > 0 ? code : EIO, StrCat(what, ": ", ArchiveErrorText(writer)));
+}
+
 absl::Status AddHeader(archive* writer, const std::string& name, uintmax_t size) {
   std::unique_ptr<archive_entry, EntryDeleter> entry(archive_entry_new());
   archive_entry_set_pathname(entry.get(), name.c_str());
@@ -59,14 +67,14 @@ absl::Status AddHeader(archive* writer, const std::string& name, uintmax_t size)
   archive_entry_set_perm(entry.get(), 0644);
   archive_entry_set_mtime(entry.get(), std::time(nullptr), 0);
   if (archive_write_header(writer, entry.get()) != ARCHIVE_OK) {
-    return absl::DataLossError(StrCat("cannot add ", name, ": ", ArchiveErrorText(writer)));
+    return ArchiveError(writer, StrCat("cannot add ", name));
   }
   return absl::OkStatus();
 }
 
 absl::Status Close(archive* writer, const std::string& path) {
   if (archive_write_close(writer) != ARCHIVE_OK) {
-    return absl::DataLossError(StrCat("cannot finish ", path, ": ", ArchiveErrorText(writer)));
+    return ArchiveError(writer, StrCat("cannot finish ", path));
   }
   return absl::OkStatus();
 }
@@ -80,7 +88,7 @@ absl::StatusOr<std::vector<std::string>> ListFolder(const std::string& dir) {
   for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->is_regular_file(ec) && it->path().filename().string()[0] != '.') files.push_back(it->path().string());
   }
-  if (ec) return absl::DataLossError(StrCat("while reading ", dir, ": ", ec.message()));
+  if (ec) return absl::ErrnoToStatus(ec.value(), StrCat("while reading ", dir));
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -99,13 +107,13 @@ absl::StatusOr<std::string> ArchiveFolder(const std::string& dir, const std::str
     std::ifstream in(file, std::ios::binary);
     std::error_code size_ec;
     uintmax_t size = fs::file_size(file, size_ec);
-    if (!in || size_ec) return absl::DataLossError(StrCat("cannot read ", file));
+    if (!in || size_ec) return absl::ErrnoToStatus(size_ec ? size_ec.value() : errno, StrCat("cannot read ", file));
     if (absl::Status status = AddHeader(writer->get(), name, size); !status.ok()) return status;
     while (in) {
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       std::streamsize n = in.gcount();
       if (n > 0 && archive_write_data(writer->get(), buffer.data(), static_cast<size_t>(n)) < 0) {
-        return absl::DataLossError(StrCat("cannot add ", name, ": ", ArchiveErrorText(writer->get())));
+        return ArchiveError(writer->get(), StrCat("cannot add ", name));
       }
     }
   }
@@ -120,7 +128,7 @@ absl::StatusOr<std::string> ArchiveEntries(const std::vector<ArchiveEntry>& entr
   for (const ArchiveEntry& entry : entries) {
     if (absl::Status status = AddHeader(writer->get(), entry.name, entry.data.size()); !status.ok()) return status;
     if (!entry.data.empty() && archive_write_data(writer->get(), entry.data.data(), entry.data.size()) < 0) {
-      return absl::DataLossError(StrCat("cannot add ", entry.name, ": ", ArchiveErrorText(writer->get())));
+      return ArchiveError(writer->get(), StrCat("cannot add ", entry.name));
     }
   }
   if (absl::Status status = Close(writer->get(), path); !status.ok()) return status;

@@ -57,7 +57,7 @@ absl::Status Bundle::WriteFile(std::string_view relative, std::string_view conte
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   out.close();
-  if (!out) return absl::DataLossError(StrCat("cannot write ", path));
+  if (!out) return absl::ErrnoToStatus(errno, StrCat("cannot write ", path));
   return absl::OkStatus();
 }
 
@@ -66,7 +66,7 @@ absl::Status Bundle::CopyIn(const std::string& source, std::string_view relative
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   fs::copy_file(source, path, fs::copy_options::overwrite_existing, ec);
-  if (ec) return absl::DataLossError(StrCat("cannot copy ", source, ": ", ec.message()));
+  if (ec) return absl::ErrnoToStatus(ec.value(), StrCat("cannot copy ", source));
   return absl::OkStatus();
 }
 
@@ -106,7 +106,7 @@ absl::Status Bundle::WriteManifest(const Manifest& m, const CommandLog& commands
   std::string tmp = PathOf(".manifest.json.tmp");
   if (absl::Status status = WriteFile(".manifest.json.tmp", out); !status.ok()) return status;
   if (std::rename(tmp.c_str(), PathOf("manifest.json").c_str()) != 0) {
-    return absl::DataLossError(StrCat("cannot write ", PathOf("manifest.json"), ": ", std::strerror(errno)));
+    return absl::ErrnoToStatus(errno, StrCat("cannot write ", PathOf("manifest.json")));
   }
   return absl::OkStatus();
 }
@@ -128,7 +128,7 @@ absl::Status LineWriter::Write(std::string_view line) {
     ssize_t n = write(fd_, rest.data(), rest.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return absl::DataLossError(StrCat("write failed: ", std::strerror(errno)));
+      return absl::ErrnoToStatus(errno, "write failed");
     }
     rest.remove_prefix(static_cast<size_t>(n));
   }

@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -16,6 +15,9 @@
 #include "bundle.h"
 #include "command_log.h"
 #include "crash_reports.h"
+#include "interrupt.h"
+#include "launcher.h"
+#include "log_capture.h"
 #include "fmt/core.h"
 #include "read/json_event.h"
 #include "predicate.h"
@@ -37,47 +39,7 @@ constexpr milliseconds kSyspolicyTimeout = seconds(180);  // it may ask Apple's 
 constexpr milliseconds kLogShowTimeout = seconds(300);
 constexpr milliseconds kStopGrace = seconds(2);
 constexpr milliseconds kAfterAppExit = seconds(2);  // late log lines about the exit
-constexpr size_t kMaxKeptOtherLines = 20;
-
-volatile std::sig_atomic_t g_interrupted = 0;  // the signal that asked us to stop, or 0
-
-// First SIGINT (Ctrl-C) or SIGTERM: stop collecting and finish the bundle. A second: the
-// signal's default action (the bundle folder still holds every line written so far, and its
-// manifest says "collecting").
-extern "C" void OnInterrupt(int signal) {
-  if (g_interrupted) {
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
-    return;
-  }
-  g_interrupted = signal;
-}
-
-// How the manifest names what stopped us: "Ctrl-C" or "SIGTERM".
-std::string InterruptName() { return g_interrupted == SIGTERM ? "SIGTERM" : "Ctrl-C"; }
-
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupted = 0;
-    struct sigaction action {};
-    action.sa_handler = OnInterrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // no SA_RESTART: poll() returns at once
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
+constexpr milliseconds kLaunchDelay = milliseconds(700);  // for `log stream` to attach first
 
 std::string SafeFileName(std::string_view name) {
   std::string out;
@@ -97,84 +59,12 @@ std::string LocalStamp() {
 
 std::string Basename(const std::string& path) { return fs::path(path).filename().string(); }
 
-// A `log` child's stdout, cut into lines: ndjson lines go to a file the moment they are
-// complete; other lines (a banner, an error) are kept for the manifest.
-class LogCapture {
- public:
-  LogCapture(LineWriter writer, const Matcher& matcher) : writer_(std::move(writer)), matcher_(matcher) {}
-
-  // Takes what the pipe holds; false at end of file.
-  bool Drain(int fd) {
-    std::string bytes;
-    bool open = ReadAvailable(fd, bytes);
-    pending_ += bytes;
-    size_t start = 0;
-    for (size_t eol; (eol = pending_.find('\n', start)) != std::string::npos; start = eol + 1) {
-      Line(std::string_view(pending_).substr(start, eol - start));
-    }
-    pending_.erase(0, start);
-    return open;
-  }
-  // At the end: a line the child did not finish (it died mid-line) is kept as it is.
-  bool FinishCutLine() {
-    if (pending_.empty()) return false;
-    Line(pending_);
-    pending_.clear();
-    return true;
-  }
-
-  uint64_t events() const { return events_; }
-  uint64_t relevant() const { return relevant_; }
-  const std::vector<std::string>& other_lines() const { return other_; }
-  uint64_t other_count() const { return other_count_; }
-  uint64_t unwritten() const { return unwritten_; }  // lines lost to write_error
-  std::string write_error;
-
- private:
-  void Line(std::string_view line) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (StripWhitespace(line).empty()) return;
-    if (line.front() != '{') {
-      ++other_count_;
-      if (other_.size() < kMaxKeptOtherLines) other_.push_back(Printable(line.substr(0, 300)));
-      return;
-    }
-    // After a failed write (a full disk, most likely) lines are counted, not written: what
-    // space is freed goes to the manifest and the reports.
-    if (!write_error.empty()) {
-      ++unwritten_;
-    } else if (absl::Status status = writer_.Write(line); !status.ok()) {
-      write_error = std::string(status.message());
-      ++unwritten_;
-    }
-    Record record;
-    absl::StatusOr<JsonLogEventParser::Kind> kind = parser_.Parse(line, record);
-    if (!kind.ok() || *kind != JsonLogEventParser::Kind::kEvent) return;
-    ++events_;
-    hits_.clear();
-    matcher_.Match(record, scratch_, hits_);
-    if (!hits_.empty()) ++relevant_;
-  }
-
-  LineWriter writer_;
-  const Matcher& matcher_;
-  JsonLogEventParser parser_;
-  Matcher::Scratch scratch_;
-  std::vector<uint32_t> hits_;
-  std::string pending_;
-  uint64_t events_ = 0;
-  uint64_t relevant_ = 0;
-  uint64_t other_count_ = 0;
-  uint64_t unwritten_ = 0;
-  std::vector<std::string> other_;
-};
-
 class Session {
  public:
   Session(const Matcher& matcher, const CollectOptions& options, std::FILE* progress)
       : matcher_(matcher), options_(options), progress_(progress) {}
 
-  absl::StatusOr<CollectOutcome> Run();
+  CollectOutcome Run();
 
  private:
   void Say(std::string_view text) {
@@ -206,8 +96,11 @@ class Session {
   void StreamLog();
   void GatherCrashReports();
   void Finish(CollectOutcome& outcome);
+  struct LogRun;
   bool RunLogCommand(const std::string& purpose, std::vector<std::string> argv, const std::string& file,
                      Clock::time_point deadline, bool launch);
+  void PollLog(LogRun& run, Launcher& launcher, Clock::time_point deadline);
+  void StopLog(LogRun& run, Launcher& launcher);
   void ShowCount(const LogCapture& capture, bool force);
 
   const Matcher& matcher_;
@@ -242,7 +135,7 @@ void Session::ReadMacosVersion() {
 
 void Session::Snapshot(const std::string& purpose, std::vector<std::string> argv, const std::string& file,
                        milliseconds timeout) {
-  if (g_interrupted) {
+  if (Interrupted()) {
     Incomplete(StrCat(purpose, " not run: ", InterruptName(), " came first"));
     return;
   }
@@ -304,6 +197,20 @@ void Session::ShowCount(const LogCapture& capture, bool force) {
   counting_ = true;
 }
 
+// One run of `log stream` or `log show`: the child, what it printed, and the launcher beside it.
+struct Session::LogRun {
+  std::string purpose;
+  std::string file;
+  size_t record = 0;  // in the command log
+  Clock::time_point started;
+  std::optional<ChildProcess> child;
+  std::optional<LogCapture> capture;
+  std::string errors;  // its standard error
+  std::string stop_reason;
+  bool ended = false;  // it ended by itself (rather than being stopped by us)
+  bool write_failure_told = false;
+};
+
 bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string> argv, const std::string& file,
                             Clock::time_point deadline, bool launch) {
   absl::StatusOr<LineWriter> writer = LineWriter::Open(bundle_->PathOf(file));
@@ -311,143 +218,112 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     Incomplete(StrCat(purpose, ": ", writer.status().message()));
     return false;
   }
+  LogRun run{.purpose = purpose, .file = file};
+  run.record = commands_.Add({.purpose = purpose,
+                              .argv = argv,
+                              .started = UtcNow(),
+                              .seconds = 0,
+                              .exit_code = -1,
+                              .outcome = "running",
+                              .output_file = file});
+  run.started = Clock::now();
   ChildProcess::Options child_options;
   child_options.merge_stderr = false;
-  size_t index = commands_.Add({purpose, argv, UtcNow(), 0, -1, "running", file});
-  auto started = Clock::now();
-  absl::StatusOr<ChildProcess> log = ChildProcess::Start(argv, child_options);
-  if (!log.ok()) {
-    commands_.at(index).outcome = std::string(log.status().message());
-    Incomplete(StrCat(purpose, " not run: ", log.status().message()));
+  absl::StatusOr<ChildProcess> child = ChildProcess::Start(argv, child_options);
+  if (!child.ok()) {
+    commands_.at(run.record).outcome = std::string(child.status().message());
+    Incomplete(StrCat(purpose, " not run: ", child.status().message()));
     return false;
   }
-  LogCapture capture(std::move(*writer), matcher_);
-  std::string log_errors;
+  run.child.emplace(std::move(*child));
+  run.capture.emplace(std::move(*writer), matcher_);
 
-  // --launch: `open -W` the app once the stream is attached; if open fails, run the
-  // executable itself so that dyld's own error reaches us on its stderr.
-  std::optional<ChildProcess> launcher;
-  std::string launch_output;
-  std::string launch_file;
-  size_t launch_index = 0;
-  int launch_step = launch ? 0 : 3;  // 0 wait, 1 open running, 2 direct run, 3 done
-  const auto launch_at = Clock::now() + milliseconds(700);
-  auto start_launcher = [&](std::string step_purpose, std::vector<std::string> launch_argv, std::string out_file) {
-    launch_output.clear();
-    launch_file = std::move(out_file);
-    launch_index = commands_.Add({std::move(step_purpose), launch_argv, UtcNow(), 0, -1, "running", launch_file});
-    absl::StatusOr<ChildProcess> child = ChildProcess::Start(launch_argv);
-    if (!child.ok()) {
-      commands_.at(launch_index).outcome = std::string(child.status().message());
-      SaveManifest();
-      return false;
-    }
-    launcher.emplace(std::move(*child));
-    return true;
-  };
-  auto finish_launcher = [&]() -> ExitStatus {
-    if (launcher->stdout_fd() >= 0) ReadAvailable(launcher->stdout_fd(), launch_output);
-    ExitStatus status = launcher->WaitOrKill(milliseconds(0));
-    if (launcher->stdout_fd() >= 0) ReadAvailable(launcher->stdout_fd(), launch_output);
-    launcher.reset();
-    if (absl::Status written = bundle_->WriteFile(launch_file, launch_output); !written.ok()) {
-      Incomplete(std::string(written.message()));
-    }
-    commands_.at(launch_index).exit_code = status.code;
-    commands_.at(launch_index).outcome = status.Describe();
-    SaveManifest();
-    return status;
-  };
+  std::optional<LaunchPlan> plan;
+  if (launch) {
+    plan = LaunchPlan{.app_name = app_.name,
+                      .open_argv = {options_.tools.Resolve("open"), "-W",
+                                    app_.bundle_path.empty() ? app_.executable : app_.bundle_path},
+                      .executable = app_.executable,
+                      .start_at = Clock::now() + kLaunchDelay};
+  }
+  Launcher launcher(std::move(plan), {.commands = commands_,
+                                      .bundle = *bundle_,
+                                      .say = [this](std::string_view text) { Say(text); },
+                                      .incomplete = [this](std::string text) { Incomplete(std::move(text)); },
+                                      .save = [this] { SaveManifest(); }});
+  PollLog(run, launcher, deadline);
+  StopLog(run, launcher);
+  return true;
+}
 
-  std::string stop_reason;
-  bool log_ended = false;
-  bool write_failure_told = false;
+// Until the deadline, an interrupt, or the end of the log: read its output, launch the app when
+// due, and notice when the app exits (the deadline then comes closer, for late lines about it).
+void Session::PollLog(LogRun& run, Launcher& launcher, Clock::time_point deadline) {
+  ChildProcess& log = *run.child;
   while (true) {
-    if (g_interrupted) {
-      stop_reason = InterruptName();
-      break;
+    if (Interrupted()) {
+      run.stop_reason = InterruptName();
+      return;
     }
     if (Clock::now() >= deadline) {
-      if (stop_reason.empty()) stop_reason = "duration";
-      break;
+      if (run.stop_reason.empty()) run.stop_reason = "duration";
+      return;
     }
-    if (launch_step == 0 && Clock::now() >= launch_at) {
-      const std::string open_path = options_.tools.Resolve("open");
-      std::vector<std::string> open_argv = {open_path, "-W"};
-      open_argv.push_back(app_.bundle_path.empty() ? app_.executable : app_.bundle_path);
-      Say(StrCat("launching ", app_.name, " with open"));
-      launch_step = start_launcher("launch (open)", open_argv, "launch/open.txt") ? 1 : 2;
-      if (launch_step == 2) {
-        Say(StrCat("open could not run; running ", app_.executable, " directly"));
-        launch_step = start_launcher("launch (executable)", {app_.executable}, "launch/executable.txt") ? 2 : 3;
-      }
-    }
+    launcher.Advance(Clock::now());
     int timeout_ms = static_cast<int>(std::clamp<long long>(
         std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count(), 0, 100));
-    pollfd fds[3] = {{log->stdout_fd(), POLLIN, 0},
-                     {log->stderr_fd(), POLLIN, 0},
-                     {launcher ? launcher->stdout_fd() : -1, POLLIN, 0}};
+    pollfd fds[3] = {{log.stdout_fd(), POLLIN, 0}, {log.stderr_fd(), POLLIN, 0}, {launcher.output_fd(), POLLIN, 0}};
     poll(fds, 3, timeout_ms);
-    if (log->stdout_fd() >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) && !capture.Drain(log->stdout_fd())) {
-      log->CloseStdout();
+    constexpr short kReady = POLLIN | POLLHUP | POLLERR;
+    if (log.stdout_fd() >= 0 && (fds[0].revents & kReady) && !run.capture->Drain(log.stdout_fd())) log.CloseStdout();
+    if (log.stderr_fd() >= 0 && (fds[1].revents & kReady) && !ReadAvailable(log.stderr_fd(), run.errors)) {
+      log.CloseStderr();
     }
-    if (log->stderr_fd() >= 0 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) &&
-        !ReadAvailable(log->stderr_fd(), log_errors)) {
-      log->CloseStderr();
-    }
-    if (launcher && launcher->stdout_fd() >= 0 && (fds[2].revents & (POLLIN | POLLHUP | POLLERR)) &&
-        !ReadAvailable(launcher->stdout_fd(), launch_output)) {
-      launcher->CloseStdout();
-    }
-    if (!capture.write_error.empty() && !write_failure_told) {
-      write_failure_told = true;
-      Incomplete(StrCat(purpose, ": writing ", file, " failed (", capture.write_error,
+    if (fds[2].fd >= 0 && (fds[2].revents & kReady)) launcher.ReadOutput();
+    if (!run.capture->write_error().empty() && !run.write_failure_told) {
+      run.write_failure_told = true;
+      Incomplete(StrCat(run.purpose, ": writing ", run.file, " failed (", run.capture->write_error(),
                         "); later lines are counted but not kept"));
     }
-    ShowCount(capture, false);
-    if (launcher && launcher->Poll()) {
-      ExitStatus status = finish_launcher();
-      if (launch_step == 1 && status.code != 0) {
-        Say(StrCat("open failed (", status.Describe(), "); running ", app_.executable, " directly"));
-        launch_step = start_launcher("launch (executable)", {app_.executable}, "launch/executable.txt") ? 2 : 3;
-      } else {
-        Say(StrCat(app_.name, " has exited; stopping shortly"));
-        launch_step = 3;
-        stop_reason = "app exited";
-        deadline = std::min(deadline, Clock::now() + kAfterAppExit);
-      }
+    ShowCount(*run.capture, false);
+    if (launcher.CheckExited()) {
+      run.stop_reason = "app exited";
+      deadline = std::min(deadline, Clock::now() + kAfterAppExit);
     }
-    if (log->stdout_fd() < 0 && log->Poll()) {
-      log_ended = true;
-      if (stop_reason.empty()) stop_reason = "log ended";
-      break;
+    if (log.stdout_fd() < 0 && log.Poll()) {
+      run.ended = true;
+      if (run.stop_reason.empty()) run.stop_reason = "log ended";
+      return;
     }
   }
+}
 
-  // Stop log (its whole process group), then take what is still in the pipes.
-  if (!log->Poll()) log->SignalGroup(SIGTERM);
-  ExitStatus status = log->WaitOrKill(kStopGrace);
-  if (log->stdout_fd() >= 0) capture.Drain(log->stdout_fd());
-  if (log->stderr_fd() >= 0) ReadAvailable(log->stderr_fd(), log_errors);
-  if (launcher) {
-    launcher->SignalGroup(SIGTERM);
-    finish_launcher();
-  }
+// Stops log (its whole process group) and the launched app, takes what is still in the pipes,
+// and records how the run went in the manifest.
+void Session::StopLog(LogRun& run, Launcher& launcher) {
+  ChildProcess& log = *run.child;
+  LogCapture& capture = *run.capture;
+  if (!log.Poll()) log.SignalGroup(SIGTERM);
+  ExitStatus status = log.WaitOrKill(kStopGrace);
+  if (log.stdout_fd() >= 0) capture.Drain(log.stdout_fd());
+  if (log.stderr_fd() >= 0) ReadAvailable(log.stderr_fd(), run.errors);
+  launcher.Stop();
   ShowCount(capture, true);
-  CommandRecord& record = commands_.at(index);
-  record.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  CommandRecord& record = commands_.at(run.record);
+  record.seconds = std::chrono::duration<double>(Clock::now() - run.started).count();
   record.exit_code = status.code;
-  record.outcome = log_ended ? status.Describe() : StrCat("stopped by tediag (", stop_reason, "); ", status.Describe());
+  record.outcome =
+      run.ended ? status.Describe() : StrCat("stopped by tediag (", run.stop_reason, "); ", status.Describe());
+  const std::string& purpose = run.purpose;
   if (capture.FinishCutLine()) Incomplete(StrCat(purpose, ": its last line was cut off (kept as it was)"));
-  if (log_ended && (status.code != 0)) {
-    Incomplete(StrCat(purpose, " ended early (", status.Describe(), ")"));
+  if (run.ended && status.code != 0) Incomplete(StrCat(purpose, " ended early (", status.Describe(), ")"));
+  if (!capture.write_error().empty()) {
+    Incomplete(StrCat(purpose, ": ", capture.unwritten(), " line(s) not kept in ", run.file, " (",
+                      capture.write_error(), ")"));
   }
-  if (!capture.write_error.empty()) {
-    Incomplete(StrCat(purpose, ": ", capture.unwritten(), " line(s) not kept in ", file, " (", capture.write_error, ")"));
-  }
-  if (!log_errors.empty()) {
-    std::string errors_file = StrCat(fs::path(file).stem().string(), "-stderr.txt");
-    if (bundle_->WriteFile(errors_file, log_errors).ok()) {
+  if (!run.errors.empty()) {
+    std::string errors_file = StrCat(fs::path(run.file).stem().string(), "-stderr.txt");
+    if (bundle_->WriteFile(errors_file, run.errors).ok()) {
       manifest_.notes.push_back(StrCat(purpose, " wrote to its standard error; kept in ", errors_file));
     }
   }
@@ -457,9 +333,8 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
   }
   manifest_.events += capture.events();
   manifest_.relevant_events += capture.relevant();
-  if (purpose == "log stream") manifest_.stop_reason = stop_reason;
+  if (purpose == "log stream") manifest_.stop_reason = run.stop_reason;
   SaveManifest();
-  return true;
 }
 
 void Session::ShowLast() {
@@ -540,13 +415,19 @@ void Session::Finish(CollectOutcome& outcome) {
   }
 }
 
-absl::StatusOr<CollectOutcome> Session::Run() {
+CollectOutcome Session::Run() {
+  auto failed = [](CollectFailure failure, const absl::Status& status) {
+    CollectOutcome outcome;
+    outcome.failure = failure;
+    outcome.error = std::string(status.message());
+    return outcome;
+  };
   began_ = std::chrono::system_clock::now();
   manifest_.tool_version = options_.tool_version;
   manifest_.started = UtcNow();
   ReadMacosVersion();
   absl::StatusOr<ResolvedApp> app = ResolveApp(options_.app, {options_.app_dirs}, options_.tools, commands_);
-  if (!app.ok()) return app.status();
+  if (!app.ok()) return failed(CollectFailure::kAppNotFound, app.status());
   app_ = *std::move(app);
   Say(StrCat("app: ", app_.name, " at ", app_.bundle_path.empty() ? app_.executable : app_.bundle_path, " (",
              app_.bundle_id.empty() ? std::string("no bundle ID") : StrCat("bundle ID ", app_.bundle_id),
@@ -556,7 +437,7 @@ absl::StatusOr<CollectOutcome> Session::Run() {
   std::string dir = options_.out.empty() ? StrCat("tediag-", SafeFileName(app_.name), "-", LocalStamp()) : options_.out;
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();  // the archive is DIR.zip, beside it
   absl::StatusOr<Bundle> bundle = Bundle::Create(dir);
-  if (!bundle.ok()) return bundle.status();
+  if (!bundle.ok()) return failed(CollectFailure::kBundleNotCreated, bundle.status());
   bundle_.emplace(*std::move(bundle));
   manifest_.app_query = app_.query;
   manifest_.app_name = app_.name;
@@ -574,21 +455,21 @@ absl::StatusOr<CollectOutcome> Session::Run() {
   Say(StrCat("writing the bundle to ", bundle_->dir(), "/"));
 
   InterruptGuard guard;
-  commands_.cancelled = [] { return g_interrupted != 0; };
+  commands_.cancelled = [] { return Interrupted(); };
   SnapshotSigning();
   if (!options_.last.empty()) {
-    if (g_interrupted) {
+    if (Interrupted()) {
       Incomplete(StrCat("log show not run: ", InterruptName(), " came first"));
     } else {
       ShowLast();
     }
   }
-  if (g_interrupted) {
+  if (Interrupted()) {
     Incomplete(StrCat("log stream not run: ", InterruptName(), " came first"));
   } else {
     StreamLog();
   }
-  if (g_interrupted) manifest_.stop_reason = InterruptName();
+  if (Interrupted()) manifest_.stop_reason = InterruptName();
   commands_.cancelled = nullptr;  // crash reports and the analysis are quick; finish them
   GatherCrashReports();
   if (std::error_code ec; !fs::exists(manifest_.app_path, ec)) {
@@ -638,9 +519,18 @@ std::string PredicateForApp(const Matcher& matcher, const CollectOptions& option
   return BuildPredicate(matcher.rules(), {options.app, ""});
 }
 
-absl::StatusOr<CollectOutcome> Collect(const Matcher& matcher, const CollectOptions& options, std::FILE* progress) {
+CollectOutcome Collect(const Matcher& matcher, const CollectOptions& options, std::FILE* progress) {
   Session session(matcher, options, progress);
   return session.Run();
+}
+
+bool CanCollectHere(const ToolPaths& tools) {
+#ifdef __APPLE__
+  (void)tools;
+  return true;
+#else
+  return tools.Overridden();
+#endif
 }
 
 }  // namespace tediag::collector

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -33,7 +34,16 @@ struct CollectOptions {
   bool redact = false;      // the archive and the returned report are redacted (redacted_bundle.h)
 };
 
+// Why a session wrote no bundle. Each has its own exit status in `tediag collect`.
+enum class CollectFailure : uint8_t {
+  kNone,
+  kAppNotFound,       // no app by that path, name or bundle ID
+  kBundleNotCreated,  // the bundle folder could not be made
+};
+
 struct CollectOutcome {
+  CollectFailure failure = CollectFailure::kNone;
+  std::string error;    // what went wrong, when failure is not kNone
   std::string bundle_dir;
   std::string archive;  // empty when it could not be written (the folder is still complete)
   Report report;        // redacted with CollectOptions::redact, like the archive (the folder is not)
@@ -46,8 +56,13 @@ absl::StatusOr<std::chrono::seconds> ParseDuration(std::string_view text);
 // query itself stands for its process name (and `note` says so).
 std::string PredicateForApp(const Matcher& matcher, const CollectOptions& options, std::string& note);
 
-// Runs a session, printing progress on `progress`. Fails (writing nothing) when the app cannot
-// be resolved or the bundle folder cannot be created.
-absl::StatusOr<CollectOutcome> Collect(const Matcher& matcher, const CollectOptions& options, std::FILE* progress);
+// Runs a session, printing progress on `progress`. Fails (writing nothing, and saying why in
+// `failure` and `error`) when the app cannot be resolved or the bundle folder cannot be created;
+// every later problem is noted in the bundle's manifest and the session goes on.
+CollectOutcome Collect(const Matcher& matcher, const CollectOptions& options, std::FILE* progress);
+
+// True where `collect` can run: on macOS, or elsewhere when the tools are replaced (--tool,
+// TEDIAG_TOOL_DIR), which is how the tests run it on Linux.
+bool CanCollectHere(const ToolPaths& tools);
 
 }  // namespace tediag::collector

@@ -25,10 +25,10 @@ struct FolderFile {
 
 absl::StatusOr<std::string> ReadWhole(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::DataLossError(StrCat("cannot read ", path));
+  if (!in) return absl::ErrnoToStatus(errno, StrCat("cannot read ", path));
   std::stringstream content;
   content << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(StrCat("cannot read ", path));
+  if (in.bad()) return absl::ErrnoToStatus(errno, StrCat("cannot read ", path));
   return std::move(content).str();
 }
 
