@@ -23,7 +23,8 @@ std::string_view InputFormatName(InputFormat format) {
     case InputFormat::kXattr: return "xattr";
     case InputFormat::kStapler: return "stapler";
     case InputFormat::kSyspolicyCheck: return "syspolicy_check";
-    case InputFormat::kUnknown: break;
+    case InputFormat::kUnknown:
+    case InputFormat::kCount: break;
   }
   return "unknown";
 }
