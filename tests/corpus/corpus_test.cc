@@ -2,10 +2,26 @@
 // the folder would (which skips hidden files); .expect.yaml beside them names the source and the
 // expected diagnosis (a class slug, or none). Adding a case needs no C++.
 // Each case is checked in all three report formats.
+//
+// .expect.yaml keys: source, credit, kind (real | constructed), diagnosis (a class slug or none) are
+// required; also_accepted (a list of other slugs that are also right for a genuinely ambiguous case),
+// macos, app, notes, verbatim (where an excerpt was cut, or that the source was not re-checked) and
+// pending are optional.
+// `pending: <mechanism: why>` marks a case that tediag does not diagnose yet. Such a case is analysed
+// and its result reported, but a miss does not fail the suite; once it passes, it FAILS the suite, so
+// the marker is removed. A negative (diagnosis none) that produces a diagnosis fails whatever it says:
+// false positives are never pending. After the last test the suite prints a per-class table (cases,
+// passing, pending, failing) and the total; the table is collected in this process only, so it covers
+// the corpus cases this run executed (ctest runs each case alone and gets a one-line table).
+// Not thread-safe (GoogleTest runs tests sequentially in one process).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "analyzer.h"
@@ -42,7 +58,71 @@ std::vector<CorpusCase> FindCases() {
 // Names the case in test output instead of dumping its bytes.
 void PrintTo(const CorpusCase& c, std::ostream* os) { *os << c.name; }
 
+// One line of the closing table per class: every case run, those diagnosed as expected, those marked
+// pending that still miss, and those that fail the suite.
+struct ClassTally {
+  int cases = 0;
+  int passing = 0;
+  int pending = 0;
+  int failing = 0;
+};
+
+std::map<std::string, ClassTally>& Tallies() {
+  static std::map<std::string, ClassTally> tallies;
+  return tallies;
+}
+
+// Prints the table after GoogleTest's own summary: OnTestProgramEnd reaches the listeners in reverse
+// order of registration, so this one (appended after the default printer) runs after the summary.
+class CorpusTablePrinter : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestProgramEnd(const ::testing::UnitTest&) override {
+    if (Tallies().empty()) return;
+    ClassTally total;
+    std::printf("\n%-26s %6s %8s %8s %8s\n", "corpus class", "cases", "passing", "pending", "failing");
+    for (const auto& [slug, t] : Tallies()) {
+      std::printf("%-26s %6d %8d %8d %8d\n", slug.c_str(), t.cases, t.passing, t.pending, t.failing);
+      total.cases += t.cases;
+      total.passing += t.passing;
+      total.pending += t.pending;
+      total.failing += t.failing;
+    }
+    std::printf("%-26s %6d %8d %8d %8d\n", "total", total.cases, total.passing, total.pending, total.failing);
+    std::fflush(stdout);
+  }
+};
+
+const bool kTablePrinterRegistered = [] {
+  ::testing::UnitTest::GetInstance()->listeners().Append(new CorpusTablePrinter);
+  return true;
+}();
+
 class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
+
+// Checks one case's verdict in all three formats; returns the first mismatch, or "" when the report
+// names `got` consistently. `got` is the class of the diagnosis, or none.
+std::string CheckFormats(const Report& report, const std::string& got) {
+  std::string json = RenderJson(report, "test");
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(json).get(root) != simdjson::SUCCESS) return "the JSON report does not parse:\n" + json;
+  simdjson::dom::element diagnosis = root["diagnosis"];
+  std::string markdown = RenderMarkdown(report);
+  std::string text = RenderText(report, {});
+  if (got == "none") {
+    if (!diagnosis.is_null()) return "JSON has a diagnosis where the report has none";
+    if (markdown.find("No trusted-execution failure found") == std::string::npos) return "Markdown:\n" + markdown;
+    if (text.find("No trusted-execution failure found") == std::string::npos) return "text:\n" + text;
+    return "";
+  }
+  std::string_view json_class;
+  if (diagnosis["class"].get(json_class) != simdjson::SUCCESS || json_class != got) return "JSON class:\n" + json;
+  if (markdown.find("**Class:** `" + got + "`") == std::string::npos) return "Markdown:\n" + markdown;
+  if (text.find("ROOT CAUSE") == std::string::npos || text.find("class " + got) == std::string::npos) {
+    return "text:\n" + text;
+  }
+  return "";
+}
 
 TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
   const CorpusCase& c = GetParam();
@@ -53,6 +133,13 @@ TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
   const std::string kind = expect["kind"].as<std::string>();
   ASSERT_TRUE(kind == "real" || kind == "constructed") << c.name << ": kind must be real or constructed";
   const std::string expected = expect["diagnosis"].as<std::string>();
+  std::set<std::string> accepted = {expected};
+  if (expect["also_accepted"]) {
+    ASSERT_TRUE(expect["also_accepted"].IsSequence()) << c.name << ": also_accepted must be a list of slugs";
+    for (const auto& slug : expect["also_accepted"]) accepted.insert(slug.as<std::string>());
+  }
+  const std::string pending = expect["pending"] ? expect["pending"].as<std::string>() : "";
+  ASSERT_TRUE(!expect["pending"] || !pending.empty()) << c.name << ": pending needs a reason";
 
   AnalyzeOptions options;
   options.inputs = {c.dir.string()};  // the folder, as a user would give it
@@ -64,28 +151,37 @@ TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
   }
 
   std::string got = report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : "none";
-  ASSERT_EQ(got, expected) << c.name << "\n" << RenderText(report, {});
+  const bool right = accepted.count(got) > 0;
+  const std::string format_error = right ? CheckFormats(report, got) : "";
+  const bool passes = right && format_error.empty() && !::testing::Test::HasFailure();
+  const bool false_positive = expected == "none" && got != "none" && !right;
 
-  // The same verdict in JSON (parsed back), Markdown and text.
-  std::string json = RenderJson(report, "test");
-  simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
-  simdjson::dom::element diagnosis = root["diagnosis"];
-  std::string markdown = RenderMarkdown(report);
-  std::string text = RenderText(report, {});
-  if (expected == "none") {
-    EXPECT_TRUE(diagnosis.is_null());
-    EXPECT_NE(markdown.find("No trusted-execution failure found"), std::string::npos);
-    EXPECT_NE(text.find("No trusted-execution failure found"), std::string::npos);
+  ClassTally& tally = Tallies()[c.name.substr(0, c.name.find('/'))];
+  ++tally.cases;
+  if (passes) {
+    ++tally.passing;
+  } else if (!pending.empty() && !false_positive) {
+    ++tally.pending;
   } else {
-    std::string_view json_class;
-    ASSERT_EQ(diagnosis["class"].get(json_class), simdjson::SUCCESS);
-    EXPECT_EQ(json_class, expected);
-    EXPECT_NE(markdown.find("**Class:** `" + expected + "`"), std::string::npos) << markdown;
-    EXPECT_NE(text.find("ROOT CAUSE"), std::string::npos);
-    EXPECT_NE(text.find("class " + expected), std::string::npos) << text;
+    ++tally.failing;
   }
+
+  if (!pending.empty()) {
+    if (passes) {
+      ADD_FAILURE() << c.name << " now passes (" << got << "): remove its 'pending: " << pending << "'";
+      --tally.passing;
+      ++tally.failing;
+    } else if (false_positive) {
+      ADD_FAILURE() << c.name << ": a negative diagnosed as " << got
+                    << " (false positives are never pending)\n" << RenderText(report, {});
+    } else {
+      std::printf("[ PENDING  ] %s: expected %s, got %s (%s)\n", c.name.c_str(), expected.c_str(), got.c_str(),
+                  pending.c_str());
+    }
+    return;
+  }
+  ASSERT_TRUE(right) << c.name << ": expected " << expected << ", got " << got << "\n" << RenderText(report, {});
+  EXPECT_EQ(format_error, "") << c.name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpora, CorpusTest, ::testing::ValuesIn(FindCases()),
@@ -97,18 +193,26 @@ INSTANTIATE_TEST_SUITE_P(Corpora, CorpusTest, ::testing::ValuesIn(FindCases()),
                            return name;
                          });
 
-TEST(Corpus, HasAtLeastEightRealCasesPerClassAndTwentyFiveNegatives) {
+// The corpus's size is part of its worth: every class needs enough real inputs, in enough shapes,
+// that a rule written for one case's line fails on the others. The target is 15 per class; the
+// floor checked here is what the corpus holds today (launch-constraint has 13), so it can only grow.
+TEST(Corpus, HasAtLeastThirteenRealCasesPerClassSixtyNegativesAndThreeHundredTwentyInAll) {
   std::map<std::string, int> real;
+  int total = 0;
   for (const CorpusCase& c : FindCases()) {
     YAML::Node expect = YAML::LoadFile((c.dir / ".expect.yaml").string());
-    if (expect["kind"].as<std::string>() == "real") ++real[expect["diagnosis"].as<std::string>()];
+    if (expect["kind"].as<std::string>() == "real") {
+      ++real[expect["diagnosis"].as<std::string>()];
+      ++total;
+    }
   }
   for (const char* slug : {"code-signature-invalid", "quarantine-block", "sandbox-inheritance", "apple-events-consent",
                            "library-validation", "restricted-entitlements", "launch-constraint", "hardened-runtime",
                            "tcc-denied", "not-executable", "notarization", "xprotect-malware"}) {
-    EXPECT_GE(real[slug], 8) << slug;
+    EXPECT_GE(real[slug], 13) << slug;
   }
-  EXPECT_GE(real["none"], 25);
+  EXPECT_GE(real["none"], 60);
+  EXPECT_GE(total, 320);
 }
 
 }  // namespace
