@@ -16,7 +16,7 @@ enum class Severity : uint8_t { kInfo, kWarning, kError };
 std::string_view SeverityName(Severity severity);  // "info" | "warning" | "error"
 bool ParseSeverity(std::string_view name, Severity& out);
 
-// The failure classes of FAILURE-CLASSES.md, by slug.
+// The failure classes of docs/FAILURE-CLASSES.md, by slug.
 bool IsKnownClass(std::string_view slug);
 
 struct Reference {
