@@ -2,7 +2,7 @@
 // `codesign -dvvv` and `codesign --verify`, `spctl --assess`, `xattr -l`, `xcrun stapler
 // validate`, `syspolicy_check`, and `xcrun notarytool history|info`. Each is recognised by
 // its first line; the lines that follow it belong to the same record until one does not.
-// The record's process is the tool's name, its message the whole block (FORMATS.md §4).
+// The record's process is the tool's name, its message the whole block (docs/FORMATS.md §4).
 #pragma once
 
 #include <cstdint>

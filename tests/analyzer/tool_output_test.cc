@@ -11,7 +11,7 @@ namespace {
 using testing::ReadText;
 
 TEST(ToolOutput, CodesignDisplayIsOneRecord) {
-  // Shape of `codesign -dvvv` (FORMATS.md §4.1), ad-hoc signed.
+  // Shape of `codesign -dvvv` (docs/FORMATS.md §4.1), ad-hoc signed.
   auto result = ReadText(
       "Executable=/Users/me/jcode/target/release/jcode\n"
       "Identifier=jcode-5d3c9b8b3f1e2a77\n"
