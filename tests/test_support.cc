@@ -1,6 +1,10 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "read/input_reader.h"
 #include "rules/rule_loader.h"
@@ -53,6 +57,23 @@ ReadResult ReadText(std::string_view text) {
   InputReader reader;
   reader.Read(text, sink);
   return result;
+}
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::filesystem::path ScratchDir(std::string_view prefix) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("tediag-" + std::string(prefix) + "-" + std::to_string(::getpid()) + "-" +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir);
+  return dir;
 }
 
 std::vector<std::string> RuleIds(const Report& report) {

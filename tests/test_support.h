@@ -1,6 +1,7 @@
 // Helpers shared by the tests: the embedded rule database, and readers' output as plain values.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -40,6 +41,13 @@ struct ReadResult {
 
 // Runs InputReader over `text` and keeps everything it delivered.
 ReadResult ReadText(std::string_view text);
+
+// A file's whole content ("" when it cannot be read).
+std::string Slurp(const std::filesystem::path& path);
+
+// A fresh, empty folder for the running test: TMPDIR/tediag-PREFIX-PID-TESTNAME (whatever an
+// earlier run left there is removed). The caller removes it when done.
+std::filesystem::path ScratchDir(std::string_view prefix);
 
 // The rule ids of a report's findings.
 std::vector<std::string> RuleIds(const Report& report);

@@ -14,11 +14,13 @@
 
 #include "simdjson.h"
 #include "util/text_util.h"
+#include "test_support.h"
 
 namespace tediag {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Slurp;
 
 // The secrets, as a user's Mac would reveal them.
 constexpr std::string_view kUser = "jappleseed";
@@ -60,13 +62,6 @@ std::string BareSentence() {
 std::string ContextLine() {
   return StrCat("2023-03-15 21:41:04.000000+0100  ", kHost, " sysinfo[1]: Hardware UUID: ", kHardwareUuid,
                 "; Serial Number (system): ", kSerial, "; home /Users/", kUser, "/\n");
-}
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::string Corpus(std::string_view relative) {

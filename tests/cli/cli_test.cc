@@ -8,10 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_support.h"
+
 namespace tediag {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Slurp;
 
 struct Outcome {
   int status = -1;
@@ -19,19 +22,10 @@ struct Outcome {
   std::string err;
 };
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tediag-cli-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
+    dir_ = testing::ScratchDir("cli");
   }
   void TearDown() override { fs::remove_all(dir_); }
 

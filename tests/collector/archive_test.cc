@@ -21,8 +21,7 @@ namespace fs = std::filesystem;
 class ArchiveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tediag-archive-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = testing::ScratchDir("archive");
     fs::create_directories(dir_ / "bundle" / "signing");
   }
   void TearDown() override { fs::remove_all(dir_); }

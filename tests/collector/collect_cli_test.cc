@@ -18,10 +18,12 @@
 #include "process.h"
 #include "simdjson.h"
 #include "util/text_util.h"
+#include "test_support.h"
 
 namespace tediag {
 namespace {
 namespace fs = std::filesystem;
+using testing::Slurp;
 using std::chrono::milliseconds;
 
 const fs::path kSource = TEDIAG_SOURCE_DIR;
@@ -34,13 +36,6 @@ struct Outcome {
   std::string err;
   double seconds = 0;
 };
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 size_t CountLines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 
@@ -60,9 +55,7 @@ std::string JsonString(const std::string& json, std::initializer_list<const char
 class CollectTest : public ::testing::Test {
  public:  // to the helpers below too
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tediag-collect-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    dir_ = testing::ScratchDir("collect");
     fs::create_directories(dir_ / "home");
     reports_ = dir_ / "home/Library/Logs/DiagnosticReports";
   }

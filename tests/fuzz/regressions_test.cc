@@ -10,20 +10,15 @@
 #include <sstream>
 
 #include "targets.h"
+#include "test_support.h"
 
 namespace tediag {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Slurp;
 
 fs::path RegressionRoot() { return fs::path(TEDIAG_SOURCE_DIR) / "tests" / "fuzz-regressions"; }
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(FuzzRegressions, EveryFolderNamesATarget) {
   ASSERT_TRUE(fs::is_directory(RegressionRoot()));

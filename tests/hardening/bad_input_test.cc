@@ -38,10 +38,7 @@ constexpr std::string_view kOtherLine =
 class BadInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tediag-bad-input-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = testing::ScratchDir("bad-input");
     good_ = Write("good.log", Lines({kOtherLine, kAspLine}));
   }
   void TearDown() override {

@@ -28,6 +28,7 @@ namespace tediag {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Slurp;
 
 const fs::path kGoldenDir = fs::path(TEDIAG_SOURCE_DIR) / "tests" / "analyzer" / "read" / "golden";
 
@@ -52,13 +53,6 @@ std::vector<GoldenCase> FindGoldenCases() {
   }
   std::sort(cases.begin(), cases.end(), [](const GoldenCase& a, const GoldenCase& b) { return a.name < b.name; });
   return cases;
-}
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // What the reader delivered, as the YAML a reviewer reads (and the test compares).
