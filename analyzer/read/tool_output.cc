@@ -1,9 +1,24 @@
 #include "read/tool_output.h"
 
+#include <initializer_list>
+
 #include "util/text_util.h"
 
 namespace tediag {
 namespace {
+
+bool StartsWithAny(std::string_view line, std::initializer_list<std::string_view> prefixes) {
+  for (std::string_view p : prefixes) {
+    if (line.starts_with(p)) return true;
+  }
+  return false;
+}
+bool ContainsAny(std::string_view line, std::initializer_list<std::string_view> parts) {
+  for (std::string_view p : parts) {
+    if (Contains(line, p)) return true;
+  }
+  return false;
+}
 
 // "Key=value" as codesign -dvvv prints it: a capitalised key of words, then '='.
 bool IsCodesignKeyValue(std::string_view line) {
@@ -18,31 +33,27 @@ bool IsCodesignKeyValue(std::string_view line) {
 // The entitlements dump that `codesign -d --entitlements -` appends: "[Dict]", "[Key] …",
 // tab-indented values, or an XML property list.
 bool IsEntitlementsLine(std::string_view line) {
-  std::string_view s = StripLeadingWhitespace(line);
-  return s.starts_with("[Dict]") || s.starts_with("[Key]") || s.starts_with("[Value]") || s.starts_with("[Bool]") ||
-         s.starts_with("[String]") || s.starts_with("[Array]") || s.starts_with("<?xml") || s.starts_with("<!DOCTYPE") ||
-         s.starts_with("<plist") || s.starts_with("</plist") || s.starts_with("<dict") || s.starts_with("</dict") ||
-         s.starts_with("<key>") || s.starts_with("<true/>") || s.starts_with("<false/>") || s.starts_with("<string>") ||
-         s.starts_with("<array") || s.starts_with("</array");
+  return StartsWithAny(StripLeadingWhitespace(line),
+                       {"[Dict]", "[Key]", "[Value]", "[Bool]", "[String]", "[Array]", "<?xml", "<!DOCTYPE", "<plist",
+                        "</plist", "<dict", "</dict", "<key>", "<true/>", "<false/>", "<string>", "<array", "</array"});
 }
 
 // codesign --verify's verdict lines: "<path>: valid on disk", "<path>: a sealed resource is
 // missing or invalid", "<path>: code object is not signed at all", "--validated:<path>", …
 bool IsCodesignVerifyLine(std::string_view line) {
-  return line.starts_with("--prepared:") || line.starts_with("--validated:") || line.ends_with(": valid on disk") ||
+  return StartsWithAny(line, {"--prepared:", "--validated:"}) || line.ends_with(": valid on disk") ||
          line.ends_with(": satisfies its Designated Requirement") ||
-         Contains(line, ": a sealed resource is missing or invalid") || Contains(line, ": code object is not signed at all") ||
-         Contains(line, ": invalid signature (code or signature have been modified)") ||
-         Contains(line, ": code has no resources but signature indicates they must be present") ||
-         Contains(line, ": does not satisfy its designated Requirement") ||
-         Contains(line, ": main executable failed strict validation") ||
-         Contains(line, ": nested code is modified or invalid");
+         ContainsAny(line, {": a sealed resource is missing or invalid", ": code object is not signed at all",
+                            ": invalid signature (code or signature have been modified)",
+                            ": code has no resources but signature indicates they must be present",
+                            ": does not satisfy its designated Requirement", ": main executable failed strict validation",
+                            ": nested code is modified or invalid"});
 }
 
 bool IsCodesignVerifyDetail(std::string_view line) {
-  return line.starts_with("file added: ") || line.starts_with("file modified: ") || line.starts_with("file missing: ") ||
-         line.starts_with("In subcomponent: ") || line.starts_with("In architecture: ") ||
-         line.starts_with("test-requirement: ") || IsCodesignVerifyLine(line);
+  return StartsWithAny(line, {"file added: ", "file modified: ", "file missing: ", "In subcomponent: ",
+                              "In architecture: ", "test-requirement: "}) ||
+         IsCodesignVerifyLine(line);
 }
 
 // "<path>: accepted" / "<path>: rejected" / "<path>: rejected (the code is valid but …)".
@@ -57,84 +68,93 @@ bool IsSpctlVerdict(std::string_view line) {
 }
 
 bool IsXattrLine(std::string_view line) {
-  return line.starts_with("com.apple.quarantine: ") || line.starts_with("com.apple.provenance: ") ||
-         line.starts_with("com.apple.macl: ") || line.starts_with("com.apple.metadata:") ||
-         line.starts_with("com.apple.lastuseddate#PS: ") || line.starts_with("com.apple.FinderInfo: ") ||
-         line.starts_with("com.apple.ResourceFork: ") || line.starts_with("com.apple.cs.");
+  return StartsWithAny(line, {"com.apple.quarantine: ", "com.apple.provenance: ", "com.apple.macl: ",
+                              "com.apple.metadata:", "com.apple.lastuseddate#PS: ", "com.apple.FinderInfo: ",
+                              "com.apple.ResourceFork: ", "com.apple.cs."});
+}
+
+// How each tool's output looks: the line that starts a block of it, and the lines that continue
+// it (`stripped` is the line without surrounding white space, never empty).
+struct ToolSyntax {
+  Tool tool;
+  std::string_view name;  // the record's process
+  InputFormat format;
+  bool (*starts)(std::string_view line);
+  bool (*continues)(std::string_view line, std::string_view stripped);
+};
+
+// In the order a line is tried: the first tool whose `starts` accepts it.
+constexpr ToolSyntax kTools[] = {
+    {Tool::kCodesign, "codesign", InputFormat::kCodesign,
+     [](std::string_view line) { return line.starts_with("Executable=") || IsCodesignVerifyLine(line); },
+     [](std::string_view line, std::string_view) {
+       return IsCodesignKeyValue(line) || IsEntitlementsLine(line) || IsCodesignVerifyDetail(line) ||
+              StartsWithAny(line, {"\t", "  "});
+     }},
+    {Tool::kSpctl, "spctl", InputFormat::kSpctl, IsSpctlVerdict,
+     [](std::string_view line, std::string_view) { return StartsWithAny(line, {"source=", "origin=", "override="}); }},
+    {Tool::kXattr, "xattr", InputFormat::kXattr, IsXattrLine,
+     [](std::string_view line, std::string_view s) {
+       return IsXattrLine(line) || (s.size() > 8 && IsAsciiHexDigit(s[0]) && s.find("  ") == 8);  // hex dump rows
+     }},
+    {Tool::kStapler, "stapler", InputFormat::kStapler,
+     [](std::string_view line) {
+       return line.starts_with("Processing: ") || Contains(line, "does not have a ticket stapled to it") ||
+              line == "The validate action worked!" || line == "The staple and validate action worked!";
+     },
+     [](std::string_view line, std::string_view) {
+       return Contains(line, "does not have a ticket stapled to it") ||
+              StartsWithAny(line, {"The validate action", "The staple and validate action", "CloudKit query for",
+                                   "Could not validate ticket", "Downloaded ticket", "Properties are", "Props are"});
+     }},
+    {Tool::kSyspolicyCheck, "syspolicy_check", InputFormat::kSyspolicyCheck,
+     [](std::string_view line) {
+       return StartsWithAny(line, {"App has failed one or more pre-distribution checks",
+                                   "App passed all pre-distribution checks", "syspolicy_check:"});
+     },
+     [](std::string_view line, std::string_view s) {
+       return StartsWithAny(line, {" ", "\t"}) || Contains(s, ": ") || s.ends_with(":");
+     }},
+    {Tool::kNotarytool, "notarytool", InputFormat::kNotarytool,
+     [](std::string_view line) {
+       return StartsWithAny(line, {"Successfully received submission", "Conducting pre-submission checks",
+                                   "Submission ID received", "Current status: ", "Processing complete"});
+     },
+     [](std::string_view line, std::string_view s) {
+       return StartsWithAny(line, {" ", "\t"}) || Contains(s, ": ") || s.ends_with(":");
+     }},
+};
+
+const ToolSyntax* SyntaxOf(Tool tool) {
+  for (const ToolSyntax& syntax : kTools) {
+    if (syntax.tool == tool) return &syntax;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 Tool ToolOutputStart(std::string_view line) {
-  if (line.starts_with("Executable=/") || line.starts_with("Executable=")) return Tool::kCodesign;
-  if (IsCodesignVerifyLine(line)) return Tool::kCodesign;
-  if (IsSpctlVerdict(line)) return Tool::kSpctl;
-  if (IsXattrLine(line)) return Tool::kXattr;
-  if (line.starts_with("Processing: ")) return Tool::kStapler;
-  if (Contains(line, "does not have a ticket stapled to it") || line == "The validate action worked!" ||
-      line == "The staple and validate action worked!") {
-    return Tool::kStapler;
-  }
-  if (line.starts_with("App has failed one or more pre-distribution checks") ||
-      line.starts_with("App passed all pre-distribution checks") || line.starts_with("syspolicy_check:")) {
-    return Tool::kSyspolicyCheck;
-  }
-  if (line.starts_with("Successfully received submission") || line.starts_with("Conducting pre-submission checks") ||
-      line.starts_with("Submission ID received") || line.starts_with("Current status: ") ||
-      line.starts_with("Processing complete")) {
-    return Tool::kNotarytool;
+  for (const ToolSyntax& syntax : kTools) {
+    if (syntax.starts(line)) return syntax.tool;
   }
   return Tool::kNone;
 }
 
 bool ContinuesToolOutput(Tool tool, std::string_view line) {
   std::string_view s = StripWhitespace(line);
-  if (s.empty()) return false;
-  switch (tool) {
-    case Tool::kCodesign:
-      return IsCodesignKeyValue(line) || IsEntitlementsLine(line) || IsCodesignVerifyDetail(line) ||
-             line.starts_with("\t") || line.starts_with("  ");
-    case Tool::kSpctl:
-      return line.starts_with("source=") || line.starts_with("origin=") || line.starts_with("override=");
-    case Tool::kXattr:
-      return IsXattrLine(line) || (s.size() > 8 && IsAsciiHexDigit(s[0]) && s.find("  ") == 8);  // hex dump rows
-    case Tool::kStapler:
-      return Contains(line, "does not have a ticket stapled to it") || line.starts_with("The validate action") ||
-             line.starts_with("The staple and validate action") || line.starts_with("CloudKit query for") ||
-             line.starts_with("Could not validate ticket") || line.starts_with("Downloaded ticket") ||
-             line.starts_with("Properties are") || line.starts_with("Props are");
-    case Tool::kSyspolicyCheck:
-    case Tool::kNotarytool:
-      return line.starts_with(" ") || line.starts_with("\t") || Contains(s, ": ") || s.ends_with(":");
-    case Tool::kNone: break;
-  }
-  return false;
+  const ToolSyntax* syntax = SyntaxOf(tool);
+  return !s.empty() && syntax != nullptr && syntax->continues(line, s);
 }
 
 std::string_view ToolName(Tool tool) {
-  switch (tool) {
-    case Tool::kCodesign: return "codesign";
-    case Tool::kSpctl: return "spctl";
-    case Tool::kXattr: return "xattr";
-    case Tool::kStapler: return "stapler";
-    case Tool::kSyspolicyCheck: return "syspolicy_check";
-    case Tool::kNotarytool: return "notarytool";
-    case Tool::kNone: break;
-  }
-  return "";
+  const ToolSyntax* syntax = SyntaxOf(tool);
+  return syntax ? syntax->name : "";
 }
 
 InputFormat ToolFormat(Tool tool) {
-  switch (tool) {
-    case Tool::kCodesign: return InputFormat::kCodesign;
-    case Tool::kSpctl: return InputFormat::kSpctl;
-    case Tool::kXattr: return InputFormat::kXattr;
-    case Tool::kStapler: return InputFormat::kStapler;
-    case Tool::kSyspolicyCheck: return InputFormat::kSyspolicyCheck;
-    case Tool::kNotarytool: return InputFormat::kNotarytool;
-    case Tool::kNone: break;
-  }
-  return InputFormat::kText;
+  const ToolSyntax* syntax = SyntaxOf(tool);
+  return syntax ? syntax->format : InputFormat::kText;
 }
 
 }  // namespace tediag
