@@ -247,22 +247,27 @@ void ParseLooseLine(std::string_view line, Record& record) {
   }
 }
 
+// How the lines `log` prints around its entries begin: the predicate echo, the level notices,
+// and the statistics footer's rows.
+constexpr std::string_view kBoilerplatePrefixes[] = {
+    "Filtering the log data using ", "Skipping info and debug messages", "Skipping debug messages",
+    "Log      - Default:",           "Log - Default:",                   "Activity - Create:",
+};
+// Words one of which every style's column header holds after "Timestamp".
+constexpr std::string_view kHeaderWords[] = {"Thread", "Process[PID", "(process)[PID]", "Ty "};
+
 bool IsLogBoilerplate(std::string_view line) {
   std::string_view s = StripTrailingWhitespace(line);
-  if (s.starts_with("Filtering the log data using ")) return true;
-  if (s.starts_with("Skipping info and debug messages") ||
-      s.starts_with("Skipping debug messages")) {
-    return true;
+  for (std::string_view prefix : kBoilerplatePrefixes) {
+    if (s.starts_with(prefix)) return true;
   }
   if (s.starts_with("Timestamp ") || s == "Timestamp") {
-    return Contains(s, "Thread") || Contains(s, "Process[PID") ||
-           Contains(s, "(process)[PID]") || Contains(s, "Ty ");
+    for (std::string_view word : kHeaderWords) {
+      if (Contains(s, word)) return true;
+    }
+    return false;
   }
-  if (s.starts_with("Log      - Default:") || s.starts_with("Log - Default:") || s.starts_with("Activity - Create:")) {
-    return true;
-  }
-  if (s.size() >= 20 && s.find_first_not_of('-') == std::string_view::npos) return true;
-  return false;
+  return s.size() >= 20 && s.find_first_not_of('-') == std::string_view::npos;  // the footer's rule
 }
 
 }  // namespace tediag
