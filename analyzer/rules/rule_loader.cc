@@ -12,9 +12,27 @@
 namespace tediag {
 namespace {
 
-constexpr std::string_view kRuleKeys[] = {
-    "id", "class", "title", "severity", "applies_to", "when", "unless", "explanation",
-    "fix", "references", "refines", "examples", "log_sources"};
+// The keys of a rule, in the order rules/README.md documents them: the one place they are listed.
+struct RuleKey {
+  std::string_view key;
+  bool required;
+  std::string_view what;  // said when a required key is missing
+};
+constexpr RuleKey kRuleKeys[] = {
+    {"id", true, "a unique id"},
+    {"class", true, "a failure class slug"},
+    {"title", true, "a one-line title"},
+    {"severity", true, "error, warning or info"},
+    {"applies_to", false, ""},
+    {"when", true, "the fields and patterns a record must match"},
+    {"unless", false, ""},
+    {"explanation", true, "what a hit means"},
+    {"fix", true, "the fix steps"},
+    {"references", true, "links to Apple's documentation"},
+    {"refines", false, ""},
+    {"examples", false, ""},
+    {"log_sources", false, ""},
+};
 
 // Thrown inside this file only, to abandon one rule; caught per rule.
 struct RuleProblem {
@@ -104,12 +122,17 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   if (!node.IsMap()) Fail(node, "a rule must be a map of keys (id, class, title, ...)");
   for (const auto& entry : node) {
     std::string key = entry.first.Scalar();
-    if (std::find(std::begin(kRuleKeys), std::end(kRuleKeys), key) == std::end(kRuleKeys)) {
-      Fail(entry.first, StrCat("unknown key '", key, "' (keys: ", Join(kRuleKeys, ", "), ")"));
+    auto known = [&](const RuleKey& k) { return k.key == key; };
+    if (std::none_of(std::begin(kRuleKeys), std::end(kRuleKeys), known)) {
+      std::vector<std::string_view> keys;
+      for (const RuleKey& k : kRuleKeys) keys.push_back(k.key);
+      Fail(entry.first, StrCat("unknown key '", key, "' (keys: ", Join(keys, ", "), ")"));
     }
   }
-  for (std::string_view required : {"id", "class", "title", "severity", "when", "explanation", "fix", "references"}) {
-    if (!node[std::string(required)]) Fail(node, StrCat("missing required key '", required, "'"));
+  for (const RuleKey& k : kRuleKeys) {
+    if (k.required && !node[std::string(k.key)]) {
+      Fail(node, StrCat("missing required key '", k.key, "' (", k.what, ")"));
+    }
   }
   Rule rule;
   rule.origin = StrCat(origin, ":", node.Mark().line + 1);
