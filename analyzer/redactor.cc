@@ -630,8 +630,20 @@ void Redactor::RedactReport(Report& report) {
     for (std::string& key : finding.app_keys) strings.push_back(&key);
     for (Evidence& e : finding.evidence) {
       for (std::string* s : {&e.input, &e.timestamp, &e.process, &e.text}) strings.push_back(s);
+      for (EvidenceLine& line : e.lines) strings.push_back(&line.text);
     }
   }
+  for (UnexplainedLine& line : report.unexplained) {
+    for (std::string* s : {&line.input, &line.process, &line.text}) strings.push_back(s);
+  }
+  for (SeenCrash& c : report.seen.crashes) {
+    for (std::string* s : {&c.input, &c.process, &c.exception_type, &c.signal, &c.termination, &c.dyld,
+                           &c.app_specific, &c.reading, &c.next}) {
+      strings.push_back(s);
+    }
+  }
+  strings.push_back(&report.seen.summary);
+  for (std::string& step : report.seen.next) strings.push_back(&step);
   if (report.diagnosis) strings.push_back(&report.diagnosis->why);
   for (std::string* s : strings) Learn(*s);
   for (std::string* s : strings) *s = Redact(*s);
