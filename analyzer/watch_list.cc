@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include "text_util.h"
 
@@ -51,13 +52,14 @@ constexpr std::array<std::string_view, 33> kWords = {
 std::span<const std::string_view> WatchWords() { return kWords; }
 
 bool MentionsWatchWord(std::string_view text) {
-  return std::any_of(kWords.begin(), kWords.end(), [&](std::string_view word) {
-    if (text.size() < word.size()) return false;
-    for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-      if (EqualsIgnoreCase(text.substr(i, word.size()), word)) return true;
-    }
-    return false;
-  });
+  static const std::array<std::string, kWords.size()> lowered = [] {
+    std::array<std::string, kWords.size()> out;
+    for (size_t i = 0; i < kWords.size(); ++i) out[i] = ToLower(kWords[i]);
+    return out;
+  }();
+  std::string folded = ToLower(text);
+  return std::any_of(lowered.begin(), lowered.end(),
+                     [&](const std::string& word) { return folded.find(word) != std::string::npos; });
 }
 
 }  // namespace tediag
