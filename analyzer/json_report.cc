@@ -224,10 +224,12 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
     w.Field("line", c.line);
     w.Field("process", c.process);
     w.Field("exception_type", c.exception_type);
+    w.Field("exception_subtype", c.exception_subtype);
     w.Field("signal", c.signal);
     w.Field("termination", c.termination);
     w.Field("dyld", c.dyld);
     w.Field("app_specific", c.app_specific);
+    w.Field("top_frame", c.top_frame);
     w.Field("kind", c.kind);
     w.Field("reading", c.reading);
     w.Field("next", c.next);

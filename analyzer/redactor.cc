@@ -637,8 +637,8 @@ void Redactor::RedactReport(Report& report) {
     for (std::string* s : {&line.input, &line.process, &line.text}) strings.push_back(s);
   }
   for (SeenCrash& c : report.seen.crashes) {
-    for (std::string* s : {&c.input, &c.process, &c.exception_type, &c.signal, &c.termination, &c.dyld,
-                           &c.app_specific, &c.reading, &c.next}) {
+    for (std::string* s : {&c.input, &c.process, &c.exception_type, &c.exception_subtype, &c.signal, &c.termination, &c.dyld,
+                           &c.app_specific, &c.top_frame, &c.reading, &c.next}) {
       strings.push_back(s);
     }
   }

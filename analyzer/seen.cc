@@ -93,6 +93,18 @@ constexpr CrashReading kCrashReadings[] = {
      "That is a Swift runtime trap in the program's own code (a failed force-unwrap, precondition or array "
      "index), an ordinary crash, not a trusted-execution failure.",
      "The crashed thread's frames show where the program trapped; report it to the app's developer."},
+    {"swift-trap",
+     {{{Field::kExceptionType, {"EXC_BREAKPOINT", "EXC_BAD_INSTRUCTION"}},
+       {Field::kAppSpecific, {"Fatal error", "Unexpectedly found nil", "Swift runtime failure", "Precondition failed"}}}},
+     "That is a Swift runtime trap in the program's own code (a failed force-unwrap, precondition or array "
+     "index), an ordinary crash, not a trusted-execution failure.",
+     "The Application Specific Information names the Swift file and line; report it to the app's developer."},
+    {"uncaught-exception",
+     {{{Field::kExceptionType, {"EXC_BREAKPOINT", "EXC_CRASH"}},
+       {Field::kFrames, {"objc_exception_throw", "__cxa_throw", "_objc_terminate", "objc_exception_rethrow"}}}},
+     "The program stopped on an exception it did not catch, an ordinary crash, not a trusted-execution failure.",
+     "The Last Exception Backtrace or the crashed thread shows where it was thrown; report it to the app's "
+     "developer."},
     {"uncaught-exception",
      {{{Field::kSignal, {"SIGABRT"}},
        {Field::kAppSpecific, {"uncaught exception", "Terminating app due to", "terminating with uncaught"}}}},
@@ -116,6 +128,10 @@ constexpr CrashReading kCrashReadings[] = {
      "The crashed thread's frames show where; report it to the app's developer."},
     {"bad-access",
      {{{Field::kSignal, {"SIGSEGV", "SIGBUS"}}}},
+     "That is a bad memory access in the program, an ordinary crash, not a trusted-execution failure.",
+     "The crashed thread's frames show where; report it to the app's developer."},
+    {"bad-access",
+     {{{Field::kExceptionType, {"SIGSEGV", "SIGBUS"}}}},
      "That is a bad memory access in the program, an ordinary crash, not a trusted-execution failure.",
      "The crashed thread's frames show where; report it to the app's developer."},
     {"trap",
@@ -185,10 +201,12 @@ std::string CrashSentence(const SeenCrash& c) {
   std::vector<std::string> parts;
   if (!c.exception_type.empty() || !c.signal.empty()) {
     parts.push_back(StrCat(c.exception_type.empty() ? c.signal : c.exception_type,
-                           !c.exception_type.empty() && !c.signal.empty() ? StrCat(" (", c.signal, ")") : ""));
+                           !c.exception_type.empty() && !c.signal.empty() ? StrCat(" (", c.signal, ")") : "",
+                           c.exception_subtype.empty() ? "" : " ", c.exception_subtype));
   }
   if (!c.termination.empty()) parts.push_back(StrCat("termination ", c.termination));
   if (!c.dyld.empty()) parts.push_back(StrCat("dyld's message \"", c.dyld, "\""));
+  if (!c.top_frame.empty()) parts.push_back(StrCat("the crashed thread stopped in ", c.top_frame));
   if (parts.empty()) parts.push_back("no exception or termination reason");
   StrAppend(out, Join(parts, ", "), ". ", c.reading);
   return out;
@@ -211,6 +229,20 @@ SeenCrash DescribeCrash(const Record& crash) {
   std::string dyld = Join(details, " ");
   if (dyld.size() > 400) dyld = StrCat(dyld.substr(0, 400), "…");
   seen.dyld = Printable(dyld);
+  // Where the crashed thread stopped: the first frame with an image, and whether it is the program's own.
+  for (std::string_view frame : Split(crash.Get(Field::kFrames), '\n', /*skip_empty=*/true)) {
+    std::string_view image = frame.substr(0, frame.find(' '));
+    if (image == "???") continue;
+    std::string_view symbol = frame.size() > image.size() ? frame.substr(image.size() + 1) : std::string_view{};
+    std::string_view path = crash.Get(Field::kProcessPath);
+    bool own = image == crash.Get(Field::kProcess) || (!path.empty() && path.ends_with(StrCat("/", image)));
+    seen.top_frame = Printable(StrCat(own ? "the program's own code (" : "", image,
+                                      symbol.empty() || symbol == "???" ? "" : StrCat(", ", symbol.substr(0, 120)),
+                                      own ? ")" : ""));
+    break;
+  }
+  std::string_view subtype = crash.Get(Field::kExceptionSubtype);
+  seen.exception_subtype = Printable(subtype.substr(0, 120));
   std::string_view asi = crash.Get(Field::kAppSpecific);
   seen.app_specific = Printable(asi.substr(0, std::min<size_t>(asi.find('\n'), 300)));
   for (const CrashReading& reading : kCrashReadings) {

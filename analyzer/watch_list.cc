@@ -11,7 +11,7 @@ namespace {
 
 // Kept short and specific: each word names the machinery, not an ordinary English word. "TCC"
 // is three letters, under the scanner's minimum, so its forms in logs are listed instead.
-constexpr std::array<std::string_view, 33> kWords = {
+constexpr std::array<std::string_view, 34> kWords = {
     "amfid",                          // AppleMobileFileIntegrity's daemon
     "AMFI:",
     "AppleMobileFileIntegrity",
@@ -45,6 +45,7 @@ constexpr std::array<std::string_view, 33> kWords = {
     "entitlement",
     "CSSMERR_",
     "errSecCS",
+    "Library not loaded",             // dyld: a missing library, or one refused
 };
 
 }  // namespace

@@ -97,10 +97,12 @@ struct SeenCrash {
   uint64_t line = 0;
   std::string process;
   std::string exception_type;         // "EXC_BAD_ACCESS"
+  std::string exception_subtype;      // "KERN_INVALID_ADDRESS at 0x0000000000000001"
   std::string signal;                 // "SIGSEGV"
   std::string termination;            // "SIGNAL 11 Segmentation fault: 11", "DYLD 1 Library missing"
   std::string dyld;                   // dyld's message (the termination details), first lines
   std::string app_specific;           // first line of the Application Specific Information
+  std::string top_frame;              // where the crashed thread stopped: "the program's own code (Foo, main)"
   std::string kind;                   // the reading (analyzer/seen.cc): "bad-access", "missing-library", ...
   std::string reading;                // what that is, and why it is (or may not be) a trusted-execution failure
   std::string next;                   // what to look at next for this kind of crash; may be empty
