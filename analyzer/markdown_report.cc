@@ -81,7 +81,7 @@ std::string RenderMarkdown(const Report& report) {
   }
 
   if (!report.unexplained.empty()) {
-    out += "\n### Lines that no rule explains\n\nThey mention code signing, Gatekeeper, privacy consent, the sandbox "
+    out += "\n### Lines that no rule explains\n\nThey mention code signing, dyld, Gatekeeper, privacy consent, the sandbox "
            "or notarization.\n\n```text\n";
     uint64_t listed = 0;
     for (const UnexplainedLine& line : report.unexplained) {

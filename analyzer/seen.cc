@@ -178,15 +178,15 @@ struct NextStep {
 
 constexpr NextStep kNextSteps[] = {
     {NextStep::Lacks::kCrash,
-     "the crash report, if the app quits at launch: ~/Library/Logs/DiagnosticReports/APP-*.ips (Console, Crash "
+     "The crash report, if the app quits at launch: ~/Library/Logs/DiagnosticReports/APP-*.ips (Console, Crash "
      "Reports)"},
     {NextStep::Lacks::kLog,
-     "the log of one launch, right after the app fails to open: `log show --last 5m --info --style ndjson "
+     "The log of one launch, right after the app fails to open: `log show --last 5m --info --style ndjson "
      "--predicate 'process == \"kernel\" OR process == \"amfid\" OR process == \"syspolicyd\" OR process == "
      "\"tccd\" OR process == \"taskgated\" OR subsystem == \"com.apple.TCC\"' > launch.ndjson` (or `tediag "
      "collect --app APP`, which records it)"},
     {NextStep::Lacks::kCodesign,
-     "the signature: `codesign --verify --deep --strict -vvv /path/to/APP.app` and `codesign -dvvv "
+     "The signature: `codesign --verify --deep --strict -vvv /path/to/APP.app` and `codesign -dvvv "
      "--entitlements - /path/to/APP.app`"},
     {NextStep::Lacks::kSpctl, "Gatekeeper's verdict: `spctl --assess -vvv --type execute /path/to/APP.app`"},
 };
@@ -294,7 +294,7 @@ void DescribeSeen(Report& report) {
   }
   if (report.unexplained_total > 0) {
     sentences.push_back(StrCat(Plural(report.unexplained_total, "line mentions", "lines mention"),
-                               " code signing, Gatekeeper, privacy consent or the sandbox but no rule explains ",
+                               " code signing, dyld, Gatekeeper, privacy consent or the sandbox but no rule explains ",
                                report.unexplained_total == 1 ? "it" : "them", " (listed below): read ",
                                report.unexplained_total == 1 ? "it" : "them", " before concluding."));
   } else if (seen.crashes.empty()) {

@@ -87,7 +87,7 @@ void AppendFindingDetail(std::string& out, const Finding& f, const Painter& pain
 void AppendUnexplained(std::string& out, const Report& report, const Painter& paint) {
   if (report.unexplained.empty()) return;
   StrAppend(out, "\n", paint.Bold("LINES THAT NO RULE EXPLAINS"), "\n");
-  AppendWrapped(out, "They mention code signing, Gatekeeper, privacy consent, the sandbox or notarization.", 2);
+  AppendWrapped(out, "They mention code signing, dyld, Gatekeeper, privacy consent, the sandbox or notarization.", 2);
   uint64_t listed = 0;
   for (const UnexplainedLine& line : report.unexplained) {
     listed += line.count;
