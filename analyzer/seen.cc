@@ -178,7 +178,7 @@ struct NextStep {
 
 constexpr NextStep kNextSteps[] = {
     {NextStep::Lacks::kCrash,
-     "The crash report, if the app quits at launch: ~/Library/Logs/DiagnosticReports/APP-*.ips (Console, Crash "
+     "The crash report, if the app quits at launch: `~/Library/Logs/DiagnosticReports/APP-*.ips` (Console, Crash "
      "Reports)"},
     {NextStep::Lacks::kLog,
      "The log of one launch, right after the app fails to open: `log show --last 5m --info --style ndjson "
