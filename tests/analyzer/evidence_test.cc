@@ -174,6 +174,41 @@ TEST(Evidence, AnIpsReportCitesTheLineOfTheKeyThatMatched) {
   EXPECT_NE(e.text.find("\"namespace\":\"CODESIGNING\""), std::string::npos) << e.text;
 }
 
+TEST(Evidence, AnIpsApplicationSpecificLineIsCitedAtItsOwnString) {
+  // corpora/negative/lldb-asi-sigabrt-uncaught-exception: a real .ips whose "asi" holds two lines.
+  std::string ips = ReadCorpusFile("corpora/negative/lldb-asi-sigabrt-uncaught-exception/asi.ips");
+  size_t line_of_asi = 1;
+  for (size_t i = 0; i < ips.find("\"asi\" :"); ++i) line_of_asi += ips[i] == '\n';
+  auto matcher = UserMatcher(R"(rules:
+  - id: user-abort
+    class: sandbox-inheritance
+    title: Aborted
+    severity: error
+    applies_to: crash
+    when:
+      - app_specific: 'abort\(\) called'
+    explanation: >-
+      {process} aborted.
+    fix:
+      - Nothing.
+    references:
+      - title: Resolving Trusted Execution Problems (Apple DTS)
+        url: https://developer.apple.com/forums/thread/706442
+    examples:
+      match:
+        - |
+          Exception Type:        EXC_CRASH (SIGABRT)
+          Application Specific Information:
+          abort() called
+)");
+  Report report = AnalyzeText(*matcher, "asi.ips", ips);
+  ASSERT_TRUE(report.diagnosis);
+  const Evidence& e = report.findings[report.diagnosis->finding].evidence.at(0);
+  ASSERT_EQ(e.lines.size(), 1u);
+  EXPECT_EQ(e.lines[0].line, line_of_asi);
+  EXPECT_NE(e.lines[0].text.find("\"libsystem_c.dylib\":[\"abort() called\"]"), std::string::npos) << e.lines[0].text;
+}
+
 TEST(Evidence, NotaryIssuesAreCitedAtTheirOwnLines) {
   // The layout `xcrun notarytool log` prints (messages as Apple's service words them).
   constexpr std::string_view kLog = R"({
