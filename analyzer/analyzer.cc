@@ -38,7 +38,13 @@ struct ChunkResult {
     Span text, incident;
     std::vector<uint32_t> hits;
     // Crash reports: where each field was read (Record::field_lines), texts kept in the arena.
-    std::vector<std::vector<std::pair<uint64_t, Span>>> lines;
+    struct Located {
+      uint8_t field;
+      uint64_t line;
+      Span text;
+    };
+    std::vector<Located> lines;
+    bool located = false;
   };
   // A log line no rule matched that mentions the watch list (watch_list.h), with its repeats in
   // this chunk; the first kMaxUnexplained distinct texts are kept, the rest only counted.
@@ -76,11 +82,9 @@ struct ChunkResult {
     record.text = view(stored.text);
     record.incident = view(stored.incident);
     for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = view(stored.fields[i]);
-    if (!stored.lines.empty()) {
-      for (size_t f = 0; f < kFieldCount; ++f) {
-        lines.of[f].clear();
-        for (const auto& [line, span] : stored.lines[f]) lines.of[f].push_back({line, view(span)});
-      }
+    if (stored.located) {
+      for (auto& of : lines.of) of.clear();
+      for (const Stored::Located& l : stored.lines) lines.of[l.field].push_back({l.line, view(l.text)});
       record.field_lines = &lines;
     }
     return record;
@@ -115,9 +119,17 @@ class ChunkSink : public RecordSink {
     stored.text = result_.Keep(record.text);
     stored.incident = result_.Keep(record.incident);
     if (record.field_lines) {
-      stored.lines.resize(kFieldCount);
+      stored.located = true;
+      std::string_view last;  // fields read from one line share its text
+      ChunkResult::Span last_span;
       for (size_t f = 0; f < kFieldCount; ++f) {
-        for (const SourceLine& source : record.field_lines->of[f]) stored.lines[f].emplace_back(source.line, result_.Keep(source.text));
+        for (const SourceLine& source : record.field_lines->of[f]) {
+          if (source.text.data() != last.data() || source.text.size() != last.size()) {
+            last = source.text;
+            last_span = result_.Keep(source.text);
+          }
+          stored.lines.push_back({static_cast<uint8_t>(f), source.line, last_span});
+        }
       }
     }
     stored.hits = worker_.hits;

@@ -14,6 +14,7 @@ namespace {
 // as written (escapes not decoded), `depth` 1 for the outermost object's keys, `line` the key's
 // line counted from `first_line`, and `key_offset` where its opening quote is.
 // `on_open(depth, line)` is called when an object opens at `depth`.
+// `on_key` returns false to stop the scan.
 template <typename OnKey, typename OnOpen>
 void ScanKeys(std::string_view json, uint64_t first_line, OnKey on_key, OnOpen on_open) {
   uint64_t line = first_line;
@@ -37,7 +38,7 @@ void ScanKeys(std::string_view json, uint64_t first_line, OnKey on_key, OnOpen o
       if (end >= json.size()) return;
       size_t after = json.find_first_not_of(" \t\r\n", end + 1);
       if (after != std::string_view::npos && json[after] == ':') {
-        on_key(json.substr(start, end - start), depth, line, i);
+        if (!on_key(json.substr(start, end - start), depth, line, i)) return;
       }
       i = end;
     }
@@ -106,17 +107,31 @@ void LocateIpsFields(std::string_view body, uint64_t body_line, CrashReport& rep
     uint64_t line = 0;
   };
   Span asi, signatures;
+  // The scan stops once every key that holds a field the report has is found, or at "threads":
+  // the keys read here come before the bulk of a body (threads, images) in the reports Apple writes.
+  std::array<bool, std::size(kIpsKeys)> wanted{};
+  size_t missing = 0;
+  for (size_t k = 0; k < std::size(kIpsKeys); ++k) {
+    wanted[k] = !report[kIpsKeys[k].field].empty();
+    missing += wanted[k];
+  }
+  bool want_asi = !report[Field::kAppSpecific].empty();
   ScanKeys(
       body, body_line,
       [&](std::string_view key, size_t depth, uint64_t line, size_t key_offset) {
-        if (depth != 1) return;
+        if (depth != 1) return true;
         if (key == "asi") asi = {key_offset, line};
         if (key == "asiSignatures") signatures = {key_offset, line};
-        for (const KeyedField& k : kIpsKeys) {
-          if (k.key != key) continue;
-          std::vector<SourceLine>& located = lines.of[static_cast<size_t>(k.field)];
-          located.assign(LineCount(report[k.field]), SourceLine{line, ShortLineAt(body, key_offset)});
+        for (size_t k = 0; k < std::size(kIpsKeys); ++k) {
+          if (kIpsKeys[k].key != key) continue;
+          std::vector<SourceLine>& located = lines.of[static_cast<size_t>(kIpsKeys[k].field)];
+          located.assign(LineCount(report[kIpsKeys[k].field]), SourceLine{line, ShortLineAt(body, key_offset)});
+          if (wanted[k]) --missing;
+          wanted[k] = false;
         }
+        // Apple writes the threads and images, the bulk of a body, after every key read here.
+        if (key == "threads") return false;
+        return missing > 0 || (want_asi && asi.offset == std::string_view::npos) || (want_asi && key == "asi");
       },
       [](size_t, uint64_t) {});
 
@@ -129,15 +144,20 @@ void LocateIpsFields(std::string_view body, uint64_t body_line, CrashReport& rep
   Span from = asi.offset != std::string_view::npos ? asi : signatures;
   size_t search = from.offset;
   uint64_t search_line = from.line;
+  // Each line is looked for in a window after the previous one, for a bounded number of lines.
+  constexpr size_t kWindow = 64 * 1024, kMostSearched = 200;
+  auto find = [&](std::string_view probe, size_t at) {
+    if (probe.empty() || probe.find_first_of("\"\\") != std::string_view::npos) return std::string_view::npos;
+    return body.substr(0, std::min(body.size(), at + kWindow)).find(StrCat("\"", probe), at);
+  };
+  size_t searched = 0;
   for (std::string_view sub : Split(value, '\n')) {
-    std::string_view probe = sub.substr(0, 60);
-    size_t found = probe.find_first_of("\"\\") == std::string_view::npos && !probe.empty()
-                       ? body.find(StrCat("\"", probe), search) : std::string_view::npos;
+    std::string_view probe = ++searched <= kMostSearched ? sub.substr(0, 60) : std::string_view{};
+    size_t found = find(probe, search);
     if (found == std::string_view::npos && signatures.offset != std::string_view::npos && signatures.offset > search) {
       search = signatures.offset;  // the signatures follow the asi lines
       search_line = signatures.line;
-      found = probe.find_first_of("\"\\") == std::string_view::npos && !probe.empty()
-                  ? body.find(StrCat("\"", probe), search) : std::string_view::npos;
+      found = find(probe, search);
     }
     if (found == std::string_view::npos) {
       located.push_back({search_line, {}});
@@ -164,6 +184,7 @@ NotaryLogLines LocateNotaryLogLines(std::string_view json, uint64_t line) {
           out.issues.back() = key_line;
           have_message = true;
         }
+        return true;
       },
       [&](size_t depth, uint64_t open_line) {
         if (in_issues && depth == 3) {

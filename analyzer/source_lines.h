@@ -17,7 +17,8 @@ namespace tediag {
 // Fills report.lines() for the fields an .ips body holds, each at the line of the top-level key
 // it was read from ("exception", "termination", "procPath", ...); the application-specific
 // lines at the line of their own string where it is written without escapes. `body_line` is the
-// input line where `body` starts. Fields the body does not hold are left unlocated.
+// input line where `body` starts. Fields the body does not hold, or holds after its "threads"
+// key (where Apple writes none of them), are left unlocated.
 void LocateIpsFields(std::string_view body, uint64_t body_line, CrashReport& report);
 
 // The lines of a notary log (`xcrun notarytool log`) that starts at input line `line`: its

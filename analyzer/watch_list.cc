@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
+#include "literal_scanner.h"
 #include "text_util.h"
 
 namespace tediag {
@@ -53,14 +55,16 @@ constexpr std::array<std::string_view, 34> kWords = {
 std::span<const std::string_view> WatchWords() { return kWords; }
 
 bool MentionsWatchWord(std::string_view text) {
-  static const std::array<std::string, kWords.size()> lowered = [] {
-    std::array<std::string, kWords.size()> out;
-    for (size_t i = 0; i < kWords.size(); ++i) out[i] = ToLower(kWords[i]);
-    return out;
-  }();
+  // The scanner finds candidates in one pass (it folds case loosely); a candidate is confirmed exactly.
+  static const LiteralScanner scanner(std::vector<std::string>(kWords.begin(), kWords.end()));
+  thread_local std::vector<int> found;
+  found.clear();
+  scanner.Find(text, found);
+  if (found.empty()) return false;
   std::string folded = ToLower(text);
-  return std::any_of(lowered.begin(), lowered.end(),
-                     [&](const std::string& word) { return folded.find(word) != std::string::npos; });
+  return std::any_of(found.begin(), found.end(), [&](int i) {
+    return folded.find(ToLower(kWords[static_cast<size_t>(i)])) != std::string::npos;
+  });
 }
 
 }  // namespace tediag
