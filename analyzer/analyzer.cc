@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "input/chunk_source.h"
 #include "read/line_parsers.h"
@@ -18,6 +19,7 @@
 #include "input/input_files.h"
 #include "read/input_reader.h"
 #include "util/text_util.h"
+#include "diagnose/seen.h"
 
 namespace tediag {
 namespace {
@@ -36,6 +38,21 @@ struct ChunkResult {
     std::array<Span, kFieldCount> fields;
     Span text, incident;
     std::vector<uint32_t> hits;
+    // Crash reports: where each field was read (Record::field_lines), texts kept in the arena.
+    struct Located {
+      uint8_t field;
+      uint64_t line;
+      Span text;
+    };
+    std::vector<Located> lines;
+    bool located = false;
+  };
+  // A log line no rule matched that mentions the watch list (watch_list.h), with its repeats in
+  // this chunk; the first kMaxUnexplained distinct texts are kept, the rest only counted.
+  struct Watched {
+    uint64_t line;
+    std::string process, text;
+    uint64_t count = 1;
   };
   struct Event {
     enum class Type : uint8_t { kRecord, kError, kFormat } type;
@@ -48,13 +65,17 @@ struct ChunkResult {
   std::vector<std::string> errors;
   std::string arena;  // the stored records' text
   std::array<uint64_t, kInputFormatCount> unmatched{};
+  std::vector<Watched> watched;
+  absl::flat_hash_map<std::string, size_t> watched_index;  // text → watched
+  uint64_t watched_other = 0;                              // watched lines not kept
 
   Span Keep(std::string_view text) {
     Span span{arena.size(), text.size()};
     arena.append(text);
     return span;
   }
-  Record View(const Stored& stored) const {
+  // The record view; `lines` holds its field lines while the view is used.
+  Record View(const Stored& stored, FieldLines& lines) const {
     auto view = [&](Span span) { return std::string_view(arena).substr(span.offset, span.size); };
     Record record;
     record.kind = stored.kind;
@@ -62,6 +83,11 @@ struct ChunkResult {
     record.text = view(stored.text);
     record.incident = view(stored.incident);
     for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = view(stored.fields[i]);
+    if (stored.located) {
+      for (auto& of : lines.of) of.clear();
+      for (const Stored::Located& l : stored.lines) lines.of[l.field].push_back({l.line, view(l.text)});
+      record.field_lines = &lines;
+    }
     return record;
   }
 };
@@ -83,6 +109,7 @@ class ChunkSink : public RecordSink {
     matcher_.Match(record, worker_.scratch, worker_.hits);
     if (worker_.hits.empty() && record.kind != RecordKind::kCrashReport) {
       ++result_.unmatched[static_cast<size_t>(format_)];
+      if (worker_.scratch.watched) Watch(record);
       return;
     }
     ChunkResult::Stored& stored = result_.records.emplace_back();
@@ -92,8 +119,35 @@ class ChunkSink : public RecordSink {
     for (size_t i = 0; i < kFieldCount; ++i) stored.fields[i] = result_.Keep(record.fields[i]);
     stored.text = result_.Keep(record.text);
     stored.incident = result_.Keep(record.incident);
+    if (record.field_lines) {
+      stored.located = true;
+      std::string_view last;  // fields read from one line share its text
+      ChunkResult::Span last_span;
+      for (size_t f = 0; f < kFieldCount; ++f) {
+        for (const SourceLine& source : record.field_lines->of[f]) {
+          if (source.text.data() != last.data() || source.text.size() != last.size()) {
+            last = source.text;
+            last_span = result_.Keep(source.text);
+          }
+          stored.lines.push_back({static_cast<uint8_t>(f), source.line, last_span});
+        }
+      }
+    }
     stored.hits = worker_.hits;
     result_.events.push_back({ChunkResult::Event::Type::kRecord, format_, record.line, result_.records.size() - 1});
+  }
+  // Keeps a line for the report's list of unexplained lines: the first kMaxUnexplained distinct
+  // texts of the chunk, with their repeats; the rest are only counted.
+  void Watch(const Record& record) {
+    std::string_view text = record.text.substr(0, 2000);
+    if (auto it = result_.watched_index.find(absl::string_view(text.data(), text.size())); it != result_.watched_index.end()) {
+      ++result_.watched[it->second].count;
+    } else if (result_.watched.size() < kMaxUnexplained) {
+      result_.watched_index.emplace(text, result_.watched.size());
+      result_.watched.push_back({record.line, std::string(record.Get(Field::kProcess)), std::string(text)});
+    } else {
+      ++result_.watched_other;
+    }
   }
   void OnError(uint64_t line, std::string_view message) override {
     result_.errors.emplace_back(message);
@@ -141,7 +195,7 @@ class Merger {
           break;
         case ChunkResult::Event::Type::kRecord: {
           const ChunkResult::Stored& stored = result.records[event.index];
-          Record record = result.View(stored);
+          Record record = result.View(stored, lines_);
           // The same crash report given twice (two inputs, or pasted twice) counts once.
           if (!record.incident.empty() && !seen_incidents_.emplace(record.incident).second) break;
           ++summary.records;
@@ -155,6 +209,8 @@ class Merger {
       summary.records += result.unmatched[f];
       per_format[f] += result.unmatched[f];
     }
+    for (const ChunkResult::Watched& w : result.watched) collector_.AddUnexplained(summary.path, w.line, w.process, w.text, w.count);
+    collector_.AddUnexplainedCount(result.watched_other);
   }
 
   static void AddError(InputSummary& summary, uint64_t line, std::string_view message) {
@@ -162,10 +218,11 @@ class Merger {
     if (summary.errors.size() < kMaxInputErrors) summary.errors.push_back({line, std::string(message)});
   }
 
-  std::vector<Finding> TakeFindings() { return collector_.TakeFindings(); }
+  FindingCollector& collector() { return collector_; }
 
  private:
   FindingCollector collector_;
+  FieldLines lines_;  // the field lines of the record being merged
   absl::flat_hash_set<std::string> seen_incidents_;
 };
 
@@ -239,8 +296,12 @@ class WorkerPool {
 };
 
 Report Finish(Report report, Merger& merger) {
-  report.findings = merger.TakeFindings();
+  FindingCollector& collector = merger.collector();
+  report.findings = collector.TakeFindings();
+  report.unexplained = collector.TakeUnexplained(report.unexplained_total);
+  report.seen.crashes = collector.TakeSeenCrashes(report.seen.crashes_total);
   Diagnose(report);
+  DescribeSeen(report);
   return report;
 }
 

@@ -32,7 +32,7 @@ int EvidenceKinds(const Finding& f) {
 }
 
 
-bool SameRecord(const Evidence& a, const Evidence& b) { return a.input == b.input && a.line == b.line; }
+bool SameRecord(const Evidence& a, const Evidence& b) { return a.input == b.input && a.record_line == b.record_line; }
 
 // True when every piece of `generic`'s evidence is also `specific`'s: it adds nothing.
 bool Subsumed(const Finding& generic, const Finding& specific) {

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "util/text_util.h"
+#include "match/watch_list.h"
 
 namespace tediag {
 namespace {
@@ -70,15 +71,22 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
   }
   matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->rule_patterns_.size()));
   for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
+  // Log messages are also scanned for the watch list, in the same pass as the rules' literals.
+  KindMatcher& log = matcher->log_;
+  if (std::none_of(log.fields.begin(), log.fields.end(), [](const FieldSet& f) { return f.field == Field::kMessage; })) {
+    log.fields.emplace_back().field = Field::kMessage;
+  }
   for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
-    for (FieldSet& field_set : kind->fields) matcher->BuildPrefilter(field_set, errors);
+    for (FieldSet& field_set : kind->fields) {
+      matcher->BuildPrefilter(field_set, kind == &matcher->log_ && field_set.field == Field::kMessage, errors);
+    }
   }
   return matcher;
 }
 
-void Matcher::BuildPrefilter(FieldSet& field_set, std::vector<RuleError>& errors) const {
+void Matcher::BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const {
   std::vector<std::string> literals;
-  absl::flat_hash_map<std::string_view, uint32_t> literal_index;
+  absl::flat_hash_map<std::string, uint32_t> literal_index;
   for (uint32_t e = 0; e < field_set.entries.size(); ++e) {
     const std::vector<std::string>& atoms = prefilters_[field_set.entries[e].pattern].atoms;
     if (atoms.empty()) field_set.unfiltered.push_back(e);
@@ -89,6 +97,19 @@ void Matcher::BuildPrefilter(FieldSet& field_set, std::vector<RuleError>& errors
         field_set.gated.emplace_back();
       }
       field_set.gated[it->second].push_back(e);
+    }
+  }
+  field_set.watch.assign(literals.size(), 0);
+  if (watch) {
+    for (std::string_view word : WatchWords()) {
+      auto [it, added] = literal_index.try_emplace(ToLower(word), static_cast<uint32_t>(literals.size()));
+      if (added) {
+        literals.push_back(ToLower(word));
+        field_set.gated.emplace_back();
+        field_set.watch.push_back(0);
+      }
+      field_set.watch[it->second] = 1;
+      field_set.watching = true;
     }
   }
   if (!literals.empty()) field_set.scanner = std::make_unique<LiteralScanner>(literals);
@@ -112,7 +133,7 @@ void Matcher::AddRule(uint32_t index) {
     auto field = std::find_if(kind.fields.begin(), kind.fields.end(),
                               [&](const FieldSet& f) { return f.field == condition.field; });
     if (field == kind.fields.end()) {
-      kind.fields.push_back({condition.field, {}, {}, {}, {}, {}});
+      kind.fields.emplace_back().field = condition.field;
       field = kind.fields.end() - 1;
     }
     for (size_t k = 0; k < condition.patterns.size(); ++k, ++pattern) {
@@ -174,6 +195,11 @@ void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& 
         for (int hit : scratch.set_hits) {
           for (const Target& target : field_set.entries[static_cast<size_t>(hit)].targets) Hit(target, scratch);
         }
+        if (field_set.watching && field_set.scanner) {  // the set made no literal scan: one for the watch list
+          scratch.atoms.clear();
+          field_set.scanner->Find(value, scratch.atoms);
+          for (int atom : scratch.atoms) scratch.watched |= field_set.watch[static_cast<size_t>(atom)] != 0;
+        }
         continue;
       }
       // The set's automaton ran out of memory on this text: the literals and one pattern at a time.
@@ -185,6 +211,7 @@ void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& 
     if (scratch.atoms.empty()) continue;
     scratch.candidates.clear();
     for (int atom : scratch.atoms) {
+      scratch.watched |= field_set.watch[static_cast<size_t>(atom)] != 0;
       const std::vector<uint32_t>& gated = field_set.gated[static_cast<size_t>(atom)];
       scratch.candidates.insert(scratch.candidates.end(), gated.begin(), gated.end());
     }
@@ -200,6 +227,7 @@ void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& 
 void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const {
   if (scratch.satisfied.size() != selections_.size()) scratch.satisfied.assign(selections_.size(), 0);
   if (scratch.vetoed.size() != rules_.size()) scratch.vetoed.assign(rules_.size(), 0);
+  scratch.watched = false;
 
   MatchKind(record.kind == RecordKind::kLogEvent ? log_ : crash_, record, scratch);
 
@@ -218,12 +246,13 @@ void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t
   hits.erase(std::unique(hits.begin() + static_cast<ptrdiff_t>(first_hit), hits.end()), hits.end());
 }
 
-Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
+Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans) const {
   // Captures come from the first selection that holds completely, from each condition's first
   // matching pattern; a name keeps its first non-empty value.
   uint32_t p = first_pattern_[rule];  // into rule_patterns_
   for (const auto& selection : rules_[rule].when) {
     Captures candidate;
+    std::vector<MatchSpan> where;
     bool holds = true;
     for (const Condition& condition : selection) {
       std::string_view value = record.Get(condition.field);
@@ -235,6 +264,8 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
         std::vector<re2::StringPiece> match(static_cast<size_t>(groups) + 1);
         if (!regex.Match(value, 0, value.size(), RE2::UNANCHORED, match.data(), groups + 1)) continue;
         matched = true;
+        size_t at = match[0].data() == nullptr ? 0 : static_cast<size_t>(match[0].data() - value.data());
+        where.push_back({condition.field, at, match[0].size()});
         for (const auto& [name, group] : regex.NamedCapturingGroups()) {
           const re2::StringPiece& piece = match[static_cast<size_t>(group)];
           bool known = std::any_of(candidate.begin(), candidate.end(), [&key = name](const auto& kv) { return kv.first == key; });
@@ -243,8 +274,12 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record) const {
       }
       holds = holds && matched;
     }
-    if (holds) return candidate;
+    if (holds) {
+      if (spans) *spans = std::move(where);
+      return candidate;
+    }
   }
+  if (spans) spans->clear();
   return {};
 }
 

@@ -43,6 +43,11 @@ class Matcher {
     std::vector<int> atoms;             // literals found in a value
     std::vector<uint32_t> candidates;   // entries those literals gate
     std::vector<int> set_hits;
+   public:
+    // After Match(): the log message holds a watch word (watch_list.h), found by the same
+    // literal scan the rules' prefilter makes. May be set for a word that is not there (the scan
+    // folds case loosely); MentionsWatchWord() tells for sure.
+    bool watched = false;
   };
 
   // Compiles `rules`. A rule with a pattern RE2 rejects is reported and left out. Patterns found
@@ -56,9 +61,17 @@ class Matcher {
   // Appends the indices (into rules()) of the rules `record` satisfies, each once, in rule order.
   void Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const;
 
+  // What one of a rule's conditions matched: where in the value of `field`.
+  struct MatchSpan {
+    Field field;
+    size_t offset, size;
+  };
+
   // The named groups the rule's patterns capture on this record, in pattern order; a name
-  // keeps its first non-empty value.
-  Captures ExtractCaptures(uint32_t rule, const Record& record) const;
+  // keeps its first non-empty value. With `spans`, also where each condition of that selection
+  // matched, in condition order (the evidence a rule shows). Runs the rule's regexes again: for
+  // records that matched, not for every record.
+  Captures ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans = nullptr) const;
 
  private:
   // A distinct pattern text, its regex compiled on first use (by whichever thread needs it).
@@ -90,6 +103,8 @@ class Matcher {
     std::vector<std::vector<uint32_t>> gated;        // by literal: the entries it gates
     std::vector<uint32_t> unfiltered;                // entries tried on every value
     std::unique_ptr<RE2::Set> set;                   // instead of the above: every entry in one pass
+    std::vector<uint8_t> watch;                      // by literal: a watch word (log messages only)
+    bool watching = false;                           // some literal is a watch word
   };
   struct Selection {
     uint32_t rule;
@@ -100,7 +115,7 @@ class Matcher {
   };
 
   void AddRule(uint32_t index);
-  void BuildPrefilter(FieldSet& field_set, std::vector<RuleError>& errors) const;
+  void BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const;
   void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
   void TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const;
   void Hit(const Target& target, Scratch& scratch) const;

@@ -2,6 +2,7 @@
 #include "fmt/format.h"
 #include "util/text_util.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
@@ -61,8 +62,31 @@ std::optional<uint64_t> ConsumeNumber(std::string_view& text) {
 
 void CrashReport::AppendLine(Field f, std::string_view text) {
   std::string& value = (*this)[f];
+  std::vector<SourceLine>& located = lines_.of[static_cast<size_t>(f)];
+  // Located only while every earlier line of the value is: entries stay in step with lines.
+  if (reading_.line != 0 && located.size() == (value.empty() ? 0 : static_cast<size_t>(std::count(value.begin(), value.end(), '\n')) + 1)) {
+    located.push_back(reading_);
+    appended_ |= uint64_t{1} << static_cast<size_t>(f);
+  }
   if (!value.empty()) value.push_back('\n');
   value.append(text);
+}
+
+CrashReport::Reading::Reading(CrashReport& report, uint64_t line, std::string_view text) : report_(report) {
+  for (size_t i = 0; i < kFieldCount; ++i) sizes_[i] = report.fields_[i].size();
+  report.reading_ = {line, text};
+  report.appended_ = 0;
+}
+
+CrashReport::Reading::~Reading() {
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (report_.fields_[i].size() == sizes_[i] || (report_.appended_ >> i & 1) != 0) continue;
+    // Set (not appended) from this line: one entry per line of the value, all from here.
+    size_t lines = static_cast<size_t>(std::count(report_.fields_[i].begin(), report_.fields_[i].end(), '\n')) + 1;
+    report_.lines_.of[i].assign(report_.fields_[i].empty() ? 0 : lines, report_.reading_);
+  }
+  report_.reading_ = {};
+  report_.appended_ = 0;
 }
 
 void CrashReport::SetTermination(std::string_view ns, uint64_t code, std::string_view indicator) {
@@ -150,6 +174,7 @@ Record CrashReport::ToRecord() {
   record.text = summary_;
   record.incident = incident;
   for (size_t i = 0; i < kFieldCount; ++i) record.fields[i] = fields_[i];
+  record.field_lines = &lines_;
   return record;
 }
 

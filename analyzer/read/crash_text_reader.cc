@@ -171,6 +171,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
 }
 
 CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_no) {
+  CrashReport::Reading reading(report_, line_no, StripTrailingWhitespace(line));  // evidence cites this line
   std::string_view trimmed = StripWhitespace(line);
   if (trimmed.empty()) {
     if (section_ == Section::kBinaryImages) {

@@ -8,6 +8,7 @@
 #include "input/text_encoding.h"
 #include "read/tediag_output.h"
 #include "read/tool_output.h"
+#include "read/source_lines.h"
 
 namespace tediag {
 
@@ -94,6 +95,9 @@ void InputReader::EmitIps(std::string_view header, std::string_view body, uint64
     return;
   }
   report->line = line;
+  // The body starts on the header's line or after it, in the same text.
+  uint64_t body_line = line + (header.empty() ? 0 : static_cast<uint64_t>(std::count(header.data(), body.data(), '\n')));
+  LocateIpsFields(body, body_line, *report);  // evidence cites the key a rule matched
   EmitCrash(*report);
 }
 

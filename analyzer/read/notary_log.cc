@@ -1,6 +1,7 @@
 #include "read/notary_log.h"
 
 #include "util/text_util.h"
+#include "read/source_lines.h"
 
 namespace tediag {
 namespace {
@@ -26,8 +27,9 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
   std::string_view summary = StringAt(root, "statusSummary");
   std::string_view archive = StringAt(root, "archiveFilename");
 
+  NotaryLogLines lines = LocateNotaryLogLines(json, line);  // each record at its own line
   Record submission;
-  submission.line = line;
+  submission.line = lines.status != 0 ? lines.status : line;
   submission.Set(Field::kProcess, "notarytool");
   submission.Set(Field::kStatus, status);
   submission.Set(Field::kMessage, summary);
@@ -39,9 +41,11 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
 
   simdjson::dom::array issues;
   if (root["issues"].get(issues)) return absl::OkStatus();  // null or absent: nothing more
+  size_t index = 0;
   for (simdjson::dom::element issue : issues) {
     Record record;
-    record.line = line;
+    record.line = index < lines.issues.size() ? lines.issues[index] : line;
+    ++index;
     record.Set(Field::kProcess, "notarytool");
     record.Set(Field::kMessageType, StringAt(issue, "severity"));
     record.Set(Field::kMessage, StringAt(issue, "message"));

@@ -182,24 +182,8 @@ std::string Redactor::Redact(std::string_view text) {
 }
 
 void Redactor::RedactReport(Report& report) {
-  std::vector<std::string*> strings = {&report.focus_app};
-  for (InputSummary& input : report.inputs) {
-    strings.push_back(&input.path);
-    for (InputError& error : input.errors) strings.push_back(&error.message);
-  }
-  for (RuleError& error : report.rule_errors) {
-    strings.push_back(&error.where);
-    strings.push_back(&error.message);
-  }
-  for (Finding& finding : report.findings) {
-    strings.push_back(&finding.app);
-    strings.push_back(&finding.explanation);
-    for (std::string& key : finding.app_keys) strings.push_back(&key);
-    for (Evidence& e : finding.evidence) {
-      for (std::string* s : {&e.input, &e.timestamp, &e.process, &e.text}) strings.push_back(s);
-    }
-  }
-  if (report.diagnosis) strings.push_back(&report.diagnosis->why);
+  std::vector<std::string*> strings;
+  ForEachAnalysisString(report, [&](std::string& s) { strings.push_back(&s); });
   for (std::string* s : strings) Learn(*s);
   for (std::string* s : strings) *s = Redact(*s);
   report.redaction = Summary();

@@ -103,6 +103,17 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
     w.Field("process", e.process);
     w.Field("kind", RecordKindName(e.kind));
     w.Field("text", e.text);
+    w.Field("record_line", e.record_line);
+    w.Key("lines");
+    w.BeginArray();
+    for (const EvidenceLine& line : e.lines) {
+      w.BeginObject();
+      w.Field("line", line.line);
+      w.Field("field", line.field);
+      w.Field("text", line.text);
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -196,6 +207,51 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
   w.BeginArray();
   for (const Finding& finding : report.findings) WriteFinding(w, finding);
   w.EndArray();
+  w.Key("seen");
+  w.BeginObject();
+  w.Field("summary", report.seen.summary);
+  w.Key("next");
+  w.BeginArray();
+  for (const std::string& step : report.seen.next) w.String(step);
+  w.EndArray();
+  w.Field("crashes_total", report.seen.crashes_total);
+  w.Key("crashes");
+  w.BeginArray();
+  for (const SeenCrash& c : report.seen.crashes) {
+    w.BeginObject();
+    w.Field("input", c.input);
+    w.Field("line", c.line);
+    w.Field("process", c.process);
+    w.Field("exception_type", c.exception_type);
+    w.Field("exception_subtype", c.exception_subtype);
+    w.Field("signal", c.signal);
+    w.Field("termination", c.termination);
+    w.Field("dyld", c.dyld);
+    w.Field("app_specific", c.app_specific);
+    w.Field("top_frame", c.top_frame);
+    w.Field("kind", c.kind);
+    w.Field("reading", c.reading);
+    w.Field("next", c.next);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  w.Key("unexplained");
+  w.BeginObject();
+  w.Field("total", report.unexplained_total);
+  w.Key("lines");
+  w.BeginArray();
+  for (const UnexplainedLine& line : report.unexplained) {
+    w.BeginObject();
+    w.Field("input", line.input);
+    w.Field("line", line.line);
+    w.Field("process", line.process);
+    w.Field("count", line.count);
+    w.Field("text", line.text);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
   w.Field("rules_loaded", report.rules_loaded);
   w.Key("rule_errors");
   w.BeginArray();

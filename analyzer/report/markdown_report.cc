@@ -19,10 +19,16 @@ void AppendEvidenceBlock(std::string& out, const Finding& f, size_t shown) {
   out += "```text\n";
   for (size_t i = 0; i < f.evidence.size() && i < shown; ++i) {
     const Evidence& e = f.evidence[i];
-    std::string head = StrCat(e.input, ":", e.line);
+    bool several = e.lines.size() > 1;  // lines of a crash report: each with its own number
+    std::string head = several ? e.input : StrCat(e.input, ":", e.line);
     if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
     if (!e.process.empty()) StrAppend(head, "  ", e.process);
-    StrAppend(out, Fenced(head), "\n    ", Fenced(ReplaceAll(e.text, "\n", "\n    ")), "\n");
+    StrAppend(out, Fenced(head), "\n");
+    if (several) {
+      for (const EvidenceLine& line : e.lines) StrAppend(out, "    line ", line.line, "  ", Fenced(line.text), "\n");
+      continue;
+    }
+    StrAppend(out, "    ", Fenced(ReplaceAll(e.text, "\n", "\n    ")), "\n");
   }
   out += "```\n";
   if (f.hits > shown) StrAppend(out, "\n_… and ", f.hits - shown, " more records._\n");
@@ -46,8 +52,15 @@ std::string RenderMarkdown(const Report& report) {
     out += "\n**References**\n\n";
     for (const Reference& ref : cause.rule->references) StrAppend(out, "- [", ref.title, "](", ref.url, ")\n");
   } else {
-    out += "**No trusted-execution failure found.** Nothing in these inputs shows a launch stopped by code signing, "
-           "Gatekeeper, the App Sandbox or privacy consent.\n";
+    out += "**No trusted-execution failure found.** ";
+    out += report.seen.summary.empty() ? "Nothing in these inputs shows a launch stopped by code signing, "
+                                         "Gatekeeper, the App Sandbox or privacy consent."
+                                       : Prose(report.seen.summary);
+    out += "\n";
+    if (!report.seen.next.empty()) {
+      out += "\n**Collect next**\n\n";
+      for (const std::string& step : report.seen.next) StrAppend(out, "- ", Prose(step), "\n");
+    }
   }
 
   if (report.findings.size() > first_other) {
@@ -65,6 +78,21 @@ std::string RenderMarkdown(const Report& report) {
       StrAppend(out, "\n#### ", Cell(f.rule->title), " — ", Prose(Cell(f.app)), "\n\n", Prose(f.explanation), "\n\n");
       AppendEvidenceBlock(out, f, 2);
     }
+  }
+
+  if (!report.unexplained.empty()) {
+    out += "\n### Lines that no rule explains\n\nThey mention code signing, dyld, Gatekeeper, privacy consent, the sandbox "
+           "or notarization.\n\n```text\n";
+    uint64_t listed = 0;
+    for (const UnexplainedLine& line : report.unexplained) {
+      listed += line.count;
+      std::string head = StrCat(line.input, ":", line.line);
+      if (!line.process.empty()) StrAppend(head, "  ", line.process);
+      if (line.count > 1) StrAppend(head, "  (", line.count, " times)");
+      StrAppend(out, Fenced(head), "\n    ", Fenced(line.text), "\n");
+    }
+    out += "```\n";
+    if (report.unexplained_total > listed) StrAppend(out, "\n_… and ", report.unexplained_total - listed, " more._\n");
   }
 
   uint64_t records = 0;

@@ -55,10 +55,15 @@ std::string Location(const Evidence& e) { return StrCat(e.input, ":", e.line); }
 void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, size_t shown) {
   for (size_t i = 0; i < f.evidence.size() && i < shown; ++i) {
     const Evidence& e = f.evidence[i];
-    std::string head = Location(e);
+    bool several = e.lines.size() > 1;  // lines of a crash report: each with its own number
+    std::string head = several ? e.input : Location(e);
     if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
     if (!e.process.empty()) StrAppend(head, "  ", e.process);
     StrAppend(out, "    ", paint.Dim(head), "\n");
+    if (several) {
+      for (const EvidenceLine& line : e.lines) StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
+      continue;
+    }
     std::string_view text = e.text;
     for (std::string_view line : Split(text, '\n')) StrAppend(out, "      ", line, "\n");
   }
@@ -77,6 +82,21 @@ void AppendFindingDetail(std::string& out, const Finding& f, const Painter& pain
   }
   StrAppend(out, "\n  ", paint.Bold("References"), "\n");
   for (const Reference& ref : f.rule->references) StrAppend(out, "    - ", ref.title, "\n      ", ref.url, "\n");
+}
+
+void AppendUnexplained(std::string& out, const Report& report, const Painter& paint) {
+  if (report.unexplained.empty()) return;
+  StrAppend(out, "\n", paint.Bold("LINES THAT NO RULE EXPLAINS"), "\n");
+  AppendWrapped(out, "They mention code signing, dyld, Gatekeeper, privacy consent, the sandbox or notarization.", 2);
+  uint64_t listed = 0;
+  for (const UnexplainedLine& line : report.unexplained) {
+    listed += line.count;
+    std::string head = StrCat(line.input, ":", line.line);
+    if (!line.process.empty()) StrAppend(head, "  ", line.process);
+    if (line.count > 1) StrAppend(head, "  (", line.count, " times)");
+    StrAppend(out, "    ", paint.Dim(head), "\n      ", line.text, "\n");
+  }
+  if (report.unexplained_total > listed) StrAppend(out, "    … and ", report.unexplained_total - listed, " more\n");
 }
 
 void AppendInputs(std::string& out, const Report& report, const Painter& paint) {
@@ -164,10 +184,15 @@ std::string RenderText(const Report& report, const TextStyle& style) {
   } else {
     StrAppend(out, paint.Bold("No trusted-execution failure found."), "\n");
     AppendWrapped(out,
-                  "Nothing in these inputs shows a launch stopped by code signing, Gatekeeper, the App Sandbox "
-                  "or privacy consent. If the app still fails, collect the log while launching it again, and its "
-                  "crash report, and analyse them together.",
+                  report.seen.summary.empty()
+                      ? "Nothing in these inputs shows a launch stopped by code signing, Gatekeeper, the App Sandbox "
+                        "or privacy consent."
+                      : report.seen.summary,
                   2);
+    if (!report.seen.next.empty()) {
+      StrAppend(out, "\n  ", paint.Bold("Collect next"), "\n");
+      for (const std::string& step : report.seen.next) AppendWrapped(out, StrCat("- ", step), 4, 2);
+    }
   }
 
   if (report.findings.size() > first_other) {
@@ -182,6 +207,7 @@ std::string RenderText(const Report& report, const TextStyle& style) {
       AppendEvidence(out, f, paint, 2);
     }
   }
+  AppendUnexplained(out, report, paint);
   out.push_back('\n');
   AppendInputs(out, report, paint);
   if (report.redaction) {

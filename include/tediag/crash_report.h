@@ -16,8 +16,27 @@ class CrashReport {
   std::string& operator[](Field f) { return fields_[static_cast<size_t>(f)]; }
   const std::string& operator[](Field f) const { return fields_[static_cast<size_t>(f)]; }
 
-  // Appends one line to a multi-line field (frames, application-specific information).
+  // Appends one line to a multi-line field (frames, application-specific information). Inside a
+  // Reading, the new line is located at the input line being read.
   void AppendLine(Field f, std::string_view text);
+
+  // Locates fields while a reader builds the report line by line: every field that gains a value,
+  // or changes length, while a Reading lives is recorded (lines()) as read from `line`, written
+  // as `text`. Costs a look at each field's length when it begins and ends. `text` must stay
+  // valid as long as the record view (ToRecord) is used.
+  class Reading {
+   public:
+    Reading(CrashReport& report, uint64_t line, std::string_view text);
+    ~Reading();
+    Reading(const Reading&) = delete;
+    Reading& operator=(const Reading&) = delete;
+
+   private:
+    CrashReport& report_;
+    std::array<size_t, kFieldCount> sizes_;
+  };
+  // Where each field was read; readers that know it otherwise (an .ips key's line) fill it here.
+  FieldLines& lines() { return lines_; }
 
   // Sets the termination fields from the text forms "Namespace CODESIGNING, Code 0x1",
   // "Namespace CODESIGNING, Code 2, Invalid Page", "CODESIGNING 4 Launch Constraint Violation",
@@ -37,6 +56,10 @@ class CrashReport {
  private:
   std::array<std::string, kFieldCount> fields_;
   std::string summary_;
+  FieldLines lines_;
+  SourceLine reading_;                 // the line a Reading is at; line 0 when none
+  uint64_t appended_ = 0;              // fields AppendLine located during the current Reading
+  static_assert(kFieldCount <= 64);
 };
 
 }  // namespace tediag

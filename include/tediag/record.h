@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "tediag/field.h"
 
@@ -14,12 +15,37 @@ enum class RecordKind : uint8_t { kLogEvent, kCrashReport };
 
 std::string_view RecordKindName(RecordKind kind);  // "log" | "crash"
 
+// Where a record's field values were written in its input, for evidence that cites the line a
+// rule matched rather than the record's first line. For each field, one entry per '\n'-separated
+// line of its value: the input line it was read from and, when the reader had it, that line as
+// written (a text crash report's "Exception Type:  EXC_CRASH (...)"); `text` is empty when the
+// reader knows only the number (an .ips key's line). A field with no entries, or fewer entries
+// than its value has lines, is not located: evidence then cites the record's line. Built only by
+// readers of multi-line records (crash reports); log lines have none and pay nothing for it.
+struct SourceLine {
+  uint64_t line = 0;
+  std::string_view text;
+};
+
+struct FieldLines {
+  std::array<std::vector<SourceLine>, kFieldCount> of{};
+
+  // The source of line `index` (from 0) of field `f`'s value, or null when not located.
+  const SourceLine* Find(Field f, size_t index) const {
+    const std::vector<SourceLine>& lines = of[static_cast<size_t>(f)];
+    return index < lines.size() ? &lines[index] : nullptr;
+  }
+};
+
 struct Record {
   RecordKind kind = RecordKind::kLogEvent;
   uint64_t line = 0;       // 1-based line where the record starts in its input
   std::string_view text;   // what a person reads as evidence (the message, or a crash summary)
   std::string_view incident;  // crash: the report's UUID; a second copy of a report is dropped
   FieldValues fields{};
+  // Where the fields were read, when the reader knows (crash reports); null otherwise. Same
+  // lifetime as the views: valid only during the sink call.
+  const FieldLines* field_lines = nullptr;
 
   std::string_view Get(Field f) const { return fields[static_cast<size_t>(f)]; }
   void Set(Field f, std::string_view v) { fields[static_cast<size_t>(f)] = v; }

@@ -12,12 +12,21 @@
 
 namespace tediag {
 
+// A line of the input that a rule's pattern matched, at its own line number.
+struct EvidenceLine {
+  uint64_t line = 0;
+  std::string text;   // the line as written, or "field: value" when the reader kept only the value (.ips)
+  std::string field;  // the field the pattern tested ("app_specific", "message")
+};
+
 struct Evidence {
   std::string input;
-  uint64_t line = 0;
+  uint64_t line = 0;         // the first matched line
+  uint64_t record_line = 0;  // where the record starts (a crash report: its Exception Type line); names the record
   std::string timestamp;
   std::string process;
-  std::string text;
+  std::string text;          // what matched: a log entry's message; a crash report's matched lines, one per line
+  std::vector<EvidenceLine> lines;  // the matched lines with their numbers, in input order
   RecordKind kind = RecordKind::kLogEvent;
 };
 
@@ -71,6 +80,42 @@ struct Redaction {
   std::vector<RedactedCount> replaced;  // only kinds with at least one value
 };
 
+// A line that mentions the machinery tediag diagnoses (amfid, CODESIGNING, Gatekeeper, TCC,
+// sandbox, ...; analyzer/watch_list.h) but that no rule explains: shown so that a person sees it
+// and a rule writer knows what to add. Identical texts are listed once, with their count.
+struct UnexplainedLine {
+  std::string input;
+  uint64_t line = 0;     // the first occurrence
+  std::string process;
+  std::string text;
+  uint64_t count = 1;    // occurrences of this text
+};
+
+// What a crash report showed, for a result that names no trusted-execution failure.
+struct SeenCrash {
+  std::string input;
+  uint64_t line = 0;
+  std::string process;
+  std::string exception_type;         // "EXC_BAD_ACCESS"
+  std::string exception_subtype;      // "KERN_INVALID_ADDRESS at 0x0000000000000001"
+  std::string signal;                 // "SIGSEGV"
+  std::string termination;            // "SIGNAL 11 Segmentation fault: 11", "DYLD 1 Library missing"
+  std::string dyld;                   // dyld's message (the termination details), first lines
+  std::string app_specific;           // first line of the Application Specific Information
+  std::string top_frame;              // where the crashed thread stopped: "the program's own code (Foo, main)"
+  std::string kind;                   // the reading (analyzer/seen.cc): "bad-access", "missing-library", ...
+  std::string reading;                // what that is, and why it is (or may not be) a trusted-execution failure
+  std::string next;                   // what to look at next for this kind of crash; may be empty
+};
+
+// What tediag saw, said in plain words when no root cause is named.
+struct Seen {
+  std::vector<SeenCrash> crashes;     // the first kMaxSeenCrashes distinct crash reports
+  uint64_t crashes_total = 0;
+  std::string summary;                // one paragraph: what was read and seen, and what it is not
+  std::vector<std::string> next;      // what to collect next, most useful first
+};
+
 struct Report {
   std::string focus_app;
   std::vector<InputSummary> inputs;
@@ -80,9 +125,52 @@ struct Report {
   std::vector<Finding> findings;
   std::optional<Diagnosis> diagnosis;
   std::optional<Redaction> redaction;  // set when the report was redacted
+  std::vector<UnexplainedLine> unexplained;  // the first kMaxUnexplained, in input order
+  uint64_t unexplained_total = 0;            // all such lines, repeats included
+  Seen seen;
 };
+
+// Calls `fn(std::string&)` on every string of `report` that comes from the analysed inputs (paths,
+// app names, evidence, explanations, messages), and on none that comes from the rules' own text
+// (titles, fixes, references). Redaction walks the report through this: a field added to the
+// model must be added here, next to it, or it escapes redaction.
+template <typename Fn>
+void ForEachAnalysisString(Report& report, Fn fn) {
+  fn(report.focus_app);
+  for (InputSummary& input : report.inputs) {
+    fn(input.path);
+    for (InputError& error : input.errors) fn(error.message);
+  }
+  for (RuleError& error : report.rule_errors) {
+    fn(error.where);
+    fn(error.message);
+  }
+  for (Finding& finding : report.findings) {
+    fn(finding.app);
+    fn(finding.explanation);
+    for (std::string& key : finding.app_keys) fn(key);
+    for (Evidence& e : finding.evidence) {
+      for (std::string* s : {&e.input, &e.timestamp, &e.process, &e.text}) fn(*s);
+      for (EvidenceLine& line : e.lines) fn(line.text);
+    }
+  }
+  for (UnexplainedLine& line : report.unexplained) {
+    for (std::string* s : {&line.input, &line.process, &line.text}) fn(*s);
+  }
+  for (SeenCrash& c : report.seen.crashes) {
+    for (std::string* s : {&c.input, &c.process, &c.exception_type, &c.exception_subtype, &c.signal, &c.termination,
+                           &c.dyld, &c.app_specific, &c.top_frame, &c.reading, &c.next}) {
+      fn(*s);
+    }
+  }
+  fn(report.seen.summary);
+  for (std::string& step : report.seen.next) fn(step);
+  if (report.diagnosis) fn(report.diagnosis->why);
+}
 
 inline constexpr size_t kMaxEvidence = 10;
 inline constexpr size_t kMaxInputErrors = 50;
+inline constexpr size_t kMaxUnexplained = 20;
+inline constexpr size_t kMaxSeenCrashes = 5;
 
 }  // namespace tediag

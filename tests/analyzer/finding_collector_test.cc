@@ -27,5 +27,24 @@ TEST(FillTemplate, UsesCapturesThenFieldsThenFallbacks) {
   EXPECT_EQ(FillTemplate("{app} has an unclosed {brace", captures, record, "Kap"), "Kap has an unclosed {brace");
 }
 
+TEST(FillTemplate, LeavesOutOptionalPartsWhoseValuesAreNotKnown) {
+  Record record;
+  record.Set(Field::kProcess, "Kap");
+  record.Set(Field::kValidationCategory, "6 (developer-id)");
+  Captures captures;
+  EXPECT_EQ(FillTemplate("Kap was killed. [[The report records team {team_id}.]] [[Its validation category is "
+                         "{validation_category}.]]", captures, record, "Kap"),
+            "Kap was killed. Its validation category is 6 (developer-id).");
+  EXPECT_EQ(FillTemplate("A page of {process}[[ (pid {pid})]] was rejected.", captures, record, "Kap"),
+            "A page of Kap was rejected.");
+  // A fallback is not a value: the part goes.
+  EXPECT_EQ(FillTemplate("[[Team {team_id|none}.]]Done.", captures, record, "Kap"), "Done.");
+  EXPECT_EQ(FillTemplate("Unclosed [[part {process}", captures, record, "Kap"), "Unclosed [[part Kap");
+}
+
+TEST(TemplateNames, ListsEachPlaceholderOnce) {
+  EXPECT_EQ(TemplateNames("{app} [[{pid|?} {app}]] {file|x}"), (std::vector<std::string>{"app", "pid", "file"}));
+}
+
 }  // namespace
 }  // namespace tediag
