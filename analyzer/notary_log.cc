@@ -1,5 +1,6 @@
 #include "notary_log.h"
 
+#include "json_salvage.h"
 #include "text_util.h"
 
 namespace tediag {
@@ -22,6 +23,26 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
   if (auto error = parser_.parse(json.data(), json.size()).get(root)) {
     return absl::InvalidArgumentError(StrCat("notary log: ", simdjson::error_message(error)));
   }
+  Deliver(root, line, /*whole_issues_only=*/false, sink);
+  return absl::OkStatus();
+}
+
+bool NotaryLogReader::LooksLikeSalvagedLog(std::string_view json) {
+  return Contains(json, "\"jobId\"") &&
+         (Contains(json, "\"status\"") || Contains(json, "\"statusSummary\"") || Contains(json, "\"issues\""));
+}
+
+bool NotaryLogReader::ReadSalvaged(std::string_view json, uint64_t line, RecordSink& sink) {
+  simdjson::dom::element root;
+  if (parser_.parse(json.data(), json.size()).get(root) || !root.is_object()) return false;
+  simdjson::dom::element ignored;
+  if (root["jobId"].get(ignored)) return false;
+  if (root["status"].get(ignored) && root["statusSummary"].get(ignored) && root["issues"].get(ignored)) return false;
+  Deliver(root, line, /*whole_issues_only=*/true, sink);
+  return true;
+}
+
+void NotaryLogReader::Deliver(simdjson::dom::element root, uint64_t line, bool whole_issues_only, RecordSink& sink) {
   std::string_view status = StringAt(root, "status");
   std::string_view summary = StringAt(root, "statusSummary");
   std::string_view archive = StringAt(root, "archiveFilename");
@@ -38,8 +59,10 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
   sink.OnRecord(submission);
 
   simdjson::dom::array issues;
-  if (root["issues"].get(issues)) return absl::OkStatus();  // null or absent: nothing more
+  if (root["issues"].get(issues)) return;  // null or absent: nothing more
   for (simdjson::dom::element issue : issues) {
+    simdjson::dom::element cut;
+    if (whole_issues_only && !issue[kSalvageCutKey].get(cut)) continue;
     Record record;
     record.line = line;
     record.Set(Field::kProcess, "notarytool");
@@ -55,7 +78,6 @@ absl::Status NotaryLogReader::Read(std::string_view json, uint64_t line, RecordS
     record.text = text_;
     sink.OnRecord(record);
   }
-  return absl::OkStatus();
 }
 
 }  // namespace tediag
