@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -171,6 +172,38 @@ TEST(IpsReader, TextAfterACutReportIsReadOnItsOwnLines) {
   EXPECT_EQ(result.records[4].line, fence_line + 2);
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].first, 3u);
+}
+
+// Every .ips in corpora/, cut every 256 bytes: each cut gives one report whose fields are those of
+// the whole report (a multi-line field may hold its first lines only), and the notice.
+TEST(IpsReader, EveryCorpusReportCutAnywhereGivesFieldsOfTheWholeReport) {
+  size_t reports = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(TEDIAG_SOURCE_DIR) + "/corpora")) {
+    if (!entry.is_regular_file() || entry.path().filename().string().starts_with(".")) continue;
+    std::ifstream in(entry.path());
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string whole = buffer.str();
+    if (!IpsReader::IsHeader(whole.substr(0, whole.find('\n')))) continue;
+    auto full = testing::ReadText(whole);
+    if (full.records.size() != 1 || !full.errors.empty()) continue;
+    ++reports;
+    SCOPED_TRACE(entry.path().string());
+    for (size_t size = whole.find('\n') + 2; size < whole.size() - 2; size += 256) {
+      SCOPED_TRACE(size);
+      auto cut = testing::ReadText(std::string_view(whole).substr(0, size));
+      ASSERT_EQ(cut.records.size(), 1u);
+      EXPECT_EQ(cut.records[0].kind, RecordKind::kCrashReport);
+      for (const auto& [name, value] : cut.records[0].fields) {
+        std::string expected = full.records[0][name];
+        bool lines = name == "frames" || name == "app_specific" || name == "termination_details";
+        if (lines && expected.size() > value.size() && expected[value.size()] == '\n') expected.resize(value.size());
+        EXPECT_EQ(value, expected) << name;
+      }
+      EXPECT_EQ(cut.errors, (std::vector<std::pair<uint64_t, std::string>>{{1, std::string(kTruncatedCrashReport)}}));
+    }
+  }
+  EXPECT_GE(reports, 3u) << "the corpus holds .ips reports";
 }
 
 // The body lines the issue quotes (mcastel1/thelemacus' report), with the elisions people make:

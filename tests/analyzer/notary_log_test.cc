@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -71,6 +72,36 @@ TEST(NotaryLog, EveryCutOfARealLogIsReadWithoutLosingWholeIssues) {
     for (const auto& [name, value] : result.records[0].fields) EXPECT_EQ(value, full.records[0][name]) << name;
     EXPECT_EQ(result.errors, (Errors{{1, std::string(kTruncatedNotaryLog)}}));
   }
+}
+
+// Every notary log in corpora/, cut every 16 bytes after its status: the submission's fields are
+// those of the whole log, each issue delivered is one of the whole log's, in order.
+TEST(NotaryLog, EveryCorpusLogCutAnywhereGivesWholeIssuesOnly) {
+  size_t logs = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(TEDIAG_SOURCE_DIR) + "/corpora")) {
+    if (!entry.is_regular_file() || entry.path().filename().string().starts_with(".")) continue;
+    std::ifstream in(entry.path());
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string whole = buffer.str();
+    if (!NotaryLogReader::LooksLikeNotaryLog(whole)) continue;
+    auto full = testing::ReadText(whole);
+    if (full.formats != std::vector<InputFormat>{InputFormat::kNotaryLog} || !full.errors.empty()) continue;
+    ++logs;
+    SCOPED_TRACE(entry.path().string());
+    size_t status = whole.find("\"status\"");
+    ASSERT_NE(status, std::string::npos);
+    for (size_t size = whole.find(',', status) + 1; size < whole.size() - 2; size += 16) {
+      SCOPED_TRACE(size);
+      auto cut = testing::ReadText(std::string_view(whole).substr(0, size));
+      ASSERT_GE(cut.records.size(), 1u);
+      ASSERT_LE(cut.records.size(), full.records.size());
+      for (const auto& [name, value] : cut.records[0].fields) EXPECT_EQ(value, full.records[0][name]) << name;
+      for (size_t k = 1; k < cut.records.size(); ++k) EXPECT_EQ(cut.records[k].fields, full.records[k].fields);
+      EXPECT_EQ(cut.errors, (Errors{{1, std::string(kTruncatedNotaryLog)}}));
+    }
+  }
+  EXPECT_GE(logs, 3u) << "the corpus holds notary logs";
 }
 
 TEST(NotaryLog, ProseAfterACutLogIsReadAsText) {
