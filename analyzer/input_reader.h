@@ -5,7 +5,10 @@
 // headers and footers; loose pasted text; .ips crash reports (header + body, compact or
 // pretty, with text around them); text crash reports; the saved output of codesign, spctl,
 // xattr, stapler, syspolicy_check and notarytool, and notarytool's JSON log. A malformed line or record is reported
-// through the sink with its line number and skipped; reading always goes on to the end.
+// through the sink with its line number and skipped; reading always goes on to the end. A crash
+// report or notary log cut short or damaged (a paste cut at a size limit, elided lines), and crash
+// report fields quoted alone, are read as far as their lines go and said to be (kTruncatedCrashReport,
+// kTruncatedNotaryLog) at their first line.
 #pragma once
 
 #include <optional>

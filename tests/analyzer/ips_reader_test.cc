@@ -206,6 +206,33 @@ TEST(IpsReader, EveryCorpusReportCutAnywhereGivesFieldsOfTheWholeReport) {
   EXPECT_GE(reports, 3u) << "the corpus holds .ips reports";
 }
 
+TEST(IpsReader, ACompactBodyCutInItsOneLine) {
+  // The same body written compact, on one line, as some tools save it, cut inside "threads".
+  std::string compact;
+  for (std::string_view line : Split(kBody, '\n')) compact.append(StripWhitespace(line));
+  auto result = testing::ReadText(StrCat(kHeader, "\n", compact.substr(0, compact.find("\"frames\""))));
+  ASSERT_EQ(result.records.size(), 1u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r["process_path"], "/Applications/Thelemacus.app/Contents/MacOS/Thelemacus");
+  EXPECT_EQ(r["termination_code"], "2");
+  EXPECT_EQ(r["app_specific"], "abort() called");
+  EXPECT_EQ(r["validation_category"], "10 (none)");
+  EXPECT_EQ(r["frames"], "");
+  EXPECT_EQ(result.errors.size(), 1u);
+}
+
+TEST(IpsReader, ATranslatedReportAndItsCutFullReportCountOnce) {
+  // Console's copy: the Translated Report, then the Full Report's JSON, cut by the site.
+  std::string text = StrCat("Incident Identifier: A1B2C3D4-0000-0000-0000-000000000001\nProcess: Thelemacus [4242]\n",
+                            "Exception Type:  EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))\n",
+                            "Termination Reason: Namespace CODESIGNING, Code 2 Invalid Page\n\n", kHeader, "\n",
+                            kBody.substr(0, kBody.find("\"asi\"")));
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "console.txt", text);
+  EXPECT_EQ(report.inputs[0].records, 1u);
+  ASSERT_FALSE(report.findings.empty());
+  EXPECT_EQ(report.findings[0].hits, 1u);
+}
+
 // The body lines the issue quotes (mcastel1/thelemacus' report), with the elisions people make:
 // "0x..." inside a string, "[50,...]" inside an array, whole lines cut out ("...", "[...]", "<…>").
 constexpr std::string_view kElidedBody = R"x({
