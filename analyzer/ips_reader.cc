@@ -141,11 +141,15 @@ void ReadBody(element body, CrashReport& report, bool salvaged) {
   }
   element termination;
   if (!body["termination"].get(termination)) {
-    simdjson::dom::array details;
-    if (!termination["details"].get(details)) {
-      for (element detail : details) {
+    // "details" (such as "(terminated at launch; ignore backtrace)"), then "reasons": dyld's
+    // message, which the text form prints after the Termination Reason line ("Library not loaded:
+    // …", "Referenced from: …", "Reason: tried: …").
+    for (std::string_view key : {"details", "reasons"}) {
+      simdjson::dom::array lines;
+      if (termination[key].get(lines)) continue;
+      for (element line : lines) {
         std::string_view text;
-        if (!detail.get(text)) report.AppendLine(Field::kTerminationDetails, text);
+        if (!line.get(text)) report.AppendLine(Field::kTerminationDetails, text);
       }
     }
     std::string_view ns = StringAt(termination, "namespace");

@@ -292,6 +292,22 @@ Any idea?
   EXPECT_EQ(report.findings[report.diagnosis->finding].rule->id, "csi-crash-invalid-page");
 }
 
+TEST(IpsReader, ATerminationLineCutInItsReasons) {
+  // jaesung-0o0/study-ios (a note on a crash log received in App Review, 2023): one body line,
+  // cut inside its "reasons" array (quoted there behind "> ", which the normaliser removes).
+  auto result = testing::ReadText(
+      R"x("termination" : {"code":1,"flags":518,"namespace":"DYLD","indicator":"Library missing","details":["(terminated at launch; ignore backtrace)"],"reasons":["Library not loaded: @rpath\/KuringSDK.framework\/KuringSDK")x");
+  ASSERT_EQ(result.records.size(), 2u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r.kind, RecordKind::kCrashReport);
+  EXPECT_EQ(r["termination_namespace"], "DYLD");
+  EXPECT_EQ(r["termination_code"], "1");
+  EXPECT_EQ(r["termination_indicator"], "Library missing");
+  EXPECT_EQ(r["termination_details"],
+            "(terminated at launch; ignore backtrace)\nLibrary not loaded: @rpath/KuringSDK.framework/KuringSDK");
+  EXPECT_EQ(result.errors.size(), 1u);
+}
+
 TEST(IpsReader, AKeyLineWithoutCrashEvidenceStaysText) {
   auto result = testing::ReadText("  \"procName\" : \"Thelemacus\",\n  \"pid\" : 1055,\n");
   ASSERT_EQ(result.records.size(), 2u);
