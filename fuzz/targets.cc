@@ -14,6 +14,7 @@
 #include "read/notary_log.h"
 #include "report/report_writers.h"
 #include "rules/rule_loader.h"
+#include "read/json_salvage.h"
 #include "tediag/embedded_rules.h"
 #include "util/text_util.h"
 #include "read/tool_output.h"
@@ -122,6 +123,18 @@ void FuzzIps(std::string_view data) {
     }
     TouchRecord(report->ToRecord());
   }
+  // The same body cut or damaged: salvaged from its first byte, and as member lines quoted alone.
+  // What the salvage makes of valid UTF-8 is always valid JSON.
+  bool utf8 = simdjson::validate_utf8(body.data(), body.size());
+  for (bool members_only : {false, true}) {
+    SalvagedJson salvaged = SalvageJsonObject(body, 0, body.size(), members_only);
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (utf8 && parser.parse(salvaged.json).get(root)) __builtin_trap();
+    for (std::string_view h : {header, std::string_view()}) {
+      if (std::optional<CrashReport> report = reader.ReadSalvaged(h, salvaged.json)) TouchRecord(report->ToRecord());
+    }
+  }
 }
 
 void FuzzCrashText(std::string_view data) {
@@ -149,6 +162,9 @@ void FuzzNotaryLog(std::string_view data) {
   TouchingSink sink;
   absl::Status status = reader.Read(data, 1, sink);
   Touch(status);
+  SalvagedJson salvaged = SalvageJsonObject(data, 0, data.size(), /*members_only=*/false);
+  Touch(NotaryLogReader::LooksLikeSalvagedLog(salvaged.json) ? "s" : "");
+  Touch(reader.ReadSalvaged(salvaged.json, data.substr(0, salvaged.end), 1, sink) ? "r" : "");
 }
 
 void FuzzToolOutput(std::string_view data) {
@@ -206,9 +222,9 @@ const std::vector<Target>& Targets() {
       {"json_event", FuzzJsonEvent, "JsonLogEventParser::Parse (one ndjson/json log entry)"},
       {"line_parsers", FuzzLineParsers, "default, compact and syslog line parsers, boilerplate test"},
       {"loose_text", FuzzLooseText, "ParseLooseLine (pasted text)"},
-      {"ips", FuzzIps, "IpsReader::Read (header line + JSON body)"},
+      {"ips", FuzzIps, "IpsReader::Read (header line + JSON body), and salvaged as cut"},
       {"crash_text", FuzzCrashText, "CrashTextReader (.crash, Translated Report)"},
-      {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log)"},
+      {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log), and salvaged as cut"},
       {"tool_output", FuzzToolOutput, "ToolOutputStart / ContinuesToolOutput"},
       {"bundle", FuzzBundle, "ReadArchiveData (zip, tar.gz) within limits, then InputReader on each member"},
       {"rule_loader", FuzzRuleLoader, "LoadRuleText, CheckRuleSet, Matcher::Compile, Match"},

@@ -99,13 +99,13 @@ void CrashReport::SetTerminationText(std::string_view text) {
   text = StripWhitespace(text);
   ConsumePrefix(text, "Namespace ");
   std::string_view ns;
-  size_t word_end = text.find_first_of(", ");
+  size_t word_end = text.find_first_of(", |");
   std::string_view first = text.substr(0, word_end);
   if (IsNamespaceWord(first)) {
     ns = first;
     text.remove_prefix(first.size());
     text = StripLeadingWhitespace(text);
-    ConsumePrefix(text, ",");
+    if (!ConsumePrefix(text, ",")) ConsumePrefix(text, "|");  // "RUNNINGBOARD | Code 0xdead10cc"
     text = StripLeadingWhitespace(text);
   }
   ConsumePrefix(text, "Code ");

@@ -1,5 +1,6 @@
 #include "read/crash_text_reader.h"
 #include "util/text_util.h"
+#include "read/elision.h"
 
 #include <algorithm>
 #include <charconv>
@@ -92,7 +93,13 @@ bool CrashTextReader::StartsReport(std::string_view line) {
   if (line.starts_with("Translated Report")) return true;
   if (!SplitKeyValue(line, key, value)) return false;
   if (key == "Process") return value.ends_with("]");
-  return key == "Incident Identifier" || key == "Exception Type";
+  return key == "Incident Identifier" || key == "Exception Type" || key == "Exception Codes" ||
+         key == "Exception Subtype" || key == "Termination Reason" || key == "Termination Signal" ||
+         key == "Application Specific Information" || key == "Dyld Error Message";
+}
+
+bool CrashTextReader::incomplete() const {
+  return elided_ || (report_[Field::kProcess].empty() && report_.incident.empty());
 }
 
 void CrashTextReader::Begin(uint64_t line) {
@@ -111,6 +118,10 @@ void CrashTextReader::ThreadHeader(std::string_view line) {
 
 void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, uint64_t line_no) {
   CrashReport& r = report_;
+  if (std::string_view kept = StripTrailingElisions(value); kept.size() != value.size()) {
+    elided_ = true;  // "Termination Reason: Namespace CODESIGNING, Code 1 [...]"
+    value = kept;
+  }
   if (key == "Process") {
     r[Field::kProcess] = std::string(ProcessName(value));
     size_t open = value.rfind('[');
@@ -185,6 +196,10 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
     return Fed::kTaken;
   }
   if (section_ == Section::kDone) return Fed::kAlsoText;
+  if (IsElisionLine(trimmed)) {  // lines cut out of the report: it goes on after them
+    elided_ = true;
+    return Fed::kTaken;
+  }
   if (trimmed.find_first_not_of('-') == std::string_view::npos || trimmed == "Full Report") {
     return Fed::kTaken;  // the rules around Console's "Translated Report" and "Full Report" headings
   }

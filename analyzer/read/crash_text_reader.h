@@ -12,7 +12,9 @@ namespace tediag {
 class CrashTextReader {
  public:
   // True for a line that opens a report: "Process: name [pid]", "Incident Identifier:",
-  // "Translated Report", or an "Exception Type:" line pasted on its own.
+  // "Translated Report", or one of the fields the rules read quoted without the report's header
+  // ("Exception Type:", "Exception Codes:", "Termination Reason:", "Termination Signal:",
+  // "Application Specific Information:", "Dyld Error Message:"...).
   static bool StartsReport(std::string_view line);
 
   void Begin(uint64_t line);
@@ -27,6 +29,10 @@ class CrashTextReader {
   Fed Feed(std::string_view line, uint64_t line_no);
   // True once the report's last section (Binary Images) has ended.
   bool complete() const { return section_ == Section::kDone; }
+  // True when the report is known to be partial: its fields were quoted without its header (no
+  // Process: line, no Incident Identifier), or lines were elided from it ("...", "[...]", "<…>",
+  // which are skipped). The rules then see only the lines present (kTruncatedCrashReport).
+  bool incomplete() const;
   CrashReport& report() { return report_; }
 
  private:
@@ -39,6 +45,7 @@ class CrashTextReader {
   int64_t crashed_thread_ = -1;
   bool collecting_frames_ = false;
   bool frames_done_ = false;
+  bool elided_ = false;
 };
 
 }  // namespace tediag

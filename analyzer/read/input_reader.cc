@@ -9,6 +9,8 @@
 #include "read/tediag_output.h"
 #include "read/tool_output.h"
 #include "read/source_lines.h"
+#include "read/elision.h"
+#include "read/json_salvage.h"
 
 namespace tediag {
 
@@ -76,6 +78,13 @@ void InputReader::EmitCrash(CrashReport& report) {
   sink_->OnRecord(report.ToRecord());
 }
 
+void InputReader::EmitCrashText() {
+  CrashReport& report = crash_text_.report();
+  if (report.empty()) return;
+  EmitCrash(report);
+  if (crash_text_.incomplete()) sink_->OnError(report.line, kTruncatedCrashReport);
+}
+
 std::optional<size_t> InputReader::LookAhead(std::string_view data, size_t start) {
   if (lookahead_budget_ == 0) return std::nullopt;
   size_t limit = std::min(lookahead_budget_, data.size() - start);
@@ -87,18 +96,57 @@ std::optional<size_t> InputReader::LookAhead(std::string_view data, size_t start
   return end;
 }
 
-void InputReader::EmitIps(std::string_view header, std::string_view body, uint64_t line) {
-  SetFormat(InputFormat::kIps);
+absl::Status InputReader::EmitIps(std::string_view header, std::string_view body, uint64_t line) {
   absl::StatusOr<CrashReport> report = ips_.Read(header, body);
-  if (!report.ok()) {
-    sink_->OnError(line, StrCat(report.status().message()));
-    return;
-  }
+  if (!report.ok()) return report.status();
+  SetFormat(InputFormat::kIps);
   report->line = line;
   // The body starts on the header's line or after it, in the same text.
   uint64_t body_line = line + (header.empty() ? 0 : static_cast<uint64_t>(std::count(header.data(), body.data(), '\n')));
   LocateIpsFields(body, body_line, *report);  // evidence cites the key a rule matched
   EmitCrash(*report);
+  return absl::OkStatus();
+}
+
+bool InputReader::Salvage(Cursor& cursor, size_t start, std::string_view header, bool members_only) {
+  std::string_view data = cursor.data;
+  const uint64_t line_no = cursor.line_no;
+  SalvagedJson salvaged;
+  salvaged.end = cursor.next;  // an .ips header with no body: reading goes on after it
+  if (start < data.size()) {
+    size_t limit = std::min(lookahead_budget_, data.size() - start);
+    if (limit == 0) return false;
+    salvaged = SalvageJsonObject(data, start, limit, members_only);
+    lookahead_budget_ -= std::min(lookahead_budget_, salvaged.scanned);
+    if (lookahead_budget_ == 0) {
+      sink_->OnError(0, "many JSON values without an end; from here, '{' and '[' lines are read as text");
+    }
+  }
+  if (salvaged.end <= cursor.start) return false;
+  if (std::optional<CrashReport> report = ips_.ReadSalvaged(header, salvaged.json)) {
+    SetFormat(InputFormat::kIps);
+    report->line = line_no;
+    EmitCrash(*report);
+    sink_->OnError(line_no, kTruncatedCrashReport);
+  } else if (header.empty() && NotaryLogReader::LooksLikeSalvagedLog(salvaged.json)) {
+    SetFormat(InputFormat::kNotaryLog);
+    if (!notary_.ReadSalvaged(salvaged.json, data.substr(start, salvaged.end - start), line_no, *sink_)) return false;
+    sink_->OnError(line_no, kTruncatedNotaryLog);
+  } else {
+    return false;
+  }
+  if (members_only) {
+    // Lines quoted on their own in prose: read as text too, as they were before, for the rules
+    // that look for them there.
+    uint64_t n = line_no;
+    for (std::string_view line : Split(data.substr(cursor.start, salvaged.end - cursor.start), '\n')) {
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (!StripWhitespace(line).empty()) EmitText(line, n);
+      ++n;
+    }
+  }
+  cursor.SkipThrough(salvaged.end - 1, cursor.LineOf(salvaged.end - 1));
+  return true;
 }
 
 void InputReader::EmitText(std::string_view line, uint64_t line_no) {
@@ -136,6 +184,7 @@ void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
   const bool single_line = end.has_value();
   if (!single_line) end = LookAhead(data, start);
   if (!end) {
+    if (Salvage(cursor, start, {}, /*members_only=*/false)) return;  // a body or notary log cut short
     if (line.starts_with("{\"")) {
       sink_->OnError(line_no, "JSON object is not closed; line skipped");
     } else {
@@ -150,26 +199,42 @@ void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
     // An .ips report: the header line, then the body as the next JSON value.
     size_t body_start = data.find_first_not_of(" \t\r\n", *end);
     std::optional<size_t> body_end;
-    if (body_start != std::string_view::npos && data[body_start] == '{') body_end = LookAhead(data, body_start);
+    bool has_body = body_start != std::string_view::npos && data[body_start] == '{';
+    if (has_body) body_end = LookAhead(data, body_start);
+    absl::Status status = absl::OkStatus();
+    if (body_end) {
+      status = EmitIps(object, data.substr(body_start, *body_end - body_start), line_no);
+      if (status.ok()) {
+        cursor.SkipThrough(*body_end - 1, cursor.LineOf(*body_end - 1));
+        return;
+      }
+    }
+    // The body is cut short (a paste cut at a size limit), damaged, or missing: read what is there.
+    if (Salvage(cursor, has_body ? body_start : data.size(), object, /*members_only=*/false)) return;
+    SetFormat(InputFormat::kIps);
     if (!body_end) {
-      SetFormat(InputFormat::kIps);
       sink_->OnError(line_no, "crash report header is not followed by a complete JSON body");
       return;
     }
-    EmitIps(object, data.substr(body_start, *body_end - body_start), line_no);
+    sink_->OnError(line_no, StrCat(status.message()));
     cursor.SkipThrough(*body_end - 1, cursor.LineOf(*body_end - 1));
     return;
   }
   if (NotaryLogReader::LooksLikeNotaryLog(object)) {
     SetFormat(InputFormat::kNotaryLog);
     if (absl::Status status = notary_.Read(object, line_no, *sink_); !status.ok()) {
+      if (Salvage(cursor, start, {}, /*members_only=*/false)) return;  // elided or edited by hand
       sink_->OnError(line_no, StrCat(status.message()));
     }
     cursor.SkipThrough(*end - 1, end_line);
     return;
   }
   if (IpsReader::LooksLikeBody(object)) {
-    EmitIps({}, object, line_no);
+    if (absl::Status status = EmitIps({}, object, line_no); !status.ok()) {
+      if (Salvage(cursor, start, {}, /*members_only=*/false)) return;
+      SetFormat(InputFormat::kIps);
+      sink_->OnError(line_no, StrCat(status.message()));
+    }
     cursor.SkipThrough(*end - 1, end_line);
     return;
   }
@@ -290,13 +355,15 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
 
     if (in_crash_text_) {
       CrashTextReader::Fed fed = CrashTextReader::Fed::kNotMine;
-      if (entry_format == InputFormat::kUnknown && !json_start) fed = crash_text_.Feed(line, cursor.line_no);
+      if (entry_format == InputFormat::kUnknown && (!json_start || IsElisionLine(line))) {  // "[...]" goes on
+        fed = crash_text_.Feed(line, cursor.line_no);
+      }
       if (fed == CrashTextReader::Fed::kAlsoText) EmitText(line, cursor.line_no);
       if (fed != CrashTextReader::Fed::kNotMine && !crash_text_.complete()) {
         continue;
       }
       in_crash_text_ = false;
-      EmitCrash(crash_text_.report());
+      EmitCrashText();
       if (fed != CrashTextReader::Fed::kNotMine) {
         continue;
       }
@@ -351,12 +418,14 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
       pending_tool_ = tool;
       has_pending_ = true;
       SetFormat(ToolFormat(tool));
+    } else if (IpsReader::StartsBodyFragment(line) && Salvage(cursor, cursor.start, {}, /*members_only=*/true)) {
+      // lines of a crash report body quoted without the rest of it
     } else if (!blank) {
       EmitText(line, cursor.line_no);
     }
   }
   FlushPending();
-  if (in_crash_text_) EmitCrash(crash_text_.report());
+  if (in_crash_text_) EmitCrashText();
   in_crash_text_ = false;
 }
 

@@ -5,7 +5,10 @@
 // headers and footers; loose pasted text; .ips crash reports (header + body, compact or
 // pretty, with text around them); text crash reports; the saved output of codesign, spctl,
 // xattr, stapler, syspolicy_check and notarytool, and notarytool's JSON log. A malformed line or record is reported
-// through the sink with its line number and skipped; reading always goes on to the end.
+// through the sink with its line number and skipped; reading always goes on to the end. A crash
+// report or notary log cut short or damaged (a paste cut at a size limit, elided lines), and crash
+// report fields quoted alone, are read as far as their lines go and said to be (kTruncatedCrashReport,
+// kTruncatedNotaryLog) at their first line.
 #pragma once
 
 #include <optional>
@@ -38,9 +41,16 @@ class InputReader {
   // The end of the JSON value at data[start] (see FindJsonValueEnd), within what is left of
   // the look-ahead budget.
   std::optional<size_t> LookAhead(std::string_view data, size_t start);
-  void EmitIps(std::string_view header, std::string_view body, uint64_t line);
+  absl::Status EmitIps(std::string_view header, std::string_view body, uint64_t line);
+  // A crash report body or notary log at data[start] that is cut short or damaged (or, with
+  // `members_only`, member lines of a body quoted on their own; with start past the data, an .ips
+  // header with no body): delivers what its lines hold, with kTruncatedCrashReport or
+  // kTruncatedNotaryLog at the current line, and moves the cursor past it. False when there is
+  // nothing of either, or the look-ahead budget is spent; nothing is delivered then.
+  bool Salvage(Cursor& cursor, size_t start, std::string_view header, bool members_only);
   void EmitText(std::string_view line, uint64_t line_no);
   void EmitCrash(CrashReport& report);
+  void EmitCrashText();
   void SetFormat(InputFormat format);
   void FlushPending();
 

@@ -1,6 +1,8 @@
 #include "read/ips_reader.h"
 #include "util/text_util.h"
+#include "read/json_salvage.h"
 
+#include <algorithm>
 #include <string>
 
 
@@ -36,7 +38,10 @@ void ReadHeader(element header, CrashReport& report) {
   report.incident = std::string(StringAt(header, "incident_id"));
 }
 
-void ReadFrames(element body, CrashReport& report) {
+// `salvaged`: the body was rebuilt from a cut one (json_salvage.h). Its frames are kept only when
+// the thread is whole and every frame's image is known: the images come after the threads, and a
+// frame list cut short, or frames with their images missing ("???"), would mislead the rules.
+void ReadFrames(element body, CrashReport& report, bool salvaged) {
   simdjson::dom::array threads;
   if (body["threads"].get(threads)) return;
   std::optional<int64_t> faulting = IntAt(body, "faultingThread");
@@ -49,14 +54,23 @@ void ReadFrames(element body, CrashReport& report) {
     if (!wanted) continue;
     simdjson::dom::array images;
     bool have_images = !body["usedImages"].get(images);
+    element cut;
+    if (salvaged && (!have_images || !thread[kSalvageCutKey].get(cut))) return;
     simdjson::dom::array frames;
     if (thread["frames"].get(frames)) return;
     for (element frame : frames) {
       std::string_view image;
       std::optional<int64_t> image_index = IntAt(frame, "imageIndex");
+      bool known = false;  // the image the frame names is in the report as read
       if (have_images && image_index && *image_index >= 0 &&
           static_cast<size_t>(*image_index) < images.size()) {
-        image = StringAt(images.at(static_cast<size_t>(*image_index)).value_unsafe(), "name");
+        element entry = images.at(static_cast<size_t>(*image_index)).value_unsafe();
+        image = StringAt(entry, "name");
+        known = !image.empty() || entry[kSalvageCutKey].get(cut);
+      }
+      if (salvaged && image_index && !known) {  // its image was cut off: no list rather than a wrong one
+        report[Field::kFrames].clear();
+        return;
       }
       std::string_view symbol = StringAt(frame, "symbol");
       std::string line = StrCat(image.empty() ? "???" : image, " ", symbol.empty() ? "???" : symbol);
@@ -92,7 +106,7 @@ void ReadAppSpecific(element body, CrashReport& report) {
   }
 }
 
-void ReadBody(element body, CrashReport& report) {
+void ReadBody(element body, CrashReport& report, bool salvaged) {
   SetIfEmpty(report, Field::kProcess, StringAt(body, "procName"));
   SetIfEmpty(report, Field::kProcessPath, StringAt(body, "procPath"));
   SetIfEmpty(report, Field::kParent, StringAt(body, "parentProc"));
@@ -127,11 +141,15 @@ void ReadBody(element body, CrashReport& report) {
   }
   element termination;
   if (!body["termination"].get(termination)) {
-    simdjson::dom::array details;
-    if (!termination["details"].get(details)) {
-      for (element detail : details) {
+    // "details" (such as "(terminated at launch; ignore backtrace)"), then "reasons": dyld's
+    // message, which the text form prints after the Termination Reason line ("Library not loaded:
+    // …", "Referenced from: …", "Reason: tried: …").
+    for (std::string_view key : {"details", "reasons"}) {
+      simdjson::dom::array lines;
+      if (termination[key].get(lines)) continue;
+      for (element line : lines) {
         std::string_view text;
-        if (!detail.get(text)) report.AppendLine(Field::kTerminationDetails, text);
+        if (!line.get(text)) report.AppendLine(Field::kTerminationDetails, text);
       }
     }
     std::string_view ns = StringAt(termination, "namespace");
@@ -149,10 +167,42 @@ void ReadBody(element body, CrashReport& report) {
   }
   if (report.incident.empty()) report.incident = std::string(StringAt(body, "incident"));
   ReadAppSpecific(body, report);
-  ReadFrames(body, report);
+  ReadFrames(body, report, salvaged);
 }
 
 }  // namespace
+
+std::optional<CrashReport> IpsReader::ReadSalvaged(std::string_view header, std::string_view json) {
+  absl::StatusOr<CrashReport> report = Read(header, json, /*salvaged=*/true);
+  if (!report.ok()) return std::nullopt;
+  const CrashReport& r = *report;
+  bool shows_crash = !r[Field::kExceptionType].empty() || !r[Field::kSignal].empty() ||
+                     !r[Field::kTerminationNamespace].empty() || !r[Field::kTerminationCode].empty() ||
+                     !r[Field::kAppSpecific].empty() ||
+                     (!r[Field::kProcess].empty() && !r[Field::kProcessPath].empty());
+  if (header.empty() ? !shows_crash : r.empty()) return std::nullopt;
+  return std::move(*report);
+}
+
+bool IpsReader::StartsBodyFragment(std::string_view line) {
+  // The keys of a body that the rules read, and the ones around them in Apple's order.
+  static constexpr std::string_view kKeys[] = {
+      "procName", "procPath", "parentProc", "responsibleProc", "bundleInfo", "codeSigningID",
+      "codeSigningTeamID", "codeSigningFlags", "codeSigningValidationCategory", "codeSigningTrustLevel",
+      "exception", "termination", "asi", "asiSignatures", "vmRegionInfo", "vmregioninfo", "osVersion",
+      "captureTime", "incident", "pid", "procLaunch", "bug_type", "isCorpse", "extMods", "faultingThread",
+  };
+  size_t i = 0;
+  while (i < line.size() && i < 16 && (line[i] == ' ' || line[i] == '\t')) ++i;
+  if (i >= line.size() || line[i] != '"') return false;
+  std::string_view rest = line.substr(i + 1);
+  size_t quote = rest.find('"');
+  if (quote == std::string_view::npos || quote > 32) return false;
+  std::string_view key = rest.substr(0, quote);
+  std::string_view after = StripLeadingWhitespace(rest.substr(quote + 1));
+  if (!after.starts_with(":")) return false;
+  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+}
 
 bool IpsReader::IsHeader(std::string_view line) {
   return line.starts_with("{") && Contains(line, "\"bug_type\"");
@@ -164,6 +214,10 @@ bool IpsReader::LooksLikeBody(std::string_view json) {
 }
 
 absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string_view body) {
+  return Read(header, body, /*salvaged=*/false);
+}
+
+absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string_view body, bool salvaged) {
   CrashReport report;
   // The DOM parser keeps no reference to the text after parse(), so each half is parsed and
   // read before the next. Header strings are copied into the report.
@@ -179,7 +233,7 @@ absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string
     if (auto error = parser_.parse(body.data(), body.size()).get(root)) {
       return absl::InvalidArgumentError(StrCat("crash report body: ", simdjson::error_message(error)));
     }
-    ReadBody(root, report);
+    ReadBody(root, report, salvaged);
   }
   return report;
 }

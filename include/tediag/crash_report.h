@@ -11,6 +11,12 @@
 
 namespace tediag {
 
+// What a reader tells (through RecordSink::OnError, at the report's line) when the crash report it
+// delivers was salvaged from a cut or damaged one, or pieced together from fields quoted without
+// the report around them: the rules saw only part of it.
+inline constexpr std::string_view kTruncatedCrashReport =
+    "truncated crash report: the diagnosis rests on the lines present";
+
 class CrashReport {
  public:
   std::string& operator[](Field f) { return fields_[static_cast<size_t>(f)]; }
@@ -40,7 +46,8 @@ class CrashReport {
 
   // Sets the termination fields from the text forms "Namespace CODESIGNING, Code 0x1",
   // "Namespace CODESIGNING, Code 2, Invalid Page", "CODESIGNING 4 Launch Constraint Violation",
-  // "Code 5 Trace/BPT trap: 5". The code is stored in decimal.
+  // "Code 5 Trace/BPT trap: 5", "DYLD, [0x1] Library missing", "RUNNINGBOARD | Code 0xdead10cc".
+  // The code is stored in decimal.
   void SetTerminationText(std::string_view text);
   void SetTermination(std::string_view ns, uint64_t code, std::string_view indicator);
   void SetCodeSigningFlags(uint64_t flags);        // "0x22020201 (valid, kill, ...)"

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "analyzer.h"
+#include "read/crash_text_reader.h"
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -133,6 +135,148 @@ TEST(CrashTextReader, TwoReportsInOnePasteAreTwoRecords) {
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0]["process"], "A");
   EXPECT_EQ(result.records[1]["process"], "B");
+}
+
+using Errors = std::vector<std::pair<uint64_t, std::string>>;
+
+// The one crash record among what was read (a report is delivered when it ends, after the text
+// lines read while it was open).
+testing::ReadRecord OnlyCrash(const testing::ReadResult& result) {
+  std::vector<testing::ReadRecord> crashes;
+  for (const auto& record : result.records) {
+    if (record.kind == RecordKind::kCrashReport) crashes.push_back(record);
+  }
+  EXPECT_EQ(crashes.size(), 1u);
+  return crashes.empty() ? testing::ReadRecord{} : crashes[0];
+}
+
+TEST(CrashTextReader, AWholeReportHasNoNotice) {
+  EXPECT_TRUE(ReadText(kLegacyReport).errors.empty());
+}
+
+TEST(CrashTextReader, ATerminationReasonQuotedAloneInProseIsACrashReport) {
+  // klpod221/kerminal#6 (grayson85): only the OS Version line and the termination block were
+  // pasted, between sentences (the Reason line shortened here).
+  auto result = ReadText(R"(The app will not open after I downloaded it:
+
+OS Version:            macOS 15.3.1 
+
+Termination Reason:    Namespace DYLD, Code 1 Library missing
+Library not loaded: @rpath/Electron Framework.framework/Electron Framework
+Reason: tried: '/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/Electron Framework' (code signature in <4C4C443F-5555-3144-A179-1C0DD1A96A48> '/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/Versions/A/Electron Framework' not valid for use in process: mapping process and mapped file (non-platform) have different Team IDs)
+(terminated at launch; ignore backtrace)
+
+Is it not signed?
+)");
+  ASSERT_EQ(result.records.size(), 4u);
+  const auto r = OnlyCrash(result);
+  EXPECT_EQ(r.line, 5u);
+  EXPECT_EQ(r["termination_namespace"], "DYLD");
+  EXPECT_EQ(r["termination_code"], "1");
+  EXPECT_EQ(r["termination_indicator"], "Library missing");
+  EXPECT_NE(r["termination_details"].find("have different Team IDs"), std::string::npos);
+  EXPECT_EQ(result.records[1].text, "OS Version:            macOS 15.3.1");
+  EXPECT_EQ(result.records[2].text, "Is it not signed?");
+  EXPECT_EQ(result.errors, (Errors{{5, std::string(kTruncatedCrashReport)}}));
+}
+
+TEST(CrashTextReader, EveryTextFormOfTheTerminationReason) {
+  // Forms from real reports in corpora/ and ../shared/realworld (macOS 10.12 to 27).
+  struct Case {
+    std::string_view line, ns, code, indicator;
+  } cases[] = {
+      {"Termination Reason:    Namespace CODESIGNING, Code 0x1", "CODESIGNING", "1", ""},
+      {"Termination Reason: CODESIGNING 1 ", "CODESIGNING", "1", ""},
+      {"Termination Reason: CODESIGNING 1 Taskgated Invalid Signature", "CODESIGNING", "1", "Taskgated Invalid Signature"},
+      {"Termination Reason:  Namespace CODESIGNING, Code 2, Invalid Page", "CODESIGNING", "2", "Invalid Page"},
+      {"Termination Reason: CODESIGNING 4 Launch Constraint Violation", "CODESIGNING", "4", "Launch Constraint Violation"},
+      {"Termination Reason:    Namespace DYLD, Code 1 Library missing", "DYLD", "1", "Library missing"},
+      {"Termination Reason: DYLD, [0x1] Library missing", "DYLD", "1", "Library missing"},
+      {"Termination Reason:    Namespace TCC, Code 0 ", "TCC", "0", ""},
+      {"Termination Reason: RUNNINGBOARD | Code 0xDEAD10CC   ", "RUNNINGBOARD", "3735883980", ""},
+      {"Termination Reason: Namespace CODESIGNING, Code 1 ...", "CODESIGNING", "1", ""},
+      {"Termination Reason: Namespace CODESIGNING, Code 2 Invalid Page [...]", "CODESIGNING", "2", "Invalid Page"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.line);
+    auto result = ReadText(StrCat("So the report says\n", c.line, "\n\nwhat does it mean?\n"));
+    ASSERT_EQ(result.records.size(), 3u);
+    const auto r = OnlyCrash(result);
+    EXPECT_EQ(r["termination_namespace"], c.ns);
+    EXPECT_EQ(r["termination_code"], c.code);
+    EXPECT_EQ(r["termination_indicator"], c.indicator);
+    EXPECT_EQ(result.errors, (Errors{{2, std::string(kTruncatedCrashReport)}}));
+  }
+}
+
+TEST(CrashTextReader, FieldsQuotedAloneAreOneReportTheRulesSee) {
+  constexpr std::string_view kText = R"(I get this when launching:
+
+Exception Type:    EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))
+Exception Subtype: UNKNOWN_0x32 at 0x0000000104a7c000
+Exception Codes:   0x0000000000000032, 0x0000000104a7c000
+Termination Signal:    Killed: 9
+
+after re-signing it still happens
+)";
+  auto result = ReadText(kText);
+  ASSERT_EQ(result.records.size(), 3u);
+  const auto r = OnlyCrash(result);
+  EXPECT_EQ(r["exception_type"], "EXC_BAD_ACCESS");
+  EXPECT_EQ(r["signal"], "SIGKILL (Code Signature Invalid)");
+  EXPECT_EQ(r["exception_subtype"], "UNKNOWN_0x32 at 0x0000000104a7c000");
+  EXPECT_EQ(r["exception_codes"], "0x0000000000000032, 0x0000000104a7c000");
+  EXPECT_EQ(r.line, 3u);
+  EXPECT_EQ(result.records[1].text, "after re-signing it still happens");
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "post.txt", kText);
+  ASSERT_TRUE(report.diagnosis.has_value());
+  EXPECT_EQ(report.findings[report.diagnosis->finding].rule->class_slug, "code-signature-invalid");
+}
+
+TEST(CrashTextReader, ApplicationSpecificInformationQuotedAlone) {
+  // The ASI block of an Electron helper (electron/electron#3771), quoted without the report.
+  auto result = ReadText("It dies with\n\nApplication Specific Information:\n"
+                         "Could not set sandbox profile data: Operation not permitted (1)\n\nany ideas?\n");
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_EQ(OnlyCrash(result)["app_specific"], "Could not set sandbox profile data: Operation not permitted (1)");
+  EXPECT_EQ(result.records[1].text, "any ideas?");
+}
+
+TEST(CrashTextReader, ElisionsInsideAReportDoNotEndIt) {
+  // mhogomchungu/sirikali (macOS 27 beta): the reporter elided the middle with "[...]" and the
+  // key and identifier with "..."; here with the termination block after an elision.
+  constexpr std::string_view kText = R"(Process:             SiriKali [3035]
+Path:                /Applications/SiriKali.app/Contents/MacOS/SiriKali
+Crash Reporter Key:  ...
+Incident Identifier: ...
+
+[...]
+
+Exception Type:    EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))
+<…>
+Exception Codes:   0x0000000000000032, 0x0000000104a7c000
+…
+Termination Reason:  Namespace CODESIGNING, Code 2, Invalid Page
+
+[...]
+
+Model: MacBookAir10,1, ...
+)";
+  auto result = ReadText(kText);
+  ASSERT_EQ(result.records.size(), 1u);
+  const auto& r = result.records[0];
+  EXPECT_EQ(r["process"], "SiriKali");
+  EXPECT_EQ(r.line, 8u);
+  EXPECT_EQ(r["exception_codes"], "0x0000000000000032, 0x0000000104a7c000");
+  EXPECT_EQ(r["termination_code"], "2");
+  EXPECT_EQ(r["termination_indicator"], "Invalid Page");
+  EXPECT_EQ(result.errors, (Errors{{8, std::string(kTruncatedCrashReport)}}));
+  // "..." is not an identifier: two reports elided so are not taken for copies of one.
+  CrashTextReader reader;
+  reader.Begin(1);
+  for (std::string_view line : Split(kText, '\n')) reader.Feed(line, 1);
+  EXPECT_EQ(reader.report().incident, "");
+  EXPECT_TRUE(reader.incomplete());
 }
 
 }  // namespace
