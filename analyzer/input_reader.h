@@ -16,6 +16,7 @@
 #include "ips_reader.h"
 #include "json_event.h"
 #include "notary_log.h"
+#include "paste_normalizer.h"
 #include "tool_output.h"
 #include "tediag/record.h"
 
@@ -58,6 +59,7 @@ class InputReader {
 
   std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
   std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
+  PasteNormalizer normalizer_;   // pasted text with its markup undone and wrapped lines joined
   size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
   const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding
   RecordSink* sink_ = nullptr;
