@@ -503,13 +503,13 @@ bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
                  ParseDefaultStyleLine(line, probe) || ParseCompactStyleLine(line, probe) ||
                  ParseSyslogStyleLine(line, probe);
     if (first && !entry) return false;
-    char c = StripLeadingWhitespace(line).empty() ? ' ' : StripLeadingWhitespace(line)[0];
-    if (c == '>' || c == '`' || c == '~' || c == '<' || c == '&') return false;  // markup among the entries
+    std::string_view t = StripLeadingWhitespace(line);
+    if (t.starts_with("```") || t.starts_with("~~~")) return false;  // a post that opens with a log line
     first = false;
     ++seen;
     entries += entry;
   }
-  return seen > 0 && entries * 4 >= seen * 3;
+  return seen > 0 && entries * 2 >= seen;  // continuation lines of multi-line messages aside
 }
 
 bool PasteNormalizer::Normalize(std::string_view data) {
@@ -795,7 +795,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         join = false;  // a command typed at a prompt is whole; so is a crash report's key line
       } else if (ticks % 2 == 1) {
         join = !StartsRecordEvenInSpan(line);  // an inline code span is still open
-      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width && !StartsRecord(line)) {
+      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width && !StartsRecordEvenInSpan(line)) {
         join = exact = true;  // cut by the terminal at its width
       } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) && !StartsRecord(line)) {
         join = exact = true;  // a word cut at the 80th column

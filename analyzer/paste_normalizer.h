@@ -48,9 +48,10 @@ class PasteNormalizer {
   static constexpr size_t kMaxJoinedLines = 8;
   static constexpr size_t kMaxJoinedBytes = 16 << 10;
 
-  // True when `data` starts as a log export does (ndjson events, entries of a `log show` text
-  // style, its header lines) or as a JSON document (an .ips report, a notary log): such input is
-  // read as it is. Looks at the first kSampleLines non-blank lines only.
+  // True when `data` starts as a log export does or as a JSON document (an .ips report, a
+  // notary log): such input is read as it is. A log export here: its first non-blank line is an
+  // ndjson event, an entry of a `log show` text style or one of `log`'s header lines, at least
+  // half of the first kSampleLines non-blank lines are, and no fence is among them.
   static bool LooksLikeLogExport(std::string_view data);
 
   // Normalises `data` (valid UTF-8). Returns false when nothing needed changing; the caller then
