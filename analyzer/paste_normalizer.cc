@@ -195,8 +195,8 @@ size_t HtmlTagLength(std::string_view s, size_t i, bool* is_break) {
   std::string name = ToLower(s.substr(name_start, j - name_start));
   if (name.empty() || std::find(std::begin(kHtmlTags), std::end(kHtmlTags), name) == std::end(kHtmlTags)) return 0;
   if (j >= s.size() || (s[j] != '>' && s[j] != ' ' && s[j] != '/')) return 0;
-  size_t close = s.find('>', j);
-  if (close == std::string_view::npos || close - i > 200) return 0;
+  size_t close = s.substr(0, std::min(s.size(), i + 200)).find('>', j);  // bounded: no rescans of a long line
+  if (close == std::string_view::npos) return 0;
   if (is_break) *is_break = name == "br" || name == "p";
   return close + 1 - i;
 }
@@ -272,9 +272,15 @@ void RemoveEmphasis(std::string& s) {
         from = open + marker.size();
         continue;
       }
+      // The closing marker is looked for within a bounded distance, so that a long line of
+      // markers that never pair up costs linear time.
+      const size_t limit = std::min(s.size(), open + 1024);
       size_t close = s.find(marker, open + marker.size());
-      while (close != std::string::npos && !closes(close, marker.size())) close = s.find(marker, close + 1);
-      if (close == std::string::npos) break;
+      while (close < limit && !closes(close, marker.size())) close = s.find(marker, close + 1);
+      if (close >= limit) {
+        from = open + marker.size();
+        continue;
+      }
       std::string_view inner(s.data() + open + marker.size(), close - open - marker.size());
       bool ok = !inner.empty() && (marker.size() == 1 ? inner.find('*') == std::string_view::npos : true) &&
                 (marker != "__" || inner.find(' ') != std::string_view::npos);
@@ -344,8 +350,9 @@ size_t CrashKeyAt(std::string_view s, size_t i) {
     if (j < rest.size() && rest[j] == ':') ++j;
     return j;
   }
+  if (rest.empty() || !IsAsciiUpper(rest[0])) return 0;  // every key starts in upper case
   for (std::string_view key : kCrashKeys) {
-    if (rest.starts_with(key) && rest.size() > key.size() && rest[key.size()] == ':' &&
+    if (key[0] == rest[0] && rest.starts_with(key) && rest.size() > key.size() && rest[key.size()] == ':' &&
         (rest.size() == key.size() + 1 || rest[key.size() + 1] == ' ' || rest[key.size() + 1] == '\t')) {
       return key.size() + 1;
     }
@@ -359,6 +366,11 @@ size_t CrashKeyAt(std::string_view s, size_t i) {
 std::vector<size_t> FlattenedReportCuts(std::string_view s) {
   std::vector<size_t> cuts;
   if (s.size() < 60) return cuts;
+  // Cheap tests first: most lines hold no opening key at all.
+  if (!Contains(s, "Process:") && !Contains(s, "Exception Type:") && !Contains(s, "Incident Identifier:") &&
+      !Contains(s, "Translated Report")) {
+    return cuts;
+  }
   size_t keys = 0;
   bool opener = false;
   for (size_t i = 0; i < s.size();) {
