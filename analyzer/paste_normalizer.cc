@@ -98,6 +98,10 @@ void CleanCharacters(std::string& s) {
       i += 3;  // zero-width space, non-joiner, joiner, word joiner, byte order mark
       continue;
     }
+    if (rest.starts_with("\xC2\xAD")) {
+      i += 2;  // soft hyphen
+      continue;
+    }
     out.push_back(s[i]);
     ++i;
   }
@@ -154,7 +158,7 @@ void StripQuotes(std::string& s, int depth) {
 }
 
 struct Fence {
-  char marker = 0;  // '`' or '~'; 0 when not in a fence
+  char marker = 0;  // '`' or '~', '{' for Jira's {code}, '[' for BBCode's [code]; 0 when not in a fence
   size_t length = 0;
   size_t indent = 0;
 };
@@ -174,9 +178,45 @@ bool IsFenceLine(std::string_view s, Fence& fence, const Fence* open) {
   if (open) {
     return marker == open->marker && n >= open->length && info.empty();
   }
+  // An info string names a language ("objective-c", "c++", "shell {.log}"): a fence such as
+  // "```Process: Foo [1]" is a chat's one-line code span, not a fence.
   if (marker == '`' && info.find('`') != std::string_view::npos) return false;
+  size_t word = 0;
+  while (word < info.size() && (IsAsciiAlnum(info[word]) || std::string_view("_+#.-").find(info[word]) != std::string_view::npos)) ++word;
+  if (word < info.size()) {  // after the language only attributes: "{.log}", title="…"
+    std::string_view attributes = StripLeadingWhitespace(info.substr(word));
+    if (!attributes.starts_with("{") && attributes.find('=') == std::string_view::npos) return false;
+  }
   fence = {marker, n, indent};
   return true;
+}
+
+// Jira's {code}, {code:lang}, {noformat} and BBCode's [code], [code=lang], [/code] lines open and
+// close literal blocks as fences do; {quote}, [quote], [quote=name] and [/quote] are only markup.
+enum class BlockTag { kNone, kOpen, kClose, kMarkup };
+BlockTag BlockTagLine(std::string_view s, char* kind) {
+  std::string t = ToLower(StripWhitespace(s));
+  if (t.size() < 6 || t.size() > 60) return BlockTag::kNone;
+  if (t == "{code}" || t == "{noformat}") {
+    *kind = '{';
+    return BlockTag::kClose;  // also an opening one; the caller knows which it is in
+  }
+  if ((t.starts_with("{code:") || t.starts_with("{noformat:")) && t.back() == '}') {
+    *kind = '{';
+    return BlockTag::kOpen;
+  }
+  if (t == "[code]" || (t.starts_with("[code=") && t.back() == ']')) {
+    *kind = '[';
+    return BlockTag::kOpen;
+  }
+  if (t == "[/code]") {
+    *kind = '[';
+    return BlockTag::kClose;
+  }
+  if (t == "{quote}" || t == "[quote]" || t == "[/quote]" || (t.starts_with("[quote=") && t.back() == ']')) {
+    return BlockTag::kMarkup;
+  }
+  return BlockTag::kNone;
 }
 
 // HTML tags a post's markup uses; anything else in angle brackets (<private>, <UUID>, <Error>) is text.
@@ -574,7 +614,28 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       if (fence.marker != 0 && depth[i] < fence_depth) fence.marker = 0;  // the quote around the fence ended
       StripQuotes(line.text, fence.marker != 0 ? std::min(depth[i], fence_depth) : shared[i]);
       Fence opened;
-      if (fence.marker != 0) {
+      char tag_kind = 0;
+      BlockTag tag = BlockTagLine(line.text, &tag_kind);
+      if (tag == BlockTag::kMarkup) {
+        line.text.clear();
+        line.flags = kBreak;
+      } else if (fence.marker != 0 && (fence.marker == '{' || fence.marker == '[')) {
+        if (tag == BlockTag::kClose && tag_kind == fence.marker) {
+          fence.marker = 0;
+          line.text.clear();
+          line.flags = kBreak;
+        } else {
+          line.flags = kLiteral;
+          CleanCharacters(line.text);
+        }
+      } else if (fence.marker == 0 && tag != BlockTag::kNone) {
+        if (!(tag == BlockTag::kClose && tag_kind == '[')) {  // a stray [/code] opens nothing
+          fence = {tag_kind, 0, 0};
+          fence_depth = shared[i];
+        }
+        line.text.clear();
+        line.flags = kBreak;
+      } else if (fence.marker != 0) {
         if (IsFenceLine(line.text, opened, &fence)) {
           fence.marker = 0;
           line.text.clear();
@@ -638,6 +699,20 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     }
     if (common >= 4 && common != SIZE_MAX) {
       for (size_t k = i; k < j; ++k) RemoveIndent(lines[k].text, common);
+    } else {
+      // Within a block, a run of indented lines that starts with a timestamped log line (log
+      // lines quoted in an e-mail under the sentence that introduces them) loses its indentation.
+      for (size_t k = i; k < j;) {
+        size_t run_indent = IndentColumns(lines[k].text);
+        if (run_indent < 4 || !StartsWithLogTimestamp(StripLeadingWhitespace(lines[k].text))) {
+          ++k;
+          continue;
+        }
+        size_t end = k;
+        while (end < j && IndentColumns(lines[end].text) >= 4) run_indent = std::min(run_indent, IndentColumns(lines[end++].text));
+        for (size_t r = k; r < end; ++r) RemoveIndent(lines[r].text, run_indent);
+        k = end;
+      }
     }
     i = j;
   }

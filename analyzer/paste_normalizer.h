@@ -8,9 +8,11 @@
 // the format readers the text as the system wrote it:
 //
 //  1. Markup: quote markers (nested too, the same depth stripped across a quoted block), fence
-//     lines (dropped; their content kept verbatim), a block indented as code as a whole, inline
-//     backticks, bold and emphasis markers, list bullets, HTML entities, <br> and bare tags such
-//     as <details>/<summary>, ANSI escapes, non-breaking and zero-width spaces, curly quotes.
+//     lines (``` and ~~~, Jira's {code}/{noformat}, BBCode's [code]; dropped, their content kept
+//     verbatim), a block indented as code as a whole (and indented log lines under a sentence),
+//     inline backticks, bold and emphasis markers, list bullets, HTML entities, <br> and bare
+//     tags such as <details>/<summary>, ANSI escapes, non-breaking, zero-width and soft-hyphen
+//     characters, curly quotes.
 //  2. Wrapping: a line that continues the one before it (it starts mid-sentence, the one before
 //     ends dangling, an inline code span is still open, or the block was cut at a fixed terminal
 //     width) is joined to it, at most kMaxJoinedLines lines. Log-entry lines, crash reports,

@@ -121,6 +121,39 @@ TEST(PasteNormalizer, FencesAreDroppedAndTheirContentKeptVerbatim) {
             "\n");
 }
 
+TEST(PasteNormalizer, OtherTrackersBlocksAreFencesToo) {
+  // Jira and BBCode forums wrap logs in their own tags; a chat's ``` on the text's own line is
+  // a code span, not a fence whose first line would be lost.
+  EXPECT_EQ(Lines("{code:none}\n"
+                  "kernel: **literal** here\n"
+                  "{code}\n"
+                  "{quote}\n"
+                  "amfid: quoted\n"
+                  "{quote}\n"
+                  "[CODE]\n"
+                  "tccd: in bbcode\n"
+                  "[/CODE]\n"
+                  "```Exception Type: EXC_CRASH (SIGKILL (Code Signature Invalid))\n"
+                  "Termination Reason: Namespace CODESIGNING, Code 0x2```\n"),
+            (std::vector<std::string>{"kernel: **literal** here", "amfid: quoted", "tccd: in bbcode",
+                                      "Exception Type: EXC_CRASH (SIGKILL (Code Signature Invalid))",
+                                      "Termination Reason: Namespace CODESIGNING, Code 0x2"}));
+}
+
+TEST(PasteNormalizer, IndentedLogLinesUnderASentenceLoseTheirIndentation) {
+  // An e-mail quoting `log show` lines under the sentence that introduces them.
+  auto result = ReadText(
+      "I see this in the log when it fails:\n"
+      "    2024-01-12 10:11:12.123456-0800 0x1f4      Default     0x0      401    0    amfid: /A.app/Contents/MacOS/A "
+      "not valid: Error Domain=AppleMobileFileIntegrityError Code=-423\n");
+  const testing::ReadRecord* amfid = FindRecord(result, "Code=-423");
+  ASSERT_NE(amfid, nullptr);
+  EXPECT_EQ((*amfid)["process"], "amfid");
+  EXPECT_EQ((*amfid)["timestamp"], "2024-01-12 10:11:12.123456-0800");
+  EXPECT_EQ(amfid->line, 2u);
+  EXPECT_EQ(Normalized("a\xC2\xAD" "b\n"), "ab\n");  // a soft hyphen
+}
+
 TEST(PasteNormalizer, TranslatedReportInAFenceAfterProseIsACrashReport) {
   // Built from the fields of a real Translated Report (mamiksik/Desktop-Profiles#6), fenced as posts do.
   auto result = ReadText(
