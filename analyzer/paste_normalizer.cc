@@ -17,7 +17,7 @@ enum LineFlags : uint8_t {
   kBreak = 1,     // a dropped line (fence, bare HTML tag): an empty line that no join crosses
   kLiteral = 2,   // inside a fence: verbatim
   kJson = 4,      // part of a JSON value
-  kItem = 8,      // was a list item: starts a record of its own
+  kItem = 8,      // starts a record of its own: was a list item, or follows a <br>
   kCode = 16,     // began with an inline code span: a quoted message, not the prose before it
 };
 
@@ -483,7 +483,7 @@ bool IsFrameOrImage(std::string_view t) {
 
 // A line that opens a record of its own, even inside an open inline code span: a log line of
 // any style, a process's "name[pid]:" or "name: ", a prompt, a crash report's key, tool output.
-bool StartsRecordEvenInSpan(const Line& line) {
+bool StartsRecordEvenInSpan(const Line& line, bool process_names = true) {
   std::string_view s = line.text;
   if (line.flags & (kBreak | kJson | kItem)) return true;
   std::string_view t = StripLeadingWhitespace(s);
@@ -503,23 +503,39 @@ bool StartsRecordEvenInSpan(const Line& line) {
     if (t[i] == '[' && i + 1 < t.size() && IsAsciiDigit(t[i + 1])) return true;
     bool unix_name = std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(i),
                                  [](char ch) { return IsLower(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '_' || ch == '-'; });
-    if (unix_name && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return true;
+    if (process_names && unix_name && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return true;
   }
   return false;
 }
 
 // A line that opens a record of its own: nothing before it may swallow it. Besides the above, a
-// "key=value" line (tool output), a quoted message (`…`), a JSON-like '{' or '[' line, a
-// tab-separated Console copy or table row.
+// quoted message (`…`), a JSON-like '{' or '[' line, a tab-separated Console copy or table row.
 bool StartsRecord(const Line& line) {
   if (StartsRecordEvenInSpan(line) || (line.flags & kCode)) return true;
   std::string_view t = StripLeadingWhitespace(line.text);
-  if (t.find('\t') != std::string_view::npos || t[0] == '[' || t[0] == '{') return true;
+  return t.find('\t') != std::string_view::npos || t[0] == '[' || t[0] == '{';
+}
+
+// "key=value" or "key = value;" (tool output, a plist's description): a list of such lines is
+// not one wrapped message.
+bool IsKeyValue(std::string_view s) {
+  std::string_view t = StripLeadingWhitespace(s);
   size_t i = 0;
   while (i < t.size() && (IsAsciiAlnum(t[i]) || t[i] == '_' || t[i] == '.' || t[i] == '-')) ++i;
   if (i == 0 || i > 40) return false;
   std::string_view after = t.substr(i);
-  return (after.size() > 1 && after[0] == '=' && after[1] != '=') || after.starts_with(" = ");  // key=value, key = value;
+  return (after.size() > 1 && after[0] == '=' && after[1] != '=') || after.starts_with(" = ");
+}
+
+// A line that ends on a word no sentence or message ends with ("… not valid for use in",
+// "… signature of the"): the next line goes on with it, whatever it starts with.
+bool EndsMidSentence(std::string_view s) {
+  static constexpr std::string_view kWords[] = {"a", "an", "the", "of", "in", "for", "to", "from", "with", "by", "at",
+                                                "on", "and", "or", "but", "is", "are", "was", "were", "not", "be",
+                                                "as", "that", "than", "into", "via", "because", "has", "have"};
+  size_t start = s.find_last_of(" \t(");
+  std::string_view word = start == std::string_view::npos ? s : s.substr(start + 1);
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
 }
 
 // Whether a crash report goes on with this line (after a blank line a report's next section
@@ -675,8 +691,11 @@ bool PasteNormalizer::Normalize(std::string_view data) {
             line.text.clear();
             line.flags = kBreak;
           } else {
-            for (size_t p = 0; p + 1 < pieces.size(); ++p) lines.push_back({std::move(pieces[p]), i, 0, 0});
+            for (size_t p = 0; p + 1 < pieces.size(); ++p) {
+              lines.push_back({std::move(pieces[p]), i, static_cast<uint8_t>(p == 0 ? 0 : kItem), 0});
+            }
             line.text = std::move(pieces.back());
+            if (pieces.size() > 1) line.flags |= kItem;
           }
         }
       }
@@ -828,6 +847,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
   size_t joined = 0, ticks = 0;
   const Line* last = nullptr;  // its last physical line
   bool first_is_entry = false, first_is_command = false, first_is_key = false;  // what its first line is
+  bool first_is_stamped = false, first_is_kv = false;
   struct Out {
     std::string text;
     uint64_t source;
@@ -886,18 +906,26 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         join = exact = true;  // cut by the terminal at its width
       } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) && !StartsRecord(line)) {
         join = exact = true;  // a word cut at the 80th column
+      } else if (StartsRecordEvenInSpan(line, false) || (line.flags & kCode) || (first_is_kv && IsKeyValue(s))) {
+        join = false;
+      } else if ((joined == 1 && first_is_stamped && !first_is_entry) || EndsMidSentence(a_end) ||
+                 (a_last == '-' && a_end.size() > 1 && IsAsciiAlnum(a_end[a_end.size() - 2]) && IsAsciiAlnum(b_first))) {
+        join = true;  // a log line cut in its header, a line ending on "in", "the", "for"…, a word cut at a hyphen
       } else if (!StartsRecord(line)) {
         bool sentence_end = a_last == '.' || a_last == '!' || a_last == '?';
-        // A line ends dangling on a separator or an open bracket, or a word is cut at a hyphen.
-        bool hyphen = a_last == '-' && a_end.size() > 1 && IsAsciiAlnum(a_end[a_end.size() - 2]);
-        bool dangling = std::string_view(":,=({[;/\\").find(a_last) != std::string_view::npos || hyphen;
+        // A line ends dangling on a separator or an open bracket.
+        bool dangling = std::string_view(":,=({[;/\\").find(a_last) != std::string_view::npos;
         bool deeper = IndentColumns(s) >= IndentColumns(a) + 2;  // a hanging indent
+        // A line goes on mid-sentence: in lower case, with closing punctuation, or with a quoted
+        // path or value.
         bool continues = IsLower(b_first) || std::string_view(")]},;").find(b_first) != std::string_view::npos;
-        bool columns = IsTabular(s) || (!first_is_entry && IsTabular(a));
+        bool quoted = std::string_view("'\"</@").find(b_first) != std::string_view::npos;
+        bool columns = IsTabular(s) || (!first_is_entry && !first_is_stamped && IsTabular(a));
         bool parallel = FirstWord(a) == FirstWord(s);  // "at …" frames, repeated commands
-        join = (continues && !sentence_end && long_line && !columns && !parallel) ||
-               (dangling && deeper) || (a_end.size() < a.size() && deeper && long_line) ||
-               ((std::string_view(",=([{").find(a_last) != std::string_view::npos || hyphen) && !columns &&
+        join = ((continues || quoted) && !sentence_end && long_line && !columns && !parallel) ||
+               (a_last == ':' && quoted && !columns) || (dangling && deeper) ||
+               (a_end.size() < a.size() && deeper && long_line) ||
+               (std::string_view(",=([{").find(a_last) != std::string_view::npos && !columns &&
                 (IsAsciiAlnum(b_first) || b_first == '"' || b_first == '\''));
       }
     }
@@ -925,7 +953,12 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     last = &line;
     first_is_entry = ParseDefaultStyleLine(s, probe) || ParseCompactStyleLine(s, probe) || ParseSyslogStyleLine(s, probe);
     first_is_command = StartsWithPrompt(StripLeadingWhitespace(s));
-    first_is_key = CrashKeyAt(StripLeadingWhitespace(s), 0) != 0;
+    // A crash report's section heading ("Binary Images:") or aligned "Key:   value" line is
+    // whole; a key followed by a message ("Library not loaded: …") may be wrapped.
+    size_t key = CrashKeyAt(StripLeadingWhitespace(s), 0);
+    first_is_key = key != 0 && (StripWhitespace(StripLeadingWhitespace(s).substr(key)).empty() || IsTabular(s));
+    first_is_stamped = StartsWithLogTimestamp(StripLeadingWhitespace(s));
+    first_is_kv = IsKeyValue(s);
     if (region) {
       open = SIZE_MAX;  // nothing joins into a crash report's, a tool's or a JSON value's line
       last = nullptr;
