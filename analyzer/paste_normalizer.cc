@@ -833,7 +833,14 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         ++at_widest;
       }
     }
-    bool terminal = widest >= 60 && (at_widest >= 3 || (at_widest == 2 && widest == 80));
+    // A terminal cuts every long line at exactly its width; a writer wrapping at words leaves
+    // most lines a little short of it.
+    size_t just_short = 0;
+    for (size_t k = i; k < j; ++k) {
+      size_t n = CodePoints(lines[k].text);
+      just_short += n < widest && n + 12 >= widest;
+    }
+    bool terminal = widest >= 60 && at_widest > just_short && (at_widest >= 3 || (at_widest == 2 && widest == 80));
     for (size_t k = i; k < j; ++k) {
       width_of_block[k] = terminal ? widest : 0;
       longest_in_block[k] = widest;
@@ -847,7 +854,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
   size_t joined = 0, ticks = 0;
   const Line* last = nullptr;  // its last physical line
   bool first_is_entry = false, first_is_command = false, first_is_key = false;  // what its first line is
-  bool first_is_stamped = false, first_is_kv = false;
+  bool first_is_stamped = false, first_has_clock = false, first_is_kv = false;
   struct Out {
     std::string text;
     uint64_t source;
@@ -919,8 +926,9 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         // A line goes on mid-sentence: in lower case, with closing punctuation, or with a quoted
         // path or value.
         bool continues = IsLower(b_first) || std::string_view(")]},;").find(b_first) != std::string_view::npos;
-        bool quoted = std::string_view("'\"</@").find(b_first) != std::string_view::npos;
-        bool columns = IsTabular(s) || (!first_is_entry && !first_is_stamped && IsTabular(a));
+        bool quoted = std::string_view("'\"</@(").find(b_first) != std::string_view::npos;
+        // Aligned columns: a table, unless they are a log line's own (its timestamp, type, process).
+        bool columns = IsTabular(s) || (!first_is_entry && !first_has_clock && IsTabular(a));
         bool parallel = FirstWord(a) == FirstWord(s);  // "at …" frames, repeated commands
         join = ((continues || quoted) && !sentence_end && long_line && !columns && !parallel) ||
                (a_last == ':' && quoted && !columns) || (dangling && deeper) ||
@@ -958,6 +966,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     size_t key = CrashKeyAt(StripLeadingWhitespace(s), 0);
     first_is_key = key != 0 && (StripWhitespace(StripLeadingWhitespace(s).substr(key)).empty() || IsTabular(s));
     first_is_stamped = StartsWithLogTimestamp(StripLeadingWhitespace(s));
+    first_has_clock = HasClockNearStart(StripLeadingWhitespace(s));
     first_is_kv = IsKeyValue(s);
     if (region) {
       open = SIZE_MAX;  // nothing joins into a crash report's, a tool's or a JSON value's line
