@@ -909,9 +909,11 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         join = false;  // a command typed at a prompt is whole; so is a crash report's key line
       } else if (ticks % 2 == 1) {
         join = !StartsRecordEvenInSpan(line);  // an inline code span is still open
-      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width && !StartsRecordEvenInSpan(line)) {
-        join = exact = true;  // cut by the terminal at its width
-      } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) && !StartsRecord(line)) {
+      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width && !StartsRecordEvenInSpan(line, false) &&
+                 FirstWord(a) != FirstWord(s)) {
+        join = exact = true;  // cut by the terminal at its width (the cut may fall anywhere, even before "sh:")
+      } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) && !StartsRecordEvenInSpan(line, false) &&
+                 !(line.flags & kCode) && FirstWord(a) != FirstWord(s)) {
         join = exact = true;  // a word cut at the 80th column
       } else if (StartsRecordEvenInSpan(line, false) || (line.flags & kCode) || (first_is_kv && IsKeyValue(s))) {
         join = false;
