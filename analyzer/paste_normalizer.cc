@@ -566,7 +566,12 @@ bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
     start = end + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (IsBlank(line)) continue;
-    if (first && (line[0] == '{' || line[0] == '[')) return true;  // ndjson, --style json, .ips, notary log
+    if (first && (line[0] == '{' || line[0] == '[')) {
+      // ndjson, --style json, an .ips report, a notary log: read as they are, unless a JSON
+      // document copied from a web page is indented with no-break spaces (never in a log export).
+      std::string_view head = data.substr(0, std::min<size_t>(data.size(), 64 << 10));
+      return !Contains(head, "\xC2\xA0") || Contains(head, "\"eventMessage\"");
+    }
     bool entry = (line.starts_with("{\"") && line.ends_with("}")) || IsLogBoilerplate(line) ||
                  ParseDefaultStyleLine(line, probe) || ParseCompactStyleLine(line, probe) ||
                  ParseSyslogStyleLine(line, probe);

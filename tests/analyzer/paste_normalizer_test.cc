@@ -428,6 +428,9 @@ TEST(PasteNormalizer, LogExportsTakeTheFastPath) {
       "Timestamp                       Thread     Type        Activity             PID    TTL  \n"
       "2024-01-12 10:11:12.123456-0800 0x1f4      Default     0x0                  401    0    amfid: a > b\n"));
   EXPECT_TRUE(PasteNormalizer::LooksLikeLogExport("{\"app_name\":\"Foo\",\"bug_type\":\"309\"}\n{\n  \"uptime\" : 1\n}\n"));
+  // A pretty JSON document copied from a web page, indented with no-break spaces, is cleaned.
+  EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("{\n\xC2\xA0\xC2\xA0\"status\" : \"Invalid\"\n}\n"));
+  EXPECT_EQ(Normalized("{\n\xC2\xA0\xC2\xA0\"status\" : \"Invalid\"\n}\n"), "{\n  \"status\" : \"Invalid\"\n}\n");
   EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("> 2024-01-12 10:11:12.123456-0800 0x1f4 Default 0x0 401 0 amfid: x\n"));
   EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("Here is my log:\n```\n2024-01-12 10:11:12.123456-0800 0x1 Default 0x0 1 0 a: b\n"));
 }
