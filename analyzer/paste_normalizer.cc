@@ -578,6 +578,7 @@ bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
     if (first && !entry) return false;
     std::string_view t = StripLeadingWhitespace(line);
     if (t.starts_with("```") || t.starts_with("~~~")) return false;  // a post that opens with a log line
+    if (Contains(line, "\xC2\xA0")) return false;  // a log copied from a web page
     first = false;
     ++seen;
     entries += entry;

@@ -53,7 +53,8 @@ class PasteNormalizer {
   // True when `data` starts as a log export does or as a JSON document (an .ips report, a
   // notary log): such input is read as it is. A log export here: its first non-blank line is an
   // ndjson event, an entry of a `log show` text style or one of `log`'s header lines, at least
-  // half of the first kSampleLines non-blank lines are, and no fence is among them. A JSON
+  // half of the first kSampleLines non-blank lines are, and no fence or no-break space (a log
+  // copied from a web page) is among them. A JSON
   // document is read as it is unless its first 64 KiB hold a no-break space and no log event.
   static bool LooksLikeLogExport(std::string_view data);
 

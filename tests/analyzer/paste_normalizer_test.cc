@@ -7,8 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
+#include "analyzer.h"
 #include "input_reader.h"
 #include "test_support.h"
 #include "text_util.h"
@@ -532,6 +536,70 @@ TEST(PasteNormalizer, LogTextThatLooksLikeMarkupIsKept) {
       "*** Terminating app due to uncaught exception ***\n"
       "2024-01-12 10:11:12.123456-0800 0x1f4 Default 0x0 401 0 amfid: a > b -> c snake_case_name\n";
   EXPECT_EQ(Normalized(lines), lines);
+}
+
+// ---- 6. The same evidence, pasted in other ways ----
+
+// Every single-file text case of corpora/ (credited in its .expect.yaml) is diagnosed the same
+// when it is pasted as a post would carry it: quoted, fenced after prose, indented as code,
+// fenced inside a quote, folded in <details>, with CRLF line ends or no-break spaces.
+TEST(PasteNormalizer, CorpusCasesKeepTheirDiagnosisWhenPastedWithMarkup) {
+  namespace fs = std::filesystem;
+  auto wrap = [](std::string_view body, std::string_view prefix, std::string_view suffix, std::string_view each,
+                 bool skip_blank) {
+    std::string out(prefix);
+    std::string_view rest = body;
+    if (rest.ends_with('\n')) rest.remove_suffix(1);
+    for (std::string_view line : Split(rest, '\n')) {
+      if (!(skip_blank && line.empty())) out += each;
+      out += line;
+      out += '\n';
+    }
+    return out + std::string(suffix);
+  };
+  size_t checked = 0;
+  for (const auto& group : fs::directory_iterator(fs::path(TEDIAG_SOURCE_DIR) / "corpora")) {
+    if (!group.is_directory()) continue;
+    for (const auto& dir : fs::directory_iterator(group.path())) {
+      if (!dir.is_directory()) continue;
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(dir.path())) {
+        if (entry.is_regular_file() && entry.path().filename().string()[0] != '.') files.push_back(entry.path());
+      }
+      if (files.size() != 1 || !fs::exists(dir.path() / ".expect.yaml")) continue;
+      std::ifstream in(files[0], std::ios::binary);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      std::string body = buffer.str();
+      if (body.find('\0') != std::string::npos || body.find_first_not_of(" \t\r\n") == std::string::npos ||
+          body[body.find_first_not_of(" \t\r\n")] == '{') {
+        continue;  // JSON documents are read as they are
+      }
+      auto diagnosis = [](const Report& report) {
+        return report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : std::string("none");
+      };
+      const std::string expected = diagnosis(AnalyzeText(testing::EmbeddedMatcher(), "case", body));
+      std::string crlf;
+      for (char c : body) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+      std::string nbsp = body;
+      for (size_t at = nbsp.find(": "); at != std::string::npos; at = nbsp.find(": ", at + 3)) nbsp.replace(at + 1, 1, "\xC2\xA0");
+      const std::pair<const char*, std::string> variants[] = {
+          {"quoted", wrap(body, "", "", "> ", false)},
+          {"fenced", wrap(body, "Here is what I see:\n\n```text\n", "```\n\nAny idea?\n", "", false)},
+          {"indented", wrap(body, "Here is what I see:\n\n", "\nAny idea?\n", "    ", true)},
+          {"quoted fence", wrap(body, "> ```\n", "> ```\n", "> ", false)},
+          {"details", wrap(body, "<details>\n<summary>log</summary>\n\n```\n", "```\n</details>\n", "", false)},
+          {"crlf", crlf},
+          {"nbsp", nbsp},
+      };
+      for (const auto& [name, text] : variants) {
+        EXPECT_EQ(diagnosis(AnalyzeText(testing::EmbeddedMatcher(), "case", text)), expected)
+            << dir.path().filename() << " " << name << "\n" << text;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 100u);
 }
 
 }  // namespace
