@@ -54,8 +54,8 @@ class PasteNormalizer {
   // notary log): such input is read as it is. A log export here: its first non-blank line is an
   // ndjson event, an entry of a `log show` text style or one of `log`'s header lines, at least
   // half of the first kSampleLines non-blank lines are, and no fence or no-break space (a log
-  // copied from a web page) is among them. A JSON
-  // document is read as it is unless its first 64 KiB hold a no-break space and no log event.
+  // copied from a web page) is among them. A JSON document is read as it is unless its first
+  // 64 KiB hold a no-break space and no log event. Costs at most kSampleLines line parses.
   static bool LooksLikeLogExport(std::string_view data);
 
   // Normalises `data` (valid UTF-8). Returns false when nothing needed changing; the caller then
