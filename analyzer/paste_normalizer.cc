@@ -824,6 +824,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
   // 5. Wrapped lines are joined, outside crash reports, tool output and JSON. A block whose long
   // lines all have one length was cut by a terminal at that width: those lines join exactly.
   std::vector<size_t> width_of_block(lines.size(), 0), longest_in_block(lines.size(), 0);
+  std::vector<bool> word_wrapped(lines.size(), false);
   for (size_t i = 0; i < lines.size();) {
     if ((lines[i].flags & kBreak) || IsBlank(lines[i].text)) {
       ++i;
@@ -847,9 +848,15 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       just_short += n < widest && n + 12 >= widest;
     }
     bool terminal = widest >= 60 && at_widest > just_short && (at_widest >= 3 || (at_widest == 2 && widest == 80));
+    // A block hard-wrapped at words by its writer (an e-mail, an editor): many of its lines end
+    // within a few columns of the widest
+    // (the last line of each wrapped paragraph or message is short: a third will do).
+    bool wrapped = !terminal && widest >= 60 && widest <= 120 && at_widest + just_short >= 3 &&
+                   (at_widest + just_short) * 3 >= j - i;
     for (size_t k = i; k < j; ++k) {
       width_of_block[k] = terminal ? widest : 0;
       longest_in_block[k] = widest;
+      word_wrapped[k] = wrapped;
     }
     i = j;
   }
@@ -938,7 +945,15 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         // Aligned columns: a table, unless they are a log line's own (its timestamp, type, process).
         bool columns = IsTabular(s) || (!first_is_entry && !first_has_clock && IsTabular(a));
         bool parallel = FirstWord(a) == FirstWord(s);  // "at …" frames, repeated commands
+        // In a block wrapped at words, a line that reaches the wrap width goes on with the next
+        // whatever its case ("… /Contents/Frameworks/Electron" + "Framework.framework/…").
+        // The sign of it: the next line's first word would not have fitted on this one, and this
+        // one is about as long as the widest or that word is a long path or identifier.
+        size_t next_word = CodePoints(FirstWord(s));
+        bool at_wrap = word_wrapped[index] && CodePoints(a) + 1 + next_word > longest_in_block[index] &&
+                       (CodePoints(a) + 12 >= longest_in_block[index] || next_word >= 20);
         join = ((continues || quoted) && !sentence_end && long_line && !columns && !parallel) ||
+               (at_wrap && !sentence_end && !columns && !parallel) ||
                (a_last == ':' && quoted && !columns) || (dangling && deeper) ||
                (a_end.size() < a.size() && deeper && long_line) ||
                (std::string_view(",=([{").find(a_last) != std::string_view::npos && !columns &&

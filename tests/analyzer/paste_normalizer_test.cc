@@ -328,6 +328,34 @@ TEST(PasteNormalizer, AWrappedDyldMessageAndAWordCutAtAHyphenAreJoined) {
             "com.apple.security.automation.apple-events entitlement");
 }
 
+TEST(PasteNormalizer, AMessageWrappedAtWordsIsJoinedWhateverTheCaseOfItsLines) {
+  // Real: klpod221/kerminal#6 (dyld's lines of a Translated Report, by grayson85), wrapped at 72
+  // columns at words as an e-mail client does: a line ends where the next word would not fit.
+  std::vector<std::string> lines = Lines(
+      "Termination Reason:    Namespace DYLD, Code 1 Library missing\n"
+      "Library not loaded: @rpath/Electron Framework.framework/Electron\n"
+      "Framework\n"
+      "Referenced from: <4C4C44F6-5555-3144-A1AD-DE7FF7486AE5>\n"
+      "/Users/USER/Desktop/Kerminal.app/Contents/MacOS/Kerminal\n"
+      "Reason: tried:\n"
+      "'/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron\n"
+      "Framework.framework/Electron Framework' (code signature in\n"
+      "<4C4C443F-5555-3144-A179-1C0DD1A96A48>\n"
+      "'/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron\n"
+      "Framework.framework/Versions/A/Electron Framework' not valid for use in\n"
+      "process: mapping process and mapped file (non-platform) have different\n"
+      "Team IDs)\n");
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "Termination Reason:    Namespace DYLD, Code 1 Library missing",
+                       "Library not loaded: @rpath/Electron Framework.framework/Electron Framework",
+                       "Referenced from: <4C4C44F6-5555-3144-A1AD-DE7FF7486AE5> /Users/USER/Desktop/Kerminal.app/Contents/MacOS/Kerminal",
+                       "Reason: tried: '/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/"
+                       "Electron Framework' (code signature in <4C4C443F-5555-3144-A179-1C0DD1A96A48> "
+                       "'/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/Versions/A/"
+                       "Electron Framework' not valid for use in process: mapping process and mapped file (non-platform) have "
+                       "different Team IDs)"}));
+}
+
 TEST(PasteNormalizer, LinesCutAtATerminalsWidthJoinExactly) {
   // A kernel message as an 80-column terminal shows it, cut mid-word.
   std::string message =
