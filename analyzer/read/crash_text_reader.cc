@@ -88,14 +88,20 @@ bool IsReportKey(std::string_view key) {
 
 }  // namespace
 
-bool CrashTextReader::StartsReport(std::string_view line) {
+bool CrashTextReader::StartsWholeReport(std::string_view line) {
   std::string_view key, value;
   if (line.starts_with("Translated Report")) return true;
   if (!SplitKeyValue(line, key, value)) return false;
   if (key == "Process") return value.ends_with("]");
-  return key == "Incident Identifier" || key == "Exception Type" || key == "Exception Codes" ||
-         key == "Exception Subtype" || key == "Termination Reason" || key == "Termination Signal" ||
-         key == "Application Specific Information" || key == "Dyld Error Message";
+  return key == "Incident Identifier" || key == "Exception Type";
+}
+
+bool CrashTextReader::StartsReport(std::string_view line) {
+  if (StartsWholeReport(line)) return true;
+  std::string_view key, value;
+  if (!SplitKeyValue(line, key, value)) return false;
+  return key == "Exception Codes" || key == "Exception Subtype" || key == "Termination Reason" ||
+         key == "Termination Signal" || key == "Application Specific Information" || key == "Dyld Error Message";
 }
 
 bool CrashTextReader::incomplete() const {

@@ -16,6 +16,9 @@ class CrashTextReader {
   // ("Exception Type:", "Exception Codes:", "Termination Reason:", "Termination Signal:",
   // "Application Specific Information:", "Dyld Error Message:"...).
   static bool StartsReport(std::string_view line);
+  // True for the first line of a whole report as Apple writes it ("Process: name [pid]",
+  // "Incident Identifier:", "Exception Type:", "Translated Report"), not a field quoted alone.
+  static bool StartsWholeReport(std::string_view line);
 
   void Begin(uint64_t line);
   // Feeds the next line. Lines it does not understand (a log line pasted after the report, a

@@ -332,6 +332,15 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
     data = repaired_;
     padding = 0;
   }
+  // Pasted text (a post's markup, wrapped lines) is normalised first; a log export is not touched.
+  // Records then point into the normalised text and carry the input's line numbers.
+  std::optional<SourceLineSink> source_lines;
+  if (!PasteNormalizer::LooksLikeLogExport(data) && normalizer_.Normalize(data)) {
+    data = normalizer_.text();
+    padding = 0;
+    source_lines.emplace(sink, normalizer_, first_line);
+    sink_ = &*source_lines;
+  }
   readable_end_ = data.data() + data.size() + padding;
   lookahead_budget_ = 2 * data.size() + (size_t{1} << 20);
 
@@ -427,6 +436,7 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
   FlushPending();
   if (in_crash_text_) EmitCrashText();
   in_crash_text_ = false;
+  sink_ = &sink;
 }
 
 }  // namespace tediag

@@ -20,6 +20,7 @@
 #include "read/json_event.h"
 #include "read/notary_log.h"
 #include "read/tool_output.h"
+#include "read/paste_normalizer.h"
 #include "tediag/record.h"
 
 namespace tediag {
@@ -68,6 +69,7 @@ class InputReader {
 
   std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
   std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
+  PasteNormalizer normalizer_;   // pasted text with its markup undone and wrapped lines joined
   size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
   const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding
   RecordSink* sink_ = nullptr;

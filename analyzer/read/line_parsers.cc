@@ -119,6 +119,8 @@ constexpr std::array<std::string_view, 5> kConsoleTypes = {"default", "info", "d
 
 }  // namespace
 
+bool StartsWithLogTimestamp(std::string_view line) { return TimestampLength(line) != 0; }
+
 bool IsWholeEntryLine(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.starts_with("{\"")) {

@@ -23,6 +23,9 @@ void ParseLooseLine(std::string_view line, Record& record);
 // headers of every style and the statistics footer.
 bool IsLogBoilerplate(std::string_view line);
 
+// True when the line starts with a log timestamp "YYYY-MM-DD HH:MM:SS".
+bool StartsWithLogTimestamp(std::string_view line);
+
 // True when `line` holds one whole log entry after which no reader state stays open: a one-line
 // ndjson event, or an entry line of the default, compact or syslog style. The input stage cuts
 // chunks only between two such lines (input/chunk_source.h takes this as its EntryLineTest).

@@ -119,8 +119,9 @@ TEST(InputReader, MixedLogThenCrashReport) {
       "Termination Reason:    Namespace CODESIGNING, Code 2 Invalid Page\n");
   ASSERT_EQ(result.records.size(), 3u);
   EXPECT_EQ(result.records[1]["process"], "kernel");
-  // After a log entry, an unrecognised line is taken as the entry's continuation.
-  EXPECT_EQ(result.records[1]["message"], "CODE SIGNING: cs_invalid_page(0x1): p=5[Foo]\nand the crash report:");
+  // After a log entry, an unrecognised line is taken as the entry's continuation; one that goes
+  // on mid-sentence is joined to it first, as a wrapped line (paste_normalizer.h).
+  EXPECT_EQ(result.records[1]["message"], "CODE SIGNING: cs_invalid_page(0x1): p=5[Foo] and the crash report:");
   EXPECT_EQ(result.records[2].kind, RecordKind::kCrashReport);
   EXPECT_EQ(result.records[2]["termination_code"], "2");
   std::vector<InputFormat> expected{InputFormat::kText, InputFormat::kCompact, InputFormat::kCrash};
