@@ -12,6 +12,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,25 @@ class InputReader {
 
  private:
   struct Cursor;
+  struct Line;
+  struct Claim;
+  // The claims a line is offered to, in priority order (the table at the top of input_reader.cc).
+  static std::span<const Claim> Claims();
+  bool TakeLogEntry(Cursor& cursor, Line& line);
+  bool TakeJsonObject(Cursor& cursor, Line& line);
+  bool TakeJsonArray(Cursor& cursor, Line& line);
+  bool TakeBoilerplate(Cursor& cursor, Line& line);
+  bool TakeCrashReportStart(Cursor& cursor, Line& line);
+  bool TakeContinuation(Cursor& cursor, Line& line);
+  bool TakeToolOutput(Cursor& cursor, Line& line);
+  bool TakeBodyFragment(Cursor& cursor, Line& line);
+  bool TakeText(Cursor& cursor, Line& line);
+  bool FeedCrashText(Cursor& cursor, const Line& line);
+  // The input as UTF-8 text the claims read: UTF-16 transcoded, invalid bytes replaced, pasted
+  // text normalised (then `source_lines` is the sink that maps lines back to the input's).
+  // Nothing for tediag's own Markdown report, which is not evidence.
+  std::optional<std::string_view> Prepare(std::string_view data, RecordSink& sink, size_t& padding,
+                                          uint64_t first_line, std::optional<SourceLineSink>& source_lines);
   bool ReadLogEventLine(std::string_view line, uint64_t line_no);
   void ReadJsonObject(Cursor& cursor, std::string_view line);
   size_t ReadableAfter(std::string_view span) const;
