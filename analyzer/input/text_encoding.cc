@@ -40,7 +40,9 @@ constexpr std::array<Magic, 17> kMagics = {{
     {"\xCE\xFA\xED\xFE"sv, "a Mach-O executable"},
     {"\xCF\xFA\xED\xFE"sv, "a Mach-O executable"},
     {"\xCA\xFE\xBA\xBE"sv, "a universal (fat) Mach-O executable"},
-    {"\x7F" "ELF"sv, "an ELF executable"},
+    {"\x7F"
+     "ELF"sv,
+     "an ELF executable"},
     {"\x89PNG\r\n\x1A\n"sv, "a PNG image"},
     {"\xFF\xD8\xFF"sv, "a JPEG image"},
     {"GIF8"sv, "a GIF image"},
@@ -48,7 +50,9 @@ constexpr std::array<Magic, 17> kMagics = {{
     {"II\x2A\x00"sv, "a TIFF image"},
     {"PK\x03\x04"sv, "a zip archive"},
     {"\x1F\x8B"sv, "a gzip archive"},
-    {"\xFD" "7zXZ"sv, "an xz archive"},
+    {"\xFD"
+     "7zXZ"sv,
+     "an xz archive"},
     {"bplist0"sv, "a binary property list"},
     {"%PDF-"sv, "a PDF document"},
     {"SQLite format 3\0"sv, "an SQLite database"},

@@ -1,17 +1,17 @@
 #include "read/input_reader.h"
-#include "util/text_util.h"
 
 #include <algorithm>
 #include <span>
 
-#include "read/json_scan.h"
-#include "read/line_parsers.h"
 #include "input/text_encoding.h"
-#include "read/tediag_output.h"
-#include "read/tool_output.h"
-#include "read/source_lines.h"
 #include "read/elision.h"
 #include "read/json_salvage.h"
+#include "read/json_scan.h"
+#include "read/line_parsers.h"
+#include "read/source_lines.h"
+#include "read/tediag_output.h"
+#include "read/tool_output.h"
+#include "util/text_util.h"
 
 namespace tediag {
 
@@ -103,7 +103,8 @@ absl::Status InputReader::EmitIps(std::string_view header, std::string_view body
   SetFormat(InputFormat::kIps);
   report->line = line;
   // The body starts on the header's line or after it, in the same text.
-  uint64_t body_line = line + (header.empty() ? 0 : static_cast<uint64_t>(std::count(header.data(), body.data(), '\n')));
+  uint64_t body_line =
+      line + (header.empty() ? 0 : static_cast<uint64_t>(std::count(header.data(), body.data(), '\n')));
   LocateIpsFields(body, body_line, *report);  // evidence cites the key a rule matched
   EmitCrash(*report);
   return absl::OkStatus();
@@ -445,7 +446,7 @@ std::optional<std::string_view> InputReader::Prepare(std::string_view data, Reco
     padding = 0;
   }
   if (data.starts_with("\xEF\xBB\xBF")) data.remove_prefix(3);  // UTF-8 byte order mark
-  if (IsTediagMarkdown(data)) return std::nullopt;  // tediag's own report, not evidence (tediag_output.h)
+  if (IsTediagMarkdown(data)) return std::nullopt;              // tediag's own report, not evidence (tediag_output.h)
   if (!simdjson::validate_utf8(data.data(), data.size())) {
     // Rules match UTF-8 text; a stray byte would cut a capture short. Replace it, as viewers do.
     repaired_ = ToValidUtf8(data);

@@ -80,7 +80,8 @@ absl::StatusOr<JsonLogEventParser::Kind> JsonLogEventParser::Parse(std::string_v
   }
   if (error) return absl::InvalidArgumentError(simdjson::error_message(error));
   // Past the object's closing brace there must be nothing ("out of bounds" of the document).
-  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return absl::InvalidArgumentError("text follows the JSON object");
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+    return absl::InvalidArgumentError("text follows the JSON object");
   if (is_event) return Kind::kEvent;
   return is_footer ? Kind::kFooter : Kind::kOther;
 }

@@ -10,13 +10,23 @@ namespace {
 using namespace std::string_literals;
 
 TEST(DecodeUtf16WithBom, DecodesBothByteOrders) {
-  EXPECT_EQ(DecodeUtf16WithBom("\xFF\xFE" "A\0S\0P\0:\0\n\0"s), "ASP:\n");
-  EXPECT_EQ(DecodeUtf16WithBom("\xFE\xFF" "\0A\0S\0P\0:\0\n"s), "ASP:\n");
+  EXPECT_EQ(DecodeUtf16WithBom("\xFF\xFE"
+                               "A\0S\0P\0:\0\n\0"s),
+            "ASP:\n");
+  EXPECT_EQ(DecodeUtf16WithBom("\xFE\xFF"
+                               "\0A\0S\0P\0:\0\n"s),
+            "ASP:\n");
 }
 
 TEST(DecodeUtf16WithBom, DecodesSurrogatePairsAndReplacesWhatIsBroken) {
   // U+1F34E (a pair), U+00E9, then a lone high surrogate followed by 'x', and an odd last byte.
-  std::string le = "\xFF\xFE" "\x3C\xD8\x4E\xDF" "\xE9\0" "\x3C\xD8" "x\0" "y"s;
+  std::string le =
+      "\xFF\xFE"
+      "\x3C\xD8\x4E\xDF"
+      "\xE9\0"
+      "\x3C\xD8"
+      "x\0"
+      "y"s;
   EXPECT_EQ(DecodeUtf16WithBom(le), "\xF0\x9F\x8D\x8E\xC3\xA9\xEF\xBF\xBDx\xEF\xBF\xBD");
 }
 
@@ -40,7 +50,10 @@ TEST(BinaryKind, TextWithAStrayNulIsText) {
   log[100] = '\0';
   log[2000] = '\x07';
   EXPECT_EQ(BinaryKind(log), "");
-  EXPECT_EQ(BinaryKind("\xFF\xFE" "A\0S\0P\0"s), "") << "UTF-16 is text";
+  EXPECT_EQ(BinaryKind("\xFF\xFE"
+                       "A\0S\0P\0"s),
+            "")
+      << "UTF-16 is text";
   EXPECT_EQ(BinaryKind("MMX is a word"), "") << "only the full magic counts";
   EXPECT_EQ(BinaryKind(""), "");
 }
