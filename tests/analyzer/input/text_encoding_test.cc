@@ -45,6 +45,20 @@ TEST(BinaryKind, NamesCommonBinaryFormats) {
   EXPECT_EQ(BinaryKind(std::string(100, '\x01') + std::string(100, '\0')), "unrecognised binary content");
 }
 
+// The unified log's files are binary however much of them is text: a uuidtext file is mostly
+// format strings (these are AMFI's, from the macOS 12.6.3 archive in shared/data/unified-logging),
+// and read as text they looked like evidence of every AMFI failure for an app named "%s".
+TEST(BinaryKind, UnifiedLogFilesAreBinaryByTheirMagic) {
+  std::string uuidtext = "\x99\x88\x77\x66\x02\0\0\0\x01\0\0\0"s;
+  for (int i = 0; i < 200; ++i) uuidtext += "AMFI: '%s' has no CMS blob?\0Library Validation failed: Rejecting '%s'\0"s;
+  EXPECT_TRUE(BinaryKind(uuidtext).starts_with("a unified log uuidtext file")) << BinaryKind(uuidtext);
+  EXPECT_TRUE(BinaryKind("hcsd\x01\0\0\0\x01\0\0\0%s: vm_allocate failed"s).starts_with("a unified log shared-cache"));
+  EXPECT_TRUE(BinaryKind("\x00\x10\x00\x00\x11\x00\x00\x00\xD0\0\0\0"s).starts_with("a unified log tracev3 file"));
+  EXPECT_TRUE(BinaryKind("\xB0\xBB\x30\x00\0\0\0\0"s).starts_with("a unified log timesync file"));
+  EXPECT_TRUE(BinaryKind("hcsd\x02\0\0\0\x01\0\0\0"s).starts_with("a unified log shared-cache"));
+  EXPECT_EQ(BinaryKind("hcsd: a text line that starts with the same four letters"s), "");
+}
+
 TEST(BinaryKind, TextWithAStrayNulIsText) {
   std::string log(4000, 'a');
   log[100] = '\0';
