@@ -9,6 +9,11 @@
 // few patterns need no literal is matched by one RE2::Set pass instead. Rules for log events
 // and for crash reports are kept apart, so a record only meets the rules of its kind. Captures
 // are extracted only for rules that matched.
+//
+// Thread safety: a Matcher is immutable after Compile(); Match() and ExtractCaptures() may run on
+// any number of threads at once, each with its own Scratch (the regexes compiled on first use are
+// compiled once, under a once_flag). Reports and findings borrow its rules (Finding::rule): the
+// Matcher must outlive them.
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,9 @@
 // report or notary log cut short or damaged (a paste cut at a size limit, elided lines), and crash
 // report fields quoted alone, are read as far as their lines go and said to be (kTruncatedCrashReport,
 // kTruncatedNotaryLog) at their first line.
+//
+// Thread safety: an InputReader holds the state of the input it is reading (and the buffers its
+// records point into): one per thread, one Read() at a time. Records are valid during the sink call.
 #pragma once
 
 #include <optional>

@@ -60,6 +60,7 @@ inline constexpr size_t kRedactedKindCount = static_cast<size_t>(RedactedKind::k
 // The placeholder's stem and the report's key: "user", "host", "email", "ip", "mac", "serial", "machine-uuid".
 std::string_view RedactedKindName(RedactedKind kind);
 
+// Not thread-safe: Learn() and Redact() change what it knows; one per report or bundle.
 class Redactor {
  public:
   // Learns the private values `text` reveals by their context, without changing anything.
