@@ -1,11 +1,13 @@
 #include "report/report_writers.h"
+#include "report/writer_policy.h"
 #include "util/text_util.h"
 
 namespace tediag {
 namespace {
 
+using namespace report_policy;
+
 constexpr size_t kWidth = 100;
-constexpr size_t kEvidenceShown = 5;
 
 class Painter {
  public:
@@ -50,17 +52,11 @@ void AppendWrapped(std::string& out, std::string_view text, size_t indent, size_
   }
 }
 
-std::string Location(const Evidence& e) { return StrCat(e.input, ":", e.line); }
-
 void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, size_t shown) {
   for (size_t i = 0; i < f.evidence.size() && i < shown; ++i) {
     const Evidence& e = f.evidence[i];
-    bool several = e.lines.size() > 1;  // lines of a crash report: each with its own number
-    std::string head = several ? e.input : Location(e);
-    if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
-    if (!e.process.empty()) StrAppend(head, "  ", e.process);
-    StrAppend(out, "    ", paint.Dim(head), "\n");
-    if (several) {
+    StrAppend(out, "    ", paint.Dim(EvidenceHead(e)), "\n");
+    if (ShownByLine(e)) {
       for (const EvidenceLine& line : e.lines) StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
       continue;
     }
@@ -74,7 +70,7 @@ void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, si
 void AppendFindingDetail(std::string& out, const Finding& f, const Painter& paint) {
   AppendWrapped(out, f.explanation, 2);
   StrAppend(out, "\n  ", paint.Bold("Evidence"), "\n");
-  AppendEvidence(out, f, paint, kEvidenceShown);
+  AppendEvidence(out, f, paint, kCauseEvidenceShown);
   StrAppend(out, "\n  ", paint.Bold("Fix"), "\n");
   for (size_t i = 0; i < f.rule->fix.size(); ++i) {
     std::string step = StrCat(i + 1, ". ", f.rule->fix[i]);
@@ -87,21 +83,16 @@ void AppendFindingDetail(std::string& out, const Finding& f, const Painter& pain
 void AppendUnexplained(std::string& out, const Report& report, const Painter& paint) {
   if (report.unexplained.empty()) return;
   StrAppend(out, "\n", paint.Bold("LINES THAT NO RULE EXPLAINS"), "\n");
-  AppendWrapped(out, "They mention code signing, dyld, Gatekeeper, privacy consent, the sandbox or notarization.", 2);
-  uint64_t listed = 0;
+  AppendWrapped(out, kUnexplainedIntro, 2);
   for (const UnexplainedLine& line : report.unexplained) {
-    listed += line.count;
-    std::string head = StrCat(line.input, ":", line.line);
-    if (!line.process.empty()) StrAppend(head, "  ", line.process);
-    if (line.count > 1) StrAppend(head, "  (", line.count, " times)");
-    StrAppend(out, "    ", paint.Dim(head), "\n      ", line.text, "\n");
+    StrAppend(out, "    ", paint.Dim(UnexplainedHead(line)), "\n      ", line.text, "\n");
   }
+  uint64_t listed = UnexplainedListed(report);
   if (report.unexplained_total > listed) StrAppend(out, "    … and ", report.unexplained_total - listed, " more\n");
 }
 
 void AppendInputs(std::string& out, const Report& report, const Painter& paint) {
-  uint64_t records = 0;
-  for (const InputSummary& input : report.inputs) records += input.records;
+  uint64_t records = RecordsTotal(report);
   StrAppend(out, paint.Bold(StrCat("Read ", report.inputs.size(), " input",
                                                 report.inputs.size() == 1 ? "" : "s", ", ", records,
                                                 " record", records == 1 ? "" : "s", ", with ",
@@ -160,7 +151,7 @@ std::string RedactionSentence(const Redaction& redaction, bool code) {
     for (const Label& label : kLabels) {
       if (label.kind == count.kind) one = label.one, many = label.many;
     }
-    std::string placeholder = StrCat("<", count.kind, "-N>");
+    std::string placeholder = PlaceholderPattern(count.kind);
     if (code) placeholder = StrCat("`", placeholder, "`");
     parts.push_back(StrCat(count.values, " ", count.values == 1 ? one : many, " (", placeholder, ", ",
                            count.occurrences, count.occurrences == 1 ? " time)" : " times)"));
@@ -169,26 +160,20 @@ std::string RedactionSentence(const Redaction& redaction, bool code) {
                 ". Bundle IDs, Team IDs, system paths and error codes are kept.");
 }
 
-std::string RenderText(const Report& report, const TextStyle& style) {
-  Painter paint(style.color);
+std::string RenderText(const Report& report, const RenderOptions& options) {
+  Painter paint(options.color);
   std::string out;
-  size_t first_other = 0;
+  size_t first_other = FirstOtherFinding(report);
   if (report.diagnosis) {
     const Finding& cause = report.findings[report.diagnosis->finding];
-    first_other = report.diagnosis->finding + 1;
     StrAppend(out, paint.Severity(Severity::kError, "ROOT CAUSE"), "  ", paint.Bold(cause.rule->title), "\n");
     StrAppend(out, "  class ", cause.rule->class_slug, " · app ", paint.Bold(cause.app), " · confidence ",
                     ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
     StrAppend(out, "  ", paint.Dim(report.diagnosis->why), "\n\n");
     AppendFindingDetail(out, cause, paint);
   } else {
-    StrAppend(out, paint.Bold("No trusted-execution failure found."), "\n");
-    AppendWrapped(out,
-                  report.seen.summary.empty()
-                      ? "Nothing in these inputs shows a launch stopped by code signing, Gatekeeper, the App Sandbox "
-                        "or privacy consent."
-                      : report.seen.summary,
-                  2);
+    StrAppend(out, paint.Bold(kNoFailureHeadline), "\n");
+    AppendWrapped(out, report.seen.summary.empty() ? kNothingShown : std::string_view(report.seen.summary), 2);
     if (!report.seen.next.empty()) {
       StrAppend(out, "\n  ", paint.Bold("Collect next"), "\n");
       for (const std::string& step : report.seen.next) AppendWrapped(out, StrCat("- ", step), 4, 2);
@@ -204,7 +189,7 @@ std::string RenderText(const Report& report, const TextStyle& style) {
                       f.rule->id, "\n");
       if (!f.superseded_by.empty()) StrAppend(out, "  ", paint.Dim(StrCat("refined by ", f.superseded_by)), "\n");
       AppendWrapped(out, f.explanation, 2);
-      AppendEvidence(out, f, paint, 2);
+      AppendEvidence(out, f, paint, kOtherEvidenceShown);
     }
   }
   AppendUnexplained(out, report, paint);
