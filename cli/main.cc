@@ -255,8 +255,7 @@ int main(int argc, char** argv) {
   CLI::App* analyze = app.add_subcommand("analyze", "Diagnose logs, crash reports and pasted text");
   analyze->add_option("INPUT", analyze_options.inputs, "Files, folders (read recursively) or - for standard input")
       ->required();
-  analyze->add_option("--format", format, "Report format")->check(CLI::IsMember(formats))
-      ->capture_default_str();
+  analyze->add_option("--format", format, "Report format")->check(CLI::IsMember(formats))->capture_default_str();
   analyze->add_option("--app", analyze_options.focus_app,
                       "Focus on one app: its name, bundle ID or a fragment of its path");
   analyze->add_option("--rules", rule_options.dirs, "Also load the rule files (*.yaml) under DIR; repeatable")

@@ -43,8 +43,8 @@ struct Manifest {
 
 // What `collect --redact` did to the archive it sends, recorded in that archive's manifest.
 struct ManifestRedaction {
-  Redaction replaced;                  // every file's replacements
-  std::vector<std::string> left_out;   // "NAME (WHAT IT IS; why)": files not sent
+  Redaction replaced;                 // every file's replacements
+  std::vector<std::string> left_out;  // "NAME (WHAT IT IS; why)": files not sent
 };
 
 // manifest.json's text (schema kBundleSchema), with a "redaction" object when `redaction` is given.
@@ -55,9 +55,9 @@ std::string ManifestJson(const Manifest& manifest, std::span<const CommandRecord
 // redaction must see); a field added to either must be added here.
 template <typename Fn>
 void ForEachManifestString(Manifest& m, std::vector<CommandRecord>& commands, Fn fn) {
-  for (std::string* s : {&m.tool_version, &m.macos_version, &m.state, &m.app_query, &m.app_name, &m.app_path,
-                         &m.bundle_id, &m.executable, &m.app_version, &m.resolved_how, &m.started, &m.ended,
-                         &m.stop_reason, &m.predicate}) {
+  for (std::string* s :
+       {&m.tool_version, &m.macos_version, &m.state, &m.app_query, &m.app_name, &m.app_path, &m.bundle_id,
+        &m.executable, &m.app_version, &m.resolved_how, &m.started, &m.ended, &m.stop_reason, &m.predicate}) {
     fn(*s);
   }
   for (std::vector<std::string>* list : {&m.crash_reports, &m.incomplete, &m.notes}) {

@@ -406,8 +406,8 @@ void Session::Finish(CollectOutcome& outcome) {
     Redactor redactor;
     redactor.Learn(manifest_.app_path);  // the app's own path may hold the user's home folder
     redactor.Learn(app_.executable);
-    archive = WriteRedactedArchive(bundle_->dir(), bundle_->dir(), outcome.report, manifest_, commands_.records(),
-                                   redactor);
+    archive =
+        WriteRedactedArchive(bundle_->dir(), bundle_->dir(), outcome.report, manifest_, commands_.records(), redactor);
     if (!outcome.report.redaction) redactor.RedactReport(outcome.report);  // failed before it: still print it redacted
   } else {
     archive = ArchiveFolder(bundle_->dir(), bundle_->dir());

@@ -42,8 +42,8 @@ std::string ArchiveSafeName(std::string name) {
 }  // namespace
 
 absl::StatusOr<std::string> WriteRedactedArchive(const std::string& dir, const std::string& base, Report& report,
-                                                 const Manifest& manifest,
-                                                 const std::vector<CommandRecord>& commands, Redactor& redactor) {
+                                                 const Manifest& manifest, const std::vector<CommandRecord>& commands,
+                                                 Redactor& redactor) {
   absl::StatusOr<std::vector<std::string>> paths = ListFolder(dir);
   if (!paths.ok()) return paths.status();
   fs::path root = fs::path(dir).lexically_normal();

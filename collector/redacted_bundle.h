@@ -32,7 +32,7 @@ namespace tediag::collector {
 // redacted in place (so the caller prints the redacted one). `manifest` and `commands` are what
 // the folder's manifest.json was written from (the folder must hold one).
 absl::StatusOr<std::string> WriteRedactedArchive(const std::string& dir, const std::string& base, Report& report,
-                                                 const Manifest& manifest,
-                                                 const std::vector<CommandRecord>& commands, Redactor& redactor);
+                                                 const Manifest& manifest, const std::vector<CommandRecord>& commands,
+                                                 Redactor& redactor);
 
 }  // namespace tediag::collector

@@ -87,7 +87,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
   }
 
   StrAppend(out, "\n### Inputs\n\n", RecordsTotal(report), " records read with ", report.rules_loaded,
-                  " rules.\n\n| Input | Format | Records | Problems |\n|---|---|---|---|\n");
+            " rules.\n\n| Input | Format | Records | Problems |\n|---|---|---|---|\n");
   for (const InputSummary& input : report.inputs) {
     std::vector<std::string> formats;
     for (InputFormat format : input.formats) formats.emplace_back(InputFormatName(format));

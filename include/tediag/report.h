@@ -180,9 +180,9 @@ void ForEachAnalysisString(Report& report, Fn fn) {
 
 // tediag's own documents, as the writers write them and as the readers recognise them to skip
 // them (read/tediag_output.h): one definition, so the two cannot drift apart.
-inline constexpr std::string_view kSchemaPrefix = "tediag.";             // every schema tediag writes
-inline constexpr std::string_view kReportSchema = "tediag.report/1";     // a JSON report
-inline constexpr std::string_view kBundleSchema = "tediag.bundle/1";     // a collector bundle's manifest.json
+inline constexpr std::string_view kSchemaPrefix = "tediag.";                 // every schema tediag writes
+inline constexpr std::string_view kReportSchema = "tediag.report/1";         // a JSON report
+inline constexpr std::string_view kBundleSchema = "tediag.bundle/1";         // a collector bundle's manifest.json
 inline constexpr std::string_view kMarkdownTitle = "## tediag diagnosis\n";  // a Markdown report's first line
 static_assert(kReportSchema.starts_with(kSchemaPrefix) && kBundleSchema.starts_with(kSchemaPrefix));
 
