@@ -12,14 +12,14 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "input/chunk_source.h"
-#include "read/line_parsers.h"
 #include "diagnose/diagnosis.h"
 #include "diagnose/finding_collector.h"
+#include "diagnose/seen.h"
+#include "input/chunk_source.h"
 #include "input/input_files.h"
 #include "read/input_reader.h"
+#include "read/line_parsers.h"
 #include "util/text_util.h"
-#include "diagnose/seen.h"
 
 namespace tediag {
 namespace {
@@ -140,7 +140,8 @@ class ChunkSink : public RecordSink {
   // texts of the chunk, with their repeats; the rest are only counted.
   void Watch(const Record& record) {
     std::string_view text = record.text.substr(0, 2000);
-    if (auto it = result_.watched_index.find(absl::string_view(text.data(), text.size())); it != result_.watched_index.end()) {
+    if (auto it = result_.watched_index.find(absl::string_view(text.data(), text.size()));
+        it != result_.watched_index.end()) {
       ++result_.watched[it->second].count;
     } else if (result_.watched.size() < kMaxUnexplained) {
       result_.watched_index.emplace(text, result_.watched.size());
@@ -181,8 +182,7 @@ class Merger {
  public:
   Merger(const Matcher& matcher, std::string_view focus_app) : collector_(matcher, focus_app) {}
 
-  void Merge(InputSummary& summary, std::array<uint64_t, kInputFormatCount>& per_format,
-             const ChunkResult& result) {
+  void Merge(InputSummary& summary, std::array<uint64_t, kInputFormatCount>& per_format, const ChunkResult& result) {
     for (const ChunkResult::Event& event : result.events) {
       switch (event.type) {
         case ChunkResult::Event::Type::kFormat:
@@ -190,9 +190,7 @@ class Merger {
             summary.formats.push_back(event.format);
           }
           break;
-        case ChunkResult::Event::Type::kError:
-          AddError(summary, event.line, result.errors[event.index]);
-          break;
+        case ChunkResult::Event::Type::kError: AddError(summary, event.line, result.errors[event.index]); break;
         case ChunkResult::Event::Type::kRecord: {
           const ChunkResult::Stored& stored = result.records[event.index];
           Record record = result.View(stored, lines_);
@@ -209,7 +207,8 @@ class Merger {
       summary.records += result.unmatched[f];
       per_format[f] += result.unmatched[f];
     }
-    for (const ChunkResult::Watched& w : result.watched) collector_.AddUnexplained(summary.path, w.line, w.process, w.text, w.count);
+    for (const ChunkResult::Watched& w : result.watched)
+      collector_.AddUnexplained(summary.path, w.line, w.process, w.text, w.count);
     collector_.AddUnexplainedCount(result.watched_other);
   }
 
@@ -229,9 +228,10 @@ class Merger {
 // An input with nothing to read says so, rather than being listed as read and found clean.
 void SayWhenEmpty(InputSummary& summary) {
   if (summary.records != 0 || summary.errors_total != 0) return;
-  Merger::AddError(summary, 0, summary.bytes == 0 ? "the input is empty: nothing to analyse"
-                                                   : "nothing to analyse: no log entry, crash report or text, only "
-                                                     "blank lines or the headers `log` prints");
+  Merger::AddError(summary, 0,
+                   summary.bytes == 0 ? "the input is empty: nothing to analyse"
+                                      : "nothing to analyse: no log entry, crash report or text, only "
+                                        "blank lines or the headers `log` prints");
 }
 
 // The format most records came in; without records, the first one seen.
@@ -382,8 +382,7 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
   return Finish(std::move(report), merger);
 }
 
-Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_view text,
-                   std::string_view focus_app) {
+Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_view text, std::string_view focus_app) {
   Report report;
   report.focus_app = std::string(focus_app);
   report.rules_loaded = matcher.rules().size();

@@ -15,8 +15,7 @@ struct ExampleOutcome {
 };
 
 // Runs the examples of the rules `select` accepts (all rules when it is empty).
-std::vector<ExampleOutcome> RunRuleExamples(const Matcher& matcher,
-                                            const std::vector<const Rule*>& select = {});
+std::vector<ExampleOutcome> RunRuleExamples(const Matcher& matcher, const std::vector<const Rule*>& select = {});
 
 // The ids of the rules any record of `text` satisfies, in order of appearance, repeats kept.
 std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_view text);

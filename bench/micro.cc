@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "read/input_reader.h"
-#include "read/json_event.h"
 #include "match/literal_scanner.h"
 #include "match/matcher.h"
+#include "read/input_reader.h"
+#include "read/json_event.h"
 #include "tediag/embedded_rules.h"
 
 namespace tediag {
@@ -81,7 +81,8 @@ std::vector<std::string> MessageLiterals() {
     for (const Condition* condition : conditions) {
       if (condition->field != Field::kMessage) continue;
       for (const std::string& pattern : condition->patterns) {
-        auto it = std::find_if(known.begin(), known.end(), [&](const AnalysedPattern& p) { return p.pattern == pattern; });
+        auto it =
+            std::find_if(known.begin(), known.end(), [&](const AnalysedPattern& p) { return p.pattern == pattern; });
         if (it != known.end()) literals.insert(literals.end(), it->atoms.begin(), it->atoms.end());
       }
     }
@@ -123,7 +124,8 @@ void BM_LiteralPrefilter(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
   state.counters["literals"] = static_cast<double>(literals.size());
-  state.counters["messages_with_a_literal_%"] = 100.0 * static_cast<double>(hits) / static_cast<double>(sample.messages.size());
+  state.counters["messages_with_a_literal_%"] =
+      100.0 * static_cast<double>(hits) / static_cast<double>(sample.messages.size());
 }
 
 void BM_ParseAndMatch(benchmark::State& state) {

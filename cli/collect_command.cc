@@ -143,8 +143,7 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
 
   collector::CollectOutcome outcome = collector::Collect(matcher, options, stderr);
   switch (outcome.failure) {
-    case collector::CollectFailure::kNone:
-      break;
+    case collector::CollectFailure::kNone: break;
     case collector::CollectFailure::kAppNotFound:
       fmt::print(stderr, "tediag collect: {}\n", outcome.error);
       return kExitAppNotFound;

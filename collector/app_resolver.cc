@@ -86,8 +86,8 @@ ResolvedApp FromBundle(const std::string& query, std::string path, std::string h
 
 }  // namespace
 
-absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOptions& options,
-                                       const ToolPaths& tools, CommandLog& log) {
+absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOptions& options, const ToolPaths& tools,
+                                       CommandLog& log) {
   if (query.empty()) return absl::InvalidArgumentError("--app needs a name, a path or a bundle ID");
   if (query.find('/') != std::string::npos) {
     if (!Exists(query)) return absl::NotFoundError(StrCat("no app at ", query));
@@ -120,8 +120,8 @@ absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOp
     // argv element, never seen by a shell.
     std::string quoted = ReplaceAll(ReplaceAll(query, "\\", "\\\\"), "'", "\\'");
     absl::StatusOr<CommandResult> result =
-        log.Run("mdfind", {tools.Resolve("mdfind"), StrCat("kMDItemCFBundleIdentifier == '", quoted, "'")},
-                kQuickTool, /*merge_stderr=*/false);
+        log.Run("mdfind", {tools.Resolve("mdfind"), StrCat("kMDItemCFBundleIdentifier == '", quoted, "'")}, kQuickTool,
+                /*merge_stderr=*/false);
     if (result.ok() && result->status.code == 0) {
       for (std::string_view line : Split(result->output, '\n', /*skip_empty=*/true)) {
         std::string path(StripWhitespace(line));
@@ -132,8 +132,8 @@ absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOp
     }
     looked.push_back("Spotlight (mdfind)");
   }
-  return absl::NotFoundError(StrCat("no app named '", query, "' in ", Join(looked, ", "),
-                                    "; give its path instead (--app /path/to/App.app)"));
+  return absl::NotFoundError(
+      StrCat("no app named '", query, "' in ", Join(looked, ", "), "; give its path instead (--app /path/to/App.app)"));
 }
 
 }  // namespace tediag::collector

@@ -13,13 +13,13 @@
 namespace tediag::collector {
 
 struct ResolvedApp {
-  std::string query;       // what the user typed
-  std::string bundle_path; // /Applications/Foo.app; empty when the app is a bare executable
-  std::string name;        // "Foo"
-  std::string bundle_id;   // from Info.plist; may be empty
-  std::string executable;  // full path of the main executable
-  std::string version;     // CFBundleShortVersionString; may be empty
-  std::string how;         // "path", "name in /Applications", "bundle ID via mdfind"
+  std::string query;               // what the user typed
+  std::string bundle_path;         // /Applications/Foo.app; empty when the app is a bare executable
+  std::string name;                // "Foo"
+  std::string bundle_id;           // from Info.plist; may be empty
+  std::string executable;          // full path of the main executable
+  std::string version;             // CFBundleShortVersionString; may be empty
+  std::string how;                 // "path", "name in /Applications", "bundle ID via mdfind"
   std::vector<std::string> notes;  // what could not be read (Info.plist, ...)
 };
 
@@ -28,7 +28,7 @@ struct ResolveOptions {
 };
 
 // Fails with NotFound and a sentence saying where it looked.
-absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOptions& options,
-                                       const ToolPaths& tools, CommandLog& log);
+absl::StatusOr<ResolvedApp> ResolveApp(const std::string& query, const ResolveOptions& options, const ToolPaths& tools,
+                                       CommandLog& log);
 
 }  // namespace tediag::collector

@@ -43,7 +43,7 @@ enum class CollectFailure : uint8_t {
 
 struct CollectOutcome {
   CollectFailure failure = CollectFailure::kNone;
-  std::string error;    // what went wrong, when failure is not kNone
+  std::string error;  // what went wrong, when failure is not kNone
   std::string bundle_dir;
   std::string archive;  // empty when it could not be written (the folder is still complete)
   Report report;        // redacted with CollectOptions::redact, like the archive (the folder is not)

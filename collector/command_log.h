@@ -13,13 +13,13 @@
 namespace tediag::collector {
 
 struct CommandRecord {
-  std::string purpose;             // "codesign-verify", "log stream", ...
+  std::string purpose;  // "codesign-verify", "log stream", ...
   std::vector<std::string> argv;
-  std::string started;             // ISO 8601, UTC
+  std::string started;  // ISO 8601, UTC
   double seconds = 0;
-  int exit_code = -1;              // -1: did not run or has not ended
-  std::string outcome;             // "exit status 1", "killed by signal 15", "cannot run …: No such file"
-  std::string output_file;         // where its output is in the bundle, if saved
+  int exit_code = -1;       // -1: did not run or has not ended
+  std::string outcome;      // "exit status 1", "killed by signal 15", "cannot run …: No such file"
+  std::string output_file;  // where its output is in the bundle, if saved
 };
 
 class CommandLog {

@@ -32,8 +32,8 @@ std::vector<std::string> FindCrashReports(const CrashReportQuery& query) {
   for (const std::string& dir : query.dirs) {
     for (const std::string& folder : {dir, StrCat(dir, "/Retired")}) {
       std::error_code ec;
-      for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
-           !ec && it != end; it.increment(ec)) {
+      for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+           it.increment(ec)) {
         std::string path = it->path().string();
         if (!it->is_regular_file(ec) || !IsCrashReportName(it->path().filename().string(), query.names)) continue;
         struct stat info {};

@@ -46,7 +46,7 @@ ExitStatus Launcher::Finish() {
 void Launcher::RunExecutableInstead(std::string_view why) {
   context_.say(StrCat(why, "; running ", plan_->executable, " directly"));
   step_ = Start("launch (executable)", {plan_->executable}, "launch/executable.txt") ? LaunchStep::kDirectRunning
-                                                                                      : LaunchStep::kDone;
+                                                                                     : LaunchStep::kDone;
 }
 
 void Launcher::Advance(std::chrono::steady_clock::time_point now) {

@@ -31,7 +31,7 @@ class LogCapture {
   uint64_t relevant() const { return relevant_; }
   const std::vector<std::string>& other_lines() const { return other_; }  // the first few
   uint64_t other_count() const { return other_count_; }
-  uint64_t unwritten() const { return unwritten_; }         // lines lost to write_error()
+  uint64_t unwritten() const { return unwritten_; }                // lines lost to write_error()
   const std::string& write_error() const { return write_error_; }  // empty while writes succeed
 
  private:

@@ -81,7 +81,8 @@ std::string BuildPredicate(const std::vector<Rule>& rules, const AppSelector& ap
     if (!rule.applies_to_log) continue;
     for (const std::vector<Condition>& source : rule.log_sources) {
       if (source.size() == 1 && source[0].field != Field::kMessage) {  // one clause per name: duplicates merge
-        for (const std::string& value : source[0].patterns) AddUnique(clauses, Clause({source[0].field, {value}}, "=="));
+        for (const std::string& value : source[0].patterns)
+          AddUnique(clauses, Clause({source[0].field, {value}}, "=="));
         continue;
       }
       std::vector<std::string> parts;

@@ -226,7 +226,9 @@ absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, s
     }
   }
   using std::chrono::milliseconds;
-  result.status = child->WaitOrKill(result.timed_out ? milliseconds(0) : result.cancelled ? milliseconds(2000) : timeout);
+  result.status = child->WaitOrKill(result.timed_out   ? milliseconds(0)
+                                    : result.cancelled ? milliseconds(2000)
+                                                       : timeout);
   return result;
 }
 

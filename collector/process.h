@@ -19,7 +19,7 @@ namespace tediag::collector {
 // How a child ended: its exit status, or 128 + the signal that killed it (as shells report it).
 struct ExitStatus {
   int code = -1;
-  int signal = 0;  // non-zero when killed by a signal
+  int signal = 0;                // non-zero when killed by a signal
   std::string Describe() const;  // "exit status 3", "killed by signal 9"
 };
 
@@ -27,7 +27,7 @@ struct ExitStatus {
 class ChildProcess {
  public:
   struct Options {
-    bool merge_stderr = true;  // stderr into the stdout pipe, so the output keeps its order
+    bool merge_stderr = true;    // stderr into the stdout pipe, so the output keeps its order
     bool capture_stderr = true;  // when not merged: a pipe of its own (otherwise /dev/null)
   };
 
@@ -74,8 +74,7 @@ struct CommandResult {
 // Runs a command to completion, reading its output; stops its process group after `timeout`,
 // or as soon as `cancelled` (polled a few times a second) returns true.
 absl::StatusOr<CommandResult> RunCommand(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                                         bool merge_stderr = true,
-                                         const std::function<bool()>& cancelled = nullptr);
+                                         bool merge_stderr = true, const std::function<bool()>& cancelled = nullptr);
 
 // Reads what is available on `fd` (non-blocking) into `out`; false at end of file or error.
 bool ReadAvailable(int fd, std::string& out);

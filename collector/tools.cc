@@ -15,15 +15,9 @@ struct KnownTool {
 };
 
 constexpr KnownTool kTools[] = {
-    {"log", "/usr/bin/log"},
-    {"codesign", "/usr/bin/codesign"},
-    {"spctl", "/usr/sbin/spctl"},
-    {"xattr", "/usr/bin/xattr"},
-    {"plutil", "/usr/bin/plutil"},
-    {"mdfind", "/usr/bin/mdfind"},
-    {"open", "/usr/bin/open"},
-    {"sw_vers", "/usr/bin/sw_vers"},
-    {"syspolicy_check", "/usr/bin/syspolicy_check"},
+    {"log", "/usr/bin/log"},     {"codesign", "/usr/bin/codesign"}, {"spctl", "/usr/sbin/spctl"},
+    {"xattr", "/usr/bin/xattr"}, {"plutil", "/usr/bin/plutil"},     {"mdfind", "/usr/bin/mdfind"},
+    {"open", "/usr/bin/open"},   {"sw_vers", "/usr/bin/sw_vers"},   {"syspolicy_check", "/usr/bin/syspolicy_check"},
     {"xcrun", "/usr/bin/xcrun"},
 };
 

@@ -13,7 +13,7 @@
 namespace tediag::collector {
 
 // The tools the collector runs, by the name used in --tool and TEDIAG_TOOL_DIR.
-const std::vector<std::string_view>& KnownTools();  // log, codesign, spctl, xattr, plutil, ...
+const std::vector<std::string_view>& KnownTools();        // log, codesign, spctl, xattr, plutil, ...
 std::string_view DefaultToolPath(std::string_view name);  // "" for an unknown name
 
 class ToolPaths {

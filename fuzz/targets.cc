@@ -5,19 +5,19 @@
 
 #include "analyzer.h"
 #include "input/archive_input.h"
+#include "match/matcher.h"
 #include "read/crash_text_reader.h"
 #include "read/input_reader.h"
 #include "read/ips_reader.h"
 #include "read/json_event.h"
+#include "read/json_salvage.h"
 #include "read/line_parsers.h"
-#include "match/matcher.h"
 #include "read/notary_log.h"
+#include "read/tool_output.h"
 #include "report/report_writers.h"
 #include "rules/rule_loader.h"
-#include "read/json_salvage.h"
 #include "tediag/embedded_rules.h"
 #include "util/text_util.h"
-#include "read/tool_output.h"
 
 namespace tediag::fuzz {
 namespace {

@@ -17,7 +17,7 @@ namespace tediag::fuzz {
 using Entry = void (*)(std::string_view data);
 
 struct Target {
-  std::string_view name;         // the fuzzer's name and its folder in tests/fuzz-regressions/
+  std::string_view name;  // the fuzzer's name and its folder in tests/fuzz-regressions/
   Entry entry;
   std::string_view description;
 };

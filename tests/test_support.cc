@@ -19,11 +19,14 @@ class CopyingSink : public RecordSink {
   void OnRecord(const Record& record) override {
     ReadRecord copy{record.kind, record.line, std::string(record.text), {}};
     for (size_t i = 0; i < kFieldCount; ++i) {
-      if (!record.fields[i].empty()) copy.fields[std::string(FieldName(static_cast<Field>(i)))] = std::string(record.fields[i]);
+      if (!record.fields[i].empty())
+        copy.fields[std::string(FieldName(static_cast<Field>(i)))] = std::string(record.fields[i]);
     }
     out_.records.push_back(std::move(copy));
   }
-  void OnError(uint64_t line, std::string_view message) override { out_.errors.emplace_back(line, std::string(message)); }
+  void OnError(uint64_t line, std::string_view message) override {
+    out_.errors.emplace_back(line, std::string(message));
+  }
   void OnFormat(InputFormat format) override { out_.formats.push_back(format); }
 
  private:

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "match/matcher.h"
-#include "tediag/rule.h"
 #include "tediag/record.h"
 #include "tediag/report.h"
+#include "tediag/rule.h"
 
 namespace tediag::testing {
 

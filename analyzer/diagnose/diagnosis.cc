@@ -1,9 +1,9 @@
 #include "diagnose/diagnosis.h"
-#include "util/text_util.h"
 
 #include <algorithm>
 #include <numeric>
 
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -31,7 +31,6 @@ int EvidenceKinds(const Finding& f) {
   return int{log} + int{crash};
 }
 
-
 bool SameRecord(const Evidence& a, const Evidence& b) { return a.input == b.input && a.record_line == b.record_line; }
 
 // True when every piece of `generic`'s evidence is also `specific`'s: it adds nothing.
@@ -52,8 +51,9 @@ Diagnosis Explain(const std::vector<Finding>& findings, size_t root, int refined
   std::vector<std::string> reasons;
   if (focused && cause.about_focus) reasons.push_back(StrCat("it concerns ", focus_app));
   if (focused && !cause.about_focus) {
-    reasons.push_back(cause.app_identified ? StrCat("no error finding concerns ", focus_app)
-                                           : StrCat("its log line does not name the app (", focus_app, " may be the one)"));
+    reasons.push_back(cause.app_identified
+                          ? StrCat("no error finding concerns ", focus_app)
+                          : StrCat("its log line does not name the app (", focus_app, " may be the one)"));
   }
   if (refined > 0) reasons.push_back("it explains another finding for the same app");
   if (EvidenceKinds(cause) > 1) reasons.push_back("both the log and a crash report show it");
@@ -65,7 +65,8 @@ Diagnosis Explain(const std::vector<Finding>& findings, size_t root, int refined
     }
   }
   if (corroborating > 0) {
-    reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s", " of the same class ", corroborating == 1 ? "agrees" : "agree"));
+    reasons.push_back(StrCat(corroborating, " other finding", corroborating == 1 ? "" : "s", " of the same class ",
+                             corroborating == 1 ? "agrees" : "agree"));
   }
 
   Diagnosis diagnosis;

@@ -1,10 +1,10 @@
 #include "diagnose/finding_collector.h"
-#include "util/text_util.h"
-#include "diagnose/seen.h"
-#include "match/watch_list.h"
 
 #include <algorithm>
 
+#include "diagnose/seen.h"
+#include "match/watch_list.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -42,8 +42,8 @@ struct Subject {
 Subject IdentifySubject(const Captures& captures, const Record& record) {
   std::vector<std::string> keys;
   std::string app(CaptureValue(captures, "app"));
-  for (std::string_view path : {CaptureValue(captures, "path"), CaptureValue(captures, "bundle_path"),
-                                record.Get(Field::kPath)}) {
+  for (std::string_view path :
+       {CaptureValue(captures, "path"), CaptureValue(captures, "bundle_path"), record.Get(Field::kPath)}) {
     if (path.empty()) continue;
     keys.emplace_back(path);
     if (app.empty()) app = AppFromPath(path);
@@ -121,7 +121,8 @@ std::string FillPart(std::string_view text, const Captures& captures, const Reco
     }
     // An empty value leaves no gap: "(CODESIGNING 1 {indicator|})" → "(CODESIGNING 1)".
     char after = close + 1 < text.size() ? text[close + 1] : '\0';
-    if (value.empty() && out.ends_with(' ') && (after == ' ' || after == ')' || after == ',' || after == '.' || after == '\0')) {
+    if (value.empty() && out.ends_with(' ') &&
+        (after == ' ' || after == ')' || after == ',' || after == '.' || after == '\0')) {
       out.pop_back();
     }
     out.append(value);
@@ -145,8 +146,7 @@ std::string Tidy(std::string_view text) {
 
 }  // namespace
 
-std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record,
-                         std::string_view app) {
+std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record, std::string_view app) {
   std::string out;
   bool dropped = false;
   size_t i = 0;
@@ -223,10 +223,12 @@ std::vector<EvidenceLine> MatchedLines(const Record& record, const std::vector<M
   std::vector<std::pair<FieldLine, Field>> lines;
   for (const Matcher::MatchSpan& span : spans) {
     std::string_view value = record.Get(span.field);
-    size_t first = static_cast<size_t>(std::count(value.begin(), value.begin() + static_cast<ptrdiff_t>(std::min(span.offset, value.size())), '\n'));
+    size_t first = static_cast<size_t>(
+        std::count(value.begin(), value.begin() + static_cast<ptrdiff_t>(std::min(span.offset, value.size())), '\n'));
     size_t end = std::min(span.offset + span.size, value.size());
-    size_t last = first + static_cast<size_t>(std::count(value.begin() + static_cast<ptrdiff_t>(std::min(span.offset, value.size())),
-                                                         value.begin() + static_cast<ptrdiff_t>(end), '\n'));
+    size_t last = first + static_cast<size_t>(
+                              std::count(value.begin() + static_cast<ptrdiff_t>(std::min(span.offset, value.size())),
+                                         value.begin() + static_cast<ptrdiff_t>(end), '\n'));
     if (end > span.offset && value[end - 1] == '\n') --last;  // a match that ends with the line's break
     for (size_t k = first; k <= last && k < first + 10; ++k) {
       FieldLine located = LocateLine(record, span.field, k);
@@ -234,7 +236,8 @@ std::vector<EvidenceLine> MatchedLines(const Record& record, const std::vector<M
       if (!known) lines.emplace_back(std::move(located), span.field);
     }
   }
-  std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first.line < b.first.line; });
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const auto& a, const auto& b) { return a.first.line < b.first.line; });
   std::vector<EvidenceLine> out;
   for (auto& [line, field] : lines) {
     keys.push_back(line.key);
@@ -246,9 +249,14 @@ std::vector<EvidenceLine> MatchedLines(const Record& record, const std::vector<M
 // The fields of a crash report whose lines may mention the diagnosed machinery, and how many of
 // each field's lines to look at.
 constexpr std::pair<Field, size_t> kWatchedCrashFields[] = {
-    {Field::kExceptionType, 1},        {Field::kSignal, 1},          {Field::kTerminationNamespace, 1},
-    {Field::kTerminationIndicator, 1}, {Field::kTerminationDetails, 20}, {Field::kAppSpecific, 40},
-    {Field::kVmRegion, 5},             {Field::kFrames, 10},
+    {Field::kExceptionType, 1},
+    {Field::kSignal, 1},
+    {Field::kTerminationNamespace, 1},
+    {Field::kTerminationIndicator, 1},
+    {Field::kTerminationDetails, 20},
+    {Field::kAppSpecific, 40},
+    {Field::kVmRegion, 5},
+    {Field::kFrames, 10},
 };
 
 }  // namespace
@@ -285,7 +293,8 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
     Values& values = values_[it->second];
     for (const std::string& name : TemplateNames(rule_index)) {
       std::string_view captured = CaptureValue(captures, name);
-      if (!captured.empty() && CaptureValue(values.captures, name).empty()) values.captures.emplace_back(name, captured);
+      if (!captured.empty() && CaptureValue(values.captures, name).empty())
+        values.captures.emplace_back(name, captured);
       if (auto field = FieldFromName(name)) {
         std::string& kept = values.fields[static_cast<size_t>(*field)];
         if (kept.empty()) kept = std::string(record.Get(*field));
@@ -304,8 +313,14 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
     std::vector<EvidenceLine> lines;
     if (crash) lines = MatchedLines(record, spans, explained);
     if (finding.evidence.size() >= kMaxEvidence) continue;
-    Evidence e{std::string(input), record.line, record.line, Printable(record.Get(Field::kTimestamp)),
-               Printable(record.Get(Field::kProcess)), {}, {}, record.kind};
+    Evidence e{std::string(input),
+               record.line,
+               record.line,
+               Printable(record.Get(Field::kTimestamp)),
+               Printable(record.Get(Field::kProcess)),
+               {},
+               {},
+               record.kind};
     if (lines.empty()) {
       // A log entry (or a crash report whose match could not be placed): its own text, at its line.
       e.text = EvidenceText(record.text);

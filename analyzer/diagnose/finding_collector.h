@@ -53,9 +53,9 @@ class FindingCollector {
   const Matcher& matcher_;
   std::string focus_;  // lower case
   std::vector<Finding> findings_;
-  std::vector<Values> values_;  // by finding
+  std::vector<Values> values_;                                           // by finding
   absl::flat_hash_map<std::pair<uint32_t, std::string>, size_t> index_;  // (rule, app) → finding
-  absl::flat_hash_map<uint32_t, std::vector<std::string>> names_;       // rule → its template's names
+  absl::flat_hash_map<uint32_t, std::vector<std::string>> names_;        // rule → its template's names
   std::vector<UnexplainedLine> unexplained_;
   absl::flat_hash_map<std::string, size_t> unexplained_index_;  // text → unexplained_
   uint64_t unexplained_total_ = 0;
@@ -70,8 +70,7 @@ std::string AppFromPath(std::string_view path);
 // name without a fallback reads "(unknown)". A part written [[ … ]] is kept only when every
 // placeholder in it has a value (a fallback does not count): "[[Team {team_id}.]]" says nothing
 // when the team is not known.
-std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record,
-                         std::string_view app);
+std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record, std::string_view app);
 
 // The names of the placeholders of a template, in order, each once.
 std::vector<std::string> TemplateNames(std::string_view text);

@@ -26,7 +26,8 @@ struct Test {
   bool Holds(const Record& crash) const {
     if (field == Field::kCount) return true;
     std::string_view value = crash.Get(field);
-    bool any = std::any_of(words.begin(), words.end(), [&](std::string_view w) { return !w.empty() && HasWord(value, w); });
+    bool any =
+        std::any_of(words.begin(), words.end(), [&](std::string_view w) { return !w.empty() && HasWord(value, w); });
     return absent ? !any : any;
   }
 };
@@ -62,8 +63,8 @@ constexpr CrashReading kCrashReadings[] = {
      "or the consent it needs.",
      "Look for the service in the termination details, and for `tccd` lines in the log of the launch."},
     {"library-refused-unexplained",
-     {{{Field::kTerminationDetails, {"code signature", "not valid for use in process", "different Team IDs",
-                                     "library load disallowed"}}}},
+     {{{Field::kTerminationDetails,
+        {"code signature", "not valid for use in process", "different Team IDs", "library load disallowed"}}}},
      "dyld refused a library for its signature, but no rule explains the message: it is probably library "
      "validation.",
      "Run `codesign -dvvv` on the library dyld names and on the app, and compare their Team IDs."},
@@ -84,7 +85,8 @@ constexpr CrashReading kCrashReadings[] = {
      "Compare the program's minimum macOS version with the Mac's, and the library's version with the one it "
      "was built against."},
     {"wrong-architecture",
-     {{{Field::kTerminationDetails, {"incompatible architecture", "wrong architecture", "mach-o file, but is an incompatible"}}}},
+     {{{Field::kTerminationDetails,
+        {"incompatible architecture", "wrong architecture", "mach-o file, but is an incompatible"}}}},
      "dyld found a library built for another architecture. That is a build mismatch, not code signing.",
      "Check the library's architectures with `lipo -archs` and install the build for this Mac."},
     {"swift-trap",
@@ -95,7 +97,8 @@ constexpr CrashReading kCrashReadings[] = {
      "The crashed thread's frames show where the program trapped; report it to the app's developer."},
     {"swift-trap",
      {{{Field::kExceptionType, {"EXC_BREAKPOINT", "EXC_BAD_INSTRUCTION"}},
-       {Field::kAppSpecific, {"Fatal error", "Unexpectedly found nil", "Swift runtime failure", "Precondition failed"}}}},
+       {Field::kAppSpecific,
+        {"Fatal error", "Unexpectedly found nil", "Swift runtime failure", "Precondition failed"}}}},
      "That is a Swift runtime trap in the program's own code (a failed force-unwrap, precondition or array "
      "index), an ordinary crash, not a trusted-execution failure.",
      "The Application Specific Information names the Swift file and line; report it to the app's developer."},
@@ -155,14 +158,13 @@ constexpr CrashReading kCrashReadings[] = {
      "The exception subtype names the limit."},
     {"resource",
      {{{Field::kTerminationNamespace, {"JETSAM", "MEMORYSTATUS"}}}},
-     "The system ended it for memory pressure, not for trust reasons.", ""},
+     "The system ended it for memory pressure, not for trust reasons.",
+     ""},
     {"watchdog",
      {{{Field::kTerminationNamespace, {"WATCHDOG", "FRONTBOARD", "RUNNINGBOARD", "SPRINGBOARD"}}}},
      "The system ended it because it did not respond or launch in time, not for trust reasons.",
      "The crashed thread's frames show what it was doing."},
-    {"other",
-     {{}},
-     "Nothing in it names code signing, Gatekeeper, the App Sandbox or privacy consent.", ""},
+    {"other", {{}}, "Nothing in it names code signing, Gatekeeper, the App Sandbox or privacy consent.", ""},
 };
 
 bool IsLogFormat(InputFormat f) {
@@ -236,9 +238,9 @@ SeenCrash DescribeCrash(const Record& crash) {
     std::string_view symbol = frame.size() > image.size() ? frame.substr(image.size() + 1) : std::string_view{};
     std::string_view path = crash.Get(Field::kProcessPath);
     bool own = image == crash.Get(Field::kProcess) || (!path.empty() && path.ends_with(StrCat("/", image)));
-    seen.top_frame = Printable(StrCat(own ? "the program's own code (" : "", image,
-                                      symbol.empty() || symbol == "???" ? "" : StrCat(", ", symbol.substr(0, 120)),
-                                      own ? ")" : ""));
+    seen.top_frame =
+        Printable(StrCat(own ? "the program's own code (" : "", image,
+                         symbol.empty() || symbol == "???" ? "" : StrCat(", ", symbol.substr(0, 120)), own ? ")" : ""));
     break;
   }
   std::string_view subtype = crash.Get(Field::kExceptionSubtype);
@@ -246,7 +248,8 @@ SeenCrash DescribeCrash(const Record& crash) {
   std::string_view asi = crash.Get(Field::kAppSpecific);
   seen.app_specific = Printable(asi.substr(0, std::min<size_t>(asi.find('\n'), 300)));
   for (const CrashReading& reading : kCrashReadings) {
-    if (!std::all_of(reading.tests.begin(), reading.tests.end(), [&](const Test& t) { return t.Holds(crash); })) continue;
+    if (!std::all_of(reading.tests.begin(), reading.tests.end(), [&](const Test& t) { return t.Holds(crash); }))
+      continue;
     seen.kind = std::string(reading.kind);
     seen.reading = std::string(reading.says);
     seen.next = std::string(reading.next);
@@ -276,7 +279,8 @@ void DescribeSeen(Report& report) {
   crash |= seen.crashes_total > 0;
 
   std::vector<std::string> sentences;
-  std::string read = StrCat("Read ", Plural(report.inputs.size(), "input", "inputs"), " (", Plural(records, "record", "records"));
+  std::string read =
+      StrCat("Read ", Plural(report.inputs.size(), "input", "inputs"), " (", Plural(records, "record", "records"));
   if (log_records > 0) StrAppend(read, ", ", Plural(log_records, "log entry", "log entries"));
   if (seen.crashes_total > 0) StrAppend(read, ", ", Plural(seen.crashes_total, "crash report", "crash reports"));
   StrAppend(read, ").");
@@ -285,7 +289,8 @@ void DescribeSeen(Report& report) {
     if (c.kind != "matched") sentences.push_back(CrashSentence(c));
   }
   if (seen.crashes_total > seen.crashes.size()) {
-    sentences.push_back(StrCat("(", seen.crashes_total - seen.crashes.size(), " more crash reports are not described.)"));
+    sentences.push_back(
+        StrCat("(", seen.crashes_total - seen.crashes.size(), " more crash reports are not described.)"));
   }
   size_t notes = report.findings.size();
   if (notes > 0) {
@@ -302,13 +307,15 @@ void DescribeSeen(Report& report) {
   }
   seen.summary = Join(sentences, " ");
   if (!seen.crashes.empty() || report.unexplained_total > 0 || !report.findings.empty()) {
-    StrAppend(seen.summary, " A trusted-execution failure shows as a kill with a CODESIGNING, TCC or DYLD reason that "
-                            "names a signature, or as a refusal in the log by amfid, syspolicyd, tccd, taskgated or "
-                            "the sandbox.");
+    StrAppend(seen.summary,
+              " A trusted-execution failure shows as a kill with a CODESIGNING, TCC or DYLD reason that "
+              "names a signature, or as a refusal in the log by amfid, syspolicyd, tccd, taskgated or "
+              "the sandbox.");
   }
 
   for (const SeenCrash& c : seen.crashes) {
-    if (!c.next.empty() && std::find(seen.next.begin(), seen.next.end(), c.next) == seen.next.end()) seen.next.push_back(c.next);
+    if (!c.next.empty() && std::find(seen.next.begin(), seen.next.end(), c.next) == seen.next.end())
+      seen.next.push_back(c.next);
   }
   for (const NextStep& step : kNextSteps) {
     bool have = false;

@@ -76,11 +76,11 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
       }
       total += static_cast<uint64_t>(n);
       if (total > byte_limit) {
-        out.problem = total > limits.max_total_bytes
-                          ? StrCat("expands to more than ", limits.max_total_bytes, " bytes; stopped at ", name,
-                                   " (limit)")
-                          : StrCat("expands more than ", limits.max_ratio,
-                                   " times its own size (a zip bomb?); stopped at ", name, " (limit)");
+        out.problem =
+            total > limits.max_total_bytes
+                ? StrCat("expands to more than ", limits.max_total_bytes, " bytes; stopped at ", name, " (limit)")
+                : StrCat("expands more than ", limits.max_ratio, " times its own size (a zip bomb?); stopped at ", name,
+                         " (limit)");
         stop = true;
         break;
       }
@@ -98,7 +98,8 @@ bool LooksLikeArchive(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   if (!in.read(magic, sizeof magic)) return false;
-  const bool zip = magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
+  const bool zip =
+      magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
   const bool gzip = static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b;
   return zip || gzip;
 }
@@ -121,7 +122,6 @@ ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limi
   }
   return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
 }
-
 
 void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out) {
   ArchiveContents contents = ReadArchive(path, limits);

@@ -22,7 +22,7 @@ constexpr size_t kBinaryProbe = 8192;
 
 uint64_t CountLines(std::string_view text) {
   uint64_t lines = 0;
-  for (const char* p = text.data(), *end = p + text.size();
+  for (const char *p = text.data(), *end = p + text.size();
        (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)))) != nullptr; ++p) {
     ++lines;
   }
@@ -132,8 +132,8 @@ absl::Status ChunkSource::DropLongLine(size_t line_start) {
   }
   line_start_ = line_start;
   NoteLineStart(line_start);
-  errors_.emplace_back(line, StrCat("line of ", length, " bytes is over the limit of ", kMaxLineBytes >> 20,
-                                    " MiB; skipped"));
+  errors_.emplace_back(
+      line, StrCat("line of ", length, " bytes is over the limit of ", kMaxLineBytes >> 20, " MiB; skipped"));
   return absl::OkStatus();
 }
 

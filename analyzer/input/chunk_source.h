@@ -30,9 +30,9 @@
 namespace tediag {
 
 struct Chunk {
-  std::string buffer;       // the data, then kPadding readable bytes (for simdjson)
-  size_t size = 0;          // bytes of data
-  uint64_t first_line = 1;  // the number of the data's first line in the input
+  std::string buffer;                                    // the data, then kPadding readable bytes (for simdjson)
+  size_t size = 0;                                       // bytes of data
+  uint64_t first_line = 1;                               // the number of the data's first line in the input
   std::vector<std::pair<uint64_t, std::string>> errors;  // (line, message): lines skipped
 
   std::string_view data() const { return {buffer.data(), size}; }
@@ -81,9 +81,9 @@ class ChunkSource {
   uint64_t size_;
   EntryLineTest is_entry_;
   bool eof_ = false;
-  std::string data_;      // bytes read and not yet handed out
-  size_t line_start_ = 0;  // where the last (perhaps unfinished) line in data_ starts
-  uint64_t next_line_ = 1;  // the number of data_'s first line
+  std::string data_;                                      // bytes read and not yet handed out
+  size_t line_start_ = 0;                                 // where the last (perhaps unfinished) line in data_ starts
+  uint64_t next_line_ = 1;                                // the number of data_'s first line
   std::vector<std::pair<uint64_t, std::string>> errors_;  // for the chunk being cut
 };
 

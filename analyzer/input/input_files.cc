@@ -1,12 +1,12 @@
 #include "input/input_files.h"
-#include "input/archive_input.h"
-#include "util/text_util.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
+#include "input/archive_input.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 namespace tediag {
 
 struct InputFile {
-  std::string path;     // as shown in reports; "-" is shown as "(stdin)"
+  std::string path;  // as shown in reports; "-" is shown as "(stdin)"
   bool stdin_ = false;
   std::string problem;  // set when the argument could not be expanded (missing path, ...)
   std::shared_ptr<const std::string> content = nullptr;  // already read (a member of an archive)

@@ -33,14 +33,29 @@ struct Magic {
   std::string_view kind;
 };
 
-// Formats support staff are sent by mistake: apps, screenshots, archives, disk images' payloads.
-constexpr std::array<Magic, 17> kMagics = {{
+// Formats support staff are sent by mistake: apps, screenshots, archives, disk images' payloads;
+// and the unified log's own files (a .logarchive or a sysdiagnose's system_logs.logarchive), whose
+// uuidtext and shared-cache files are mostly format strings and would otherwise pass for text.
+constexpr std::array<Magic, 22> kMagics = {{
+    {"\x99\x88\x77\x66"sv,
+     "a unified log uuidtext file (convert the .logarchive on a Mac: log show --archive X.logarchive --style ndjson)"},
+    {"hcsd\x01\x00"sv,
+     "a unified log shared-cache strings file (convert the .logarchive on a Mac: log show --archive X.logarchive "
+     "--style ndjson)"},
+    {"hcsd\x02\x00"sv,
+     "a unified log shared-cache strings file (convert the .logarchive on a Mac: log show --archive X.logarchive "
+     "--style ndjson)"},
+    {"\x00\x10\x00\x00\x11\x00\x00\x00"sv,
+     "a unified log tracev3 file (convert the .logarchive on a Mac: log show --archive X.logarchive --style ndjson)"},
+    {"\xB0\xBB\x30\x00"sv, "a unified log timesync file (part of a .logarchive)"},
     {"\xFE\xED\xFA\xCE"sv, "a Mach-O executable"},
     {"\xFE\xED\xFA\xCF"sv, "a Mach-O executable"},
     {"\xCE\xFA\xED\xFE"sv, "a Mach-O executable"},
     {"\xCF\xFA\xED\xFE"sv, "a Mach-O executable"},
     {"\xCA\xFE\xBA\xBE"sv, "a universal (fat) Mach-O executable"},
-    {"\x7F" "ELF"sv, "an ELF executable"},
+    {"\x7F"
+     "ELF"sv,
+     "an ELF executable"},
     {"\x89PNG\r\n\x1A\n"sv, "a PNG image"},
     {"\xFF\xD8\xFF"sv, "a JPEG image"},
     {"GIF8"sv, "a GIF image"},
@@ -48,7 +63,9 @@ constexpr std::array<Magic, 17> kMagics = {{
     {"II\x2A\x00"sv, "a TIFF image"},
     {"PK\x03\x04"sv, "a zip archive"},
     {"\x1F\x8B"sv, "a gzip archive"},
-    {"\xFD" "7zXZ"sv, "an xz archive"},
+    {"\xFD"
+     "7zXZ"sv,
+     "an xz archive"},
     {"bplist0"sv, "a binary property list"},
     {"%PDF-"sv, "a PDF document"},
     {"SQLite format 3\0"sv, "an SQLite database"},

@@ -45,7 +45,8 @@ LiteralScanner::LiteralScanner(const std::vector<std::string>& literals) {
     uint32_t h = Hash(Load4(text.data()));
     filter_[h] = 1;
     const std::string ones(std::min<size_t>(text.size(), 8), '\xff');
-    entries_.push_back({Load8(text.data(), text.size()), Load8(ones.data(), ones.size()), h >> (kHashBits - kSlotBits), index});
+    entries_.push_back(
+        {Load8(text.data(), text.size()), Load8(ones.data(), ones.size()), h >> (kHashBits - kSlotBits), index});
   }
   std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.slot < b.slot; });
   for (size_t s = 0, e = 0; s < slot_start_.size(); ++s) {

@@ -31,15 +31,15 @@ class LiteralScanner {
   static constexpr int kHashBits = 15;  // the filter's size: 32 KiB, a byte per hash (no shifts)
   static constexpr int kSlotBits = 12;  // the top bits of the hash: where a hit's entries start
   struct Entry {
-    uint64_t head;   // the literal's first (up to) eight bytes, folded
-    uint64_t mask;   // which bytes of `head` are the literal's
-    uint32_t slot;   // the top bits of the hash of its first four bytes
+    uint64_t head;  // the literal's first (up to) eight bytes, folded
+    uint64_t mask;  // which bytes of `head` are the literal's
+    uint32_t slot;  // the top bits of the hash of its first four bytes
     int literal;
   };
-  std::array<uint8_t, size_t{1} << kHashBits> filter_{};  // non-zero at the hash of every entry's key
+  std::array<uint8_t, size_t{1} << kHashBits> filter_{};             // non-zero at the hash of every entry's key
   std::array<uint32_t, (size_t{1} << kSlotBits) + 1> slot_start_{};  // entries_[slot_start_[s]..[s+1]) have slot s
-  std::vector<Entry> entries_;           // sorted by slot
-  std::vector<std::string> literals_;    // folded
+  std::vector<Entry> entries_;                                       // sorted by slot
+  std::vector<std::string> literals_;                                // folded
 };
 
 }  // namespace tediag

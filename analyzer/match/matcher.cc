@@ -4,8 +4,8 @@
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
-#include "util/text_util.h"
 #include "match/watch_list.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -73,7 +73,8 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
   for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
   // Log messages are also scanned for the watch list, in the same pass as the rules' literals.
   KindMatcher& log = matcher->log_;
-  if (std::none_of(log.fields.begin(), log.fields.end(), [](const FieldSet& f) { return f.field == Field::kMessage; })) {
+  if (std::none_of(log.fields.begin(), log.fields.end(),
+                   [](const FieldSet& f) { return f.field == Field::kMessage; })) {
     log.fields.emplace_back().field = Field::kMessage;
   }
   for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
@@ -268,7 +269,8 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record, std::vect
         where.push_back({condition.field, at, match[0].size()});
         for (const auto& [name, group] : regex.NamedCapturingGroups()) {
           const re2::StringPiece& piece = match[static_cast<size_t>(group)];
-          bool known = std::any_of(candidate.begin(), candidate.end(), [&key = name](const auto& kv) { return kv.first == key; });
+          bool known = std::any_of(candidate.begin(), candidate.end(),
+                                   [&key = name](const auto& kv) { return kv.first == key; });
           if (!piece.empty() && !known) candidate.emplace_back(name, std::string(piece.data(), piece.size()));
         }
       }

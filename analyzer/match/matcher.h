@@ -36,13 +36,14 @@ class Matcher {
   // Per-thread working memory for Match(); reuse it across records.
   class Scratch {
     friend class Matcher;
-    std::vector<uint64_t> satisfied;    // per selection: a bit per condition that held
-    std::vector<uint8_t> vetoed;        // per rule: an `unless` condition held
-    std::vector<uint32_t> touched;      // selections with any bit set
-    std::vector<uint32_t> vetoes;       // rules with the veto set
-    std::vector<int> atoms;             // literals found in a value
-    std::vector<uint32_t> candidates;   // entries those literals gate
+    std::vector<uint64_t> satisfied;   // per selection: a bit per condition that held
+    std::vector<uint8_t> vetoed;       // per rule: an `unless` condition held
+    std::vector<uint32_t> touched;     // selections with any bit set
+    std::vector<uint32_t> vetoes;      // rules with the veto set
+    std::vector<int> atoms;            // literals found in a value
+    std::vector<uint32_t> candidates;  // entries those literals gate
     std::vector<int> set_hits;
+
    public:
     // After Match(): the log message holds a watch word (watch_list.h), found by the same
     // literal scan the rules' prefilter makes. May be set for a word that is not there (the scan
@@ -99,12 +100,12 @@ class Matcher {
   struct FieldSet {
     Field field;
     std::vector<Entry> entries;
-    std::unique_ptr<LiteralScanner> scanner;         // the entries' literals
-    std::vector<std::vector<uint32_t>> gated;        // by literal: the entries it gates
-    std::vector<uint32_t> unfiltered;                // entries tried on every value
-    std::unique_ptr<RE2::Set> set;                   // instead of the above: every entry in one pass
-    std::vector<uint8_t> watch;                      // by literal: a watch word (log messages only)
-    bool watching = false;                           // some literal is a watch word
+    std::unique_ptr<LiteralScanner> scanner;   // the entries' literals
+    std::vector<std::vector<uint32_t>> gated;  // by literal: the entries it gates
+    std::vector<uint32_t> unfiltered;          // entries tried on every value
+    std::unique_ptr<RE2::Set> set;             // instead of the above: every entry in one pass
+    std::vector<uint8_t> watch;                // by literal: a watch word (log messages only)
+    bool watching = false;                     // some literal is a watch word
   };
   struct Selection {
     uint32_t rule;
@@ -124,10 +125,10 @@ class Matcher {
   std::vector<Selection> selections_;
   KindMatcher log_;
   KindMatcher crash_;
-  std::deque<Pattern> patterns_;                  // distinct pattern texts (deque: Pattern cannot move)
-  std::vector<PatternPrefilter> prefilters_;      // by pattern
-  std::vector<uint32_t> rule_patterns_;           // every `when` and `unless` pattern in rule order, into patterns_
-  std::vector<uint32_t> first_pattern_;           // by rule: index of its first entry in rule_patterns_
+  std::deque<Pattern> patterns_;              // distinct pattern texts (deque: Pattern cannot move)
+  std::vector<PatternPrefilter> prefilters_;  // by pattern
+  std::vector<uint32_t> rule_patterns_;       // every `when` and `unless` pattern in rule order, into patterns_
+  std::vector<uint32_t> first_pattern_;       // by rule: index of its first entry in rule_patterns_
 };
 
 }  // namespace tediag

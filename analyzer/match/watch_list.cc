@@ -14,15 +14,15 @@ namespace {
 // Kept short and specific: each word names the machinery, not an ordinary English word. "TCC"
 // is three letters, under the scanner's minimum, so its forms in logs are listed instead.
 constexpr std::array<std::string_view, 34> kWords = {
-    "amfid",                          // AppleMobileFileIntegrity's daemon
+    "amfid",  // AppleMobileFileIntegrity's daemon
     "AMFI:",
     "AppleMobileFileIntegrity",
-    "CODESIGNING",                    // termination namespace
-    "CODE SIGNING",                   // kernel "CODE SIGNING: ..."
-    "Code Signature",                 // "Code Signature Invalid", "code signature in ... not valid"
+    "CODESIGNING",     // termination namespace
+    "CODE SIGNING",    // kernel "CODE SIGNING: ..."
+    "Code Signature",  // "Code Signature Invalid", "code signature in ... not valid"
     "codesign",
     "cs_invalid",
-    "not valid for use in process",   // dyld library validation
+    "not valid for use in process",  // dyld library validation
     "library validation",
     "Gatekeeper",
     "syspolicyd",
@@ -32,14 +32,14 @@ constexpr std::array<std::string_view, 34> kWords = {
     "kTCCService",
     "TCC:",
     "TCC deny",
-    "TCCs",                           // ScreenCaptureKit "declined TCCs"
+    "TCCs",  // ScreenCaptureKit "declined TCCs"
     "sandbox",
     "taskgated",
-    "notariz",                        // notarized, notarization, notarize
+    "notariz",  // notarized, notarization, notarize
     "notarytool",
     "quarantine",
     "spctl",
-    "-1743",                          // errAEEventNotPermitted
+    "-1743",  // errAEEventNotPermitted
     "errAEEventNotPermitted",
     "Not authorized to send Apple events",
     "Launch Constraint",
@@ -47,7 +47,7 @@ constexpr std::array<std::string_view, 34> kWords = {
     "entitlement",
     "CSSMERR_",
     "errSecCS",
-    "Library not loaded",             // dyld: a missing library, or one refused
+    "Library not loaded",  // dyld: a missing library, or one refused
 };
 
 }  // namespace
@@ -62,9 +62,8 @@ bool MentionsWatchWord(std::string_view text) {
   scanner.Find(text, found);
   if (found.empty()) return false;
   std::string folded = ToLower(text);
-  return std::any_of(found.begin(), found.end(), [&](int i) {
-    return folded.find(ToLower(kWords[static_cast<size_t>(i)])) != std::string::npos;
-  });
+  return std::any_of(found.begin(), found.end(),
+                     [&](int i) { return folded.find(ToLower(kWords[static_cast<size_t>(i)])) != std::string::npos; });
 }
 
 }  // namespace tediag

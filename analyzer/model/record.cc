@@ -2,9 +2,7 @@
 
 namespace tediag {
 
-std::string_view RecordKindName(RecordKind kind) {
-  return kind == RecordKind::kLogEvent ? "log" : "crash";
-}
+std::string_view RecordKindName(RecordKind kind) { return kind == RecordKind::kLogEvent ? "log" : "crash"; }
 
 std::string_view InputFormatName(InputFormat format) {
   switch (format) {

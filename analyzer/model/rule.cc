@@ -1,6 +1,5 @@
 #include "tediag/rule.h"
 
-
 namespace tediag {
 
 std::string_view SeverityName(Severity severity) {
@@ -13,10 +12,14 @@ std::string_view SeverityName(Severity severity) {
 }
 
 bool ParseSeverity(std::string_view name, Severity& out) {
-  if (name == "error") out = Severity::kError;
-  else if (name == "warning") out = Severity::kWarning;
-  else if (name == "info") out = Severity::kInfo;
-  else return false;
+  if (name == "error")
+    out = Severity::kError;
+  else if (name == "warning")
+    out = Severity::kWarning;
+  else if (name == "info")
+    out = Severity::kInfo;
+  else
+    return false;
   return true;
 }
 

@@ -1,40 +1,58 @@
 #include "tediag/crash_report.h"
-#include "fmt/format.h"
-#include "util/text_util.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <utility>
 
+#include "fmt/format.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
 
 // CS_* process flags from xnu osfmk/kern/cs_blobs.h.
 constexpr std::array<std::pair<uint64_t, std::string_view>, 28> kCodeSigningFlags = {{
-    {0x1, "valid"}, {0x2, "adhoc"}, {0x4, "get-task-allow"}, {0x8, "installer"},
-    {0x10, "forced-lv"}, {0x20, "invalid-allowed"}, {0x100, "hard"}, {0x200, "kill"},
-    {0x400, "check-expiration"}, {0x800, "restrict"}, {0x1000, "enforcement"},
-    {0x2000, "require-lv"}, {0x4000, "entitlements-validated"}, {0x8000, "nvram-unrestricted"},
-    {0x10000, "runtime"}, {0x20000, "linker-signed"}, {0x100000, "exec-set-hard"},
-    {0x200000, "exec-set-kill"}, {0x400000, "exec-set-enforcement"},
-    {0x800000, "exec-inherit-sip"}, {0x1000000, "killed"}, {0x2000000, "no-untrusted-helpers"},
-    {0x4000000, "platform-binary"}, {0x8000000, "platform-path"}, {0x10000000, "debugged"},
-    {0x20000000, "signed"}, {0x40000000, "dev-code"}, {0x80000000, "datavault-controller"},
+    {0x1, "valid"},
+    {0x2, "adhoc"},
+    {0x4, "get-task-allow"},
+    {0x8, "installer"},
+    {0x10, "forced-lv"},
+    {0x20, "invalid-allowed"},
+    {0x100, "hard"},
+    {0x200, "kill"},
+    {0x400, "check-expiration"},
+    {0x800, "restrict"},
+    {0x1000, "enforcement"},
+    {0x2000, "require-lv"},
+    {0x4000, "entitlements-validated"},
+    {0x8000, "nvram-unrestricted"},
+    {0x10000, "runtime"},
+    {0x20000, "linker-signed"},
+    {0x100000, "exec-set-hard"},
+    {0x200000, "exec-set-kill"},
+    {0x400000, "exec-set-enforcement"},
+    {0x800000, "exec-inherit-sip"},
+    {0x1000000, "killed"},
+    {0x2000000, "no-untrusted-helpers"},
+    {0x4000000, "platform-binary"},
+    {0x8000000, "platform-path"},
+    {0x10000000, "debugged"},
+    {0x20000000, "signed"},
+    {0x40000000, "dev-code"},
+    {0x80000000, "datavault-controller"},
 }};
 
 // CS_VALIDATION_CATEGORY_* from the same header.
 constexpr std::array<std::string_view, 11> kValidationCategories = {
-    "invalid", "platform",      "testflight", "development", "app-store", "enterprise",
-    "developer-id", "local-signing", "rosetta", "oop-jit", "none",
+    "invalid",      "platform",      "testflight", "development", "app-store", "enterprise",
+    "developer-id", "local-signing", "rosetta",    "oop-jit",     "none",
 };
 
 bool IsNamespaceWord(std::string_view word) {
   if (word.empty() || word == "Code") return false;
   for (char c : word) {
-    if (!IsAsciiUpper(c) && c != '_' &&
-        !IsAsciiDigit(c)) {
+    if (!IsAsciiUpper(c) && c != '_' && !IsAsciiDigit(c)) {
       return false;
     }
   }
@@ -64,7 +82,8 @@ void CrashReport::AppendLine(Field f, std::string_view text) {
   std::string& value = (*this)[f];
   std::vector<SourceLine>& located = lines_.of[static_cast<size_t>(f)];
   // Located only while every earlier line of the value is: entries stay in step with lines.
-  if (reading_.line != 0 && located.size() == (value.empty() ? 0 : static_cast<size_t>(std::count(value.begin(), value.end(), '\n')) + 1)) {
+  if (reading_.line != 0 &&
+      located.size() == (value.empty() ? 0 : static_cast<size_t>(std::count(value.begin(), value.end(), '\n')) + 1)) {
     located.push_back(reading_);
     appended_ |= uint64_t{1} << static_cast<size_t>(f);
   }
@@ -134,8 +153,7 @@ void CrashReport::SetCodeSigningFlags(uint64_t flags) {
 }
 
 void CrashReport::SetValidationCategory(uint64_t category) {
-  std::string_view name = category < kValidationCategories.size()
-                              ? kValidationCategories[category] : "unknown";
+  std::string_view name = category < kValidationCategories.size() ? kValidationCategories[category] : "unknown";
   (*this)[Field::kValidationCategory] = StrCat(category, " (", name, ")");
 }
 
@@ -151,14 +169,12 @@ Record CrashReport::ToRecord() {
   const std::string& signal = (*this)[Field::kSignal];
   summary_.clear();
   if (!type.empty() || !signal.empty()) {
-    StrAppend(summary_, "Exception ", type, signal.empty() ? "" : " (", signal,
-                    signal.empty() ? "" : ")");
+    StrAppend(summary_, "Exception ", type, signal.empty() ? "" : " (", signal, signal.empty() ? "" : ")");
   }
   const std::string& ns = (*this)[Field::kTerminationNamespace];
   const std::string& code = (*this)[Field::kTerminationCode];
   if (!ns.empty() || !code.empty()) {
-    StrAppend(summary_, summary_.empty() ? "" : "; ", "Termination ", ns,
-                    ns.empty() ? "" : " ", code);
+    StrAppend(summary_, summary_.empty() ? "" : "; ", "Termination ", ns, ns.empty() ? "" : " ", code);
     const std::string& indicator = (*this)[Field::kTerminationIndicator];
     if (!indicator.empty()) StrAppend(summary_, " ", indicator);
   }

@@ -1,10 +1,10 @@
 #include "read/crash_text_reader.h"
-#include "util/text_util.h"
-#include "read/elision.h"
 
 #include <algorithm>
 #include <charconv>
 
+#include "read/elision.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -64,21 +64,87 @@ bool ParseFrame(std::string_view line, std::string& out) {
 // The keys a crash report's header and sections use (macOS 10.x to 26, and Console's
 // Translated Report), including the hardware lines pasted after it.
 constexpr std::string_view kReportKeys[] = {
-    "Process", "Path", "Identifier", "Version", "Code Type", "Parent Process", "Responsible",
-    "Responsible Process", "User ID", "Date/Time", "Launch Time", "End time", "OS Version", "Report Version",
-    "Bridge OS Version", "Anonymous UUID", "Sleep/Wake UUID", "Time Awake Since Boot", "Time Since Wake",
-    "System Integrity Protection", "Crashed Thread", "Triggered by Thread", "Highlighted by Thread", "Exception Type",
-    "Exception Subtype", "Exception Codes", "Exception Note", "Exception Message", "Exception Reason",
-    "Termination Signal", "Termination Reason", "Terminating Process", "Termination Details",
-    "Application Specific Information", "Application Specific Signatures", "Application Specific Backtrace 0",
-    "Application Specific Backtrace 1", "Last Exception Backtrace", "kernel messages", "VM Regions Near 0",
-    "VM Region Summary", "VM Region Info", "Binary Images", "External Modification Summary", "Incident Identifier",
-    "CrashReporter Key", "Crash Reporter Key", "Hardware Model", "Role", "Coalition", "Release Type",
-    "Beta Identifier", "Code Signing ID", "Team ID", "Team Identifier", "Codesigning ID", "Model",
-    "Graphics", "Display", "Memory Module", "AirPort", "Bluetooth", "Network Service", "USB Device",
-    "Thunderbolt Bus", "PCI Card", "Serial ATA Device", "Sleep/Wake", "Writable regions", "ReadOnly portion of Libraries",
-    "Logical CPU", "Error Code", "Trap Number", "Full Report", "Translated Report (Full Report Below)",
-    "Error Formulating Crash Report", "Dyld Error Message", "Dyld Version", "Library not loaded", "Reason", "Referenced from",
+    "Process",
+    "Path",
+    "Identifier",
+    "Version",
+    "Code Type",
+    "Parent Process",
+    "Responsible",
+    "Responsible Process",
+    "User ID",
+    "Date/Time",
+    "Launch Time",
+    "End time",
+    "OS Version",
+    "Report Version",
+    "Bridge OS Version",
+    "Anonymous UUID",
+    "Sleep/Wake UUID",
+    "Time Awake Since Boot",
+    "Time Since Wake",
+    "System Integrity Protection",
+    "Crashed Thread",
+    "Triggered by Thread",
+    "Highlighted by Thread",
+    "Exception Type",
+    "Exception Subtype",
+    "Exception Codes",
+    "Exception Note",
+    "Exception Message",
+    "Exception Reason",
+    "Termination Signal",
+    "Termination Reason",
+    "Terminating Process",
+    "Termination Details",
+    "Application Specific Information",
+    "Application Specific Signatures",
+    "Application Specific Backtrace 0",
+    "Application Specific Backtrace 1",
+    "Last Exception Backtrace",
+    "kernel messages",
+    "VM Regions Near 0",
+    "VM Region Summary",
+    "VM Region Info",
+    "Binary Images",
+    "External Modification Summary",
+    "Incident Identifier",
+    "CrashReporter Key",
+    "Crash Reporter Key",
+    "Hardware Model",
+    "Role",
+    "Coalition",
+    "Release Type",
+    "Beta Identifier",
+    "Code Signing ID",
+    "Team ID",
+    "Team Identifier",
+    "Codesigning ID",
+    "Model",
+    "Graphics",
+    "Display",
+    "Memory Module",
+    "AirPort",
+    "Bluetooth",
+    "Network Service",
+    "USB Device",
+    "Thunderbolt Bus",
+    "PCI Card",
+    "Serial ATA Device",
+    "Sleep/Wake",
+    "Writable regions",
+    "ReadOnly portion of Libraries",
+    "Logical CPU",
+    "Error Code",
+    "Trap Number",
+    "Full Report",
+    "Translated Report (Full Report Below)",
+    "Error Formulating Crash Report",
+    "Dyld Error Message",
+    "Dyld Version",
+    "Library not loaded",
+    "Reason",
+    "Referenced from",
 };
 
 bool IsReportKey(std::string_view key) {
@@ -117,8 +183,8 @@ void CrashTextReader::ThreadHeader(std::string_view line) {
   // "Thread 0 Crashed:: Dispatch queue: …", "Thread 3:", "Thread 0 crashed with ARM Thread State".
   int64_t index = LeadingInt(line.substr(7));
   bool registers = Contains(line, "crashed with") || Contains(line, "Thread State");
-  collecting_frames_ = !registers && !frames_done_ &&
-                       (Contains(line, "Crashed") || (index >= 0 && index == crashed_thread_));
+  collecting_frames_ =
+      !registers && !frames_done_ && (Contains(line, "Crashed") || (index >= 0 && index == crashed_thread_));
   section_ = Section::kThread;
 }
 
@@ -193,8 +259,8 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
   if (trimmed.empty()) {
     if (section_ == Section::kBinaryImages) {
       section_ = Section::kDone;
-    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread ||
-               section_ == Section::kTermination || section_ == Section::kVmRegions) {
+    } else if (section_ == Section::kAppSpecific || section_ == Section::kThread || section_ == Section::kTermination ||
+               section_ == Section::kVmRegions) {
       frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
       collecting_frames_ = false;
       section_ = Section::kOther;
@@ -215,7 +281,8 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
   }
   if (line.starts_with("Thread ") && line.size() > 7 && IsAsciiDigit(line[7])) {
     // "Thread 0 name:  Dispatch queue: …" names a thread; its frames follow another header.
-    if (Contains(line.substr(0, line.find(':') == std::string_view::npos ? line.size() : line.find(':') + 1), " name:")) {
+    if (Contains(line.substr(0, line.find(':') == std::string_view::npos ? line.size() : line.find(':') + 1),
+                 " name:")) {
       return Fed::kTaken;
     }
     frames_done_ = frames_done_ || !report_[Field::kFrames].empty();
@@ -233,8 +300,8 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
                 (key == "Incident Identifier" && !report_.incident.empty()))) {
     return Fed::kNotMine;  // a second report starts
   }
-  if (section_ == Section::kTermination && !(keyed && IsReportKey(key) && key != "Reason" &&
-                                             key != "Library not loaded" && key != "Referenced from")) {
+  if (section_ == Section::kTermination &&
+      !(keyed && IsReportKey(key) && key != "Reason" && key != "Library not loaded" && key != "Referenced from")) {
     report_.AppendLine(Field::kTerminationDetails, trimmed);
     return Fed::kTaken;
   }

@@ -24,9 +24,9 @@ class CrashTextReader {
   // Feeds the next line. Lines it does not understand (a log line pasted after the report, a
   // comment) are handed back as text, so that nothing pasted is lost.
   enum class Fed {
-    kTaken,      // part of the report
-    kNotMine,    // a second report starts: end this one and read the line afresh
-    kAlsoText,   // kept in the report's span but not understood: read it as a text line too
+    kTaken,     // part of the report
+    kNotMine,   // a second report starts: end this one and read the line afresh
+    kAlsoText,  // kept in the report's span but not understood: read it as a text line too
   };
   // `line_no` is the line's number in the input: the report is located at its Exception Type line.
   Fed Feed(std::string_view line, uint64_t line_no);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,8 @@
 #include "read/ips_reader.h"
 #include "read/json_event.h"
 #include "read/notary_log.h"
-#include "read/tool_output.h"
 #include "read/paste_normalizer.h"
+#include "read/tool_output.h"
 #include "tediag/record.h"
 
 namespace tediag {
@@ -35,6 +36,25 @@ class InputReader {
 
  private:
   struct Cursor;
+  struct Line;
+  struct Claim;
+  // The claims a line is offered to, in priority order (the table at the top of input_reader.cc).
+  static std::span<const Claim> Claims();
+  bool TakeLogEntry(Cursor& cursor, Line& line);
+  bool TakeJsonObject(Cursor& cursor, Line& line);
+  bool TakeJsonArray(Cursor& cursor, Line& line);
+  bool TakeBoilerplate(Cursor& cursor, Line& line);
+  bool TakeCrashReportStart(Cursor& cursor, Line& line);
+  bool TakeContinuation(Cursor& cursor, Line& line);
+  bool TakeToolOutput(Cursor& cursor, Line& line);
+  bool TakeBodyFragment(Cursor& cursor, Line& line);
+  bool TakeText(Cursor& cursor, Line& line);
+  bool FeedCrashText(Cursor& cursor, const Line& line);
+  // The input as UTF-8 text the claims read: UTF-16 transcoded, invalid bytes replaced, pasted
+  // text normalised (then `source_lines` is the sink that maps lines back to the input's).
+  // Nothing for tediag's own Markdown report, which is not evidence.
+  std::optional<std::string_view> Prepare(std::string_view data, RecordSink& sink, size_t& padding, uint64_t first_line,
+                                          std::optional<SourceLineSink>& source_lines);
   bool ReadLogEventLine(std::string_view line, uint64_t line_no);
   void ReadJsonObject(Cursor& cursor, std::string_view line);
   size_t ReadableAfter(std::string_view span) const;
@@ -67,10 +87,10 @@ class InputReader {
   bool has_pending_ = false;
   Tool pending_tool_ = Tool::kNone;
 
-  std::string decoded_;          // the input transcoded from UTF-16, when it had a UTF-16 BOM
-  std::string repaired_;         // the input with invalid UTF-8 replaced, when it had any
-  PasteNormalizer normalizer_;   // pasted text with its markup undone and wrapped lines joined
-  size_t lookahead_budget_ = 0;  // bytes multi-line JSON look-ahead may still scan
+  std::string decoded_;                 // the input transcoded from UTF-16, when it had a UTF-16 BOM
+  std::string repaired_;                // the input with invalid UTF-8 replaced, when it had any
+  PasteNormalizer normalizer_;          // pasted text with its markup undone and wrapped lines joined
+  size_t lookahead_budget_ = 0;         // bytes multi-line JSON look-ahead may still scan
   const char* readable_end_ = nullptr;  // end of the bytes that may be read: data + padding
   RecordSink* sink_ = nullptr;
   InputFormat format_ = InputFormat::kUnknown;

@@ -1,10 +1,10 @@
 #include "read/ips_reader.h"
-#include "util/text_util.h"
-#include "read/json_salvage.h"
 
 #include <algorithm>
 #include <string>
 
+#include "read/json_salvage.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -62,8 +62,7 @@ void ReadFrames(element body, CrashReport& report, bool salvaged) {
       std::string_view image;
       std::optional<int64_t> image_index = IntAt(frame, "imageIndex");
       bool known = false;  // the image the frame names is in the report as read
-      if (have_images && image_index && *image_index >= 0 &&
-          static_cast<size_t>(*image_index) < images.size()) {
+      if (have_images && image_index && *image_index >= 0 && static_cast<size_t>(*image_index) < images.size()) {
         element entry = images.at(static_cast<size_t>(*image_index)).value_unsafe();
         image = StringAt(entry, "name");
         known = !image.empty() || entry[kSalvageCutKey].get(cut);
@@ -187,10 +186,31 @@ std::optional<CrashReport> IpsReader::ReadSalvaged(std::string_view header, std:
 bool IpsReader::StartsBodyFragment(std::string_view line) {
   // The keys of a body that the rules read, and the ones around them in Apple's order.
   static constexpr std::string_view kKeys[] = {
-      "procName", "procPath", "parentProc", "responsibleProc", "bundleInfo", "codeSigningID",
-      "codeSigningTeamID", "codeSigningFlags", "codeSigningValidationCategory", "codeSigningTrustLevel",
-      "exception", "termination", "asi", "asiSignatures", "vmRegionInfo", "vmregioninfo", "osVersion",
-      "captureTime", "incident", "pid", "procLaunch", "bug_type", "isCorpse", "extMods", "faultingThread",
+      "procName",
+      "procPath",
+      "parentProc",
+      "responsibleProc",
+      "bundleInfo",
+      "codeSigningID",
+      "codeSigningTeamID",
+      "codeSigningFlags",
+      "codeSigningValidationCategory",
+      "codeSigningTrustLevel",
+      "exception",
+      "termination",
+      "asi",
+      "asiSignatures",
+      "vmRegionInfo",
+      "vmregioninfo",
+      "osVersion",
+      "captureTime",
+      "incident",
+      "pid",
+      "procLaunch",
+      "bug_type",
+      "isCorpse",
+      "extMods",
+      "faultingThread",
   };
   size_t i = 0;
   while (i < line.size() && i < 16 && (line[i] == ' ' || line[i] == '\t')) ++i;
@@ -204,13 +224,10 @@ bool IpsReader::StartsBodyFragment(std::string_view line) {
   return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
 }
 
-bool IpsReader::IsHeader(std::string_view line) {
-  return line.starts_with("{") && Contains(line, "\"bug_type\"");
-}
+bool IpsReader::IsHeader(std::string_view line) { return line.starts_with("{") && Contains(line, "\"bug_type\""); }
 
 bool IpsReader::LooksLikeBody(std::string_view json) {
-  return Contains(json, "\"procName\"") ||
-         (Contains(json, "\"exception\"") && Contains(json, "\"threads\""));
+  return Contains(json, "\"procName\"") || (Contains(json, "\"exception\"") && Contains(json, "\"threads\""));
 }
 
 absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string_view body) {

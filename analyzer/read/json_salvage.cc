@@ -115,9 +115,9 @@ class Salvager {
   size_t safe_out_ = 0;
   bool safe_has_member_ = false;
   Expect expect_ = Expect::kKey;
-  size_t line_start_ = 0;  // where the line being read starts
-  size_t line_depth_ = 0;  // the depth at its start
-  bool resuming_ = false;  // after Recover: the next token must be one that goes on with the document
+  size_t line_start_ = 0;     // where the line being read starts
+  size_t line_depth_ = 0;     // the depth at its start
+  bool resuming_ = false;     // after Recover: the next token must be one that goes on with the document
   bool opened_last_ = false;  // the last token read was an opening bracket
   bool damaged_ = false;
 };
@@ -237,7 +237,7 @@ Salvager::Scan Salvager::ScanNumber(size_t& i) {
     if (minus) exponent = -exponent;
   }
   if (j >= data_.size()) return Scan::kCut;  // more digits may have followed
-  if (!IsDelimiter(data_[j])) {               // "0x32", "1055abc": not a number as written
+  if (!IsDelimiter(data_[j])) {              // "0x32", "1055abc": not a number as written
     i = j;
     return Scan::kBad;
   }

@@ -25,7 +25,9 @@ namespace tediag {
 inline constexpr size_t kMaxSalvageDepth = 256;
 // The member added to every object the salvage had to close itself. In the JSON text it is
 // written "\u0001cut"; parsed, the key is these four bytes.
-inline constexpr std::string_view kSalvageCutKey = "\x01" "cut";
+inline constexpr std::string_view kSalvageCutKey =
+    "\x01"
+    "cut";
 
 struct SalvagedJson {
   std::string json;      // a whole JSON object ("{}" at the least)

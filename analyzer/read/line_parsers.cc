@@ -1,8 +1,8 @@
 #include "read/line_parsers.h"
-#include "util/text_util.h"
 
 #include <array>
 
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -42,8 +42,7 @@ size_t TimestampLength(std::string_view line, bool* has_zone = nullptr) {
     ++n;
     while (n < line.size() && IsAsciiDigit(line[n])) ++n;
   }
-  bool zone = n + 5 <= line.size() && (line[n] == '+' || line[n] == '-') &&
-              AllDigits(line.substr(n + 1, 4));
+  bool zone = n + 5 <= line.size() && (line[n] == '+' || line[n] == '-') && AllDigits(line.substr(n + 1, 4));
   if (zone) n += 5;
   if (has_zone) *has_zone = zone;
   return n;
@@ -252,8 +251,12 @@ void ParseLooseLine(std::string_view line, Record& record) {
 // How the lines `log` prints around its entries begin: the predicate echo, the level notices,
 // and the statistics footer's rows.
 constexpr std::string_view kBoilerplatePrefixes[] = {
-    "Filtering the log data using ", "Skipping info and debug messages", "Skipping debug messages",
-    "Log      - Default:",           "Log - Default:",                   "Activity - Create:",
+    "Filtering the log data using ",
+    "Skipping info and debug messages",
+    "Skipping debug messages",
+    "Log      - Default:",
+    "Log - Default:",
+    "Activity - Create:",
 };
 // Words one of which every style's column header holds after "Timestamp".
 constexpr std::string_view kHeaderWords[] = {"Thread", "Process[PID", "(process)[PID]", "Ty "};

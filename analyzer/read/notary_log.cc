@@ -1,8 +1,8 @@
 #include "read/notary_log.h"
 
-#include "util/text_util.h"
-#include "read/source_lines.h"
 #include "read/json_salvage.h"
+#include "read/source_lines.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -77,9 +77,8 @@ void NotaryLogReader::Deliver(simdjson::dom::element root, std::string_view sour
     record.Set(Field::kArchitecture, StringAt(issue, "architecture"));
     record.Set(Field::kDocUrl, StringAt(issue, "docUrl"));
     std::string_view architecture = record.Get(Field::kArchitecture);
-    text_ = StrCat(record.Get(Field::kMessageType), ": ", record.Get(Field::kPath),
-                   architecture.empty() ? "" : " (", architecture, architecture.empty() ? "" : ")", ": ",
-                   record.Get(Field::kMessage));
+    text_ = StrCat(record.Get(Field::kMessageType), ": ", record.Get(Field::kPath), architecture.empty() ? "" : " (",
+                   architecture, architecture.empty() ? "" : ")", ": ", record.Get(Field::kMessage));
     record.text = text_;
     sink.OnRecord(record);
   }

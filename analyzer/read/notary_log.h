@@ -16,7 +16,8 @@ namespace tediag {
 
 // What a reader tells (through RecordSink::OnError, at the log's first line) when it read a notary
 // log that was cut short or damaged.
-inline constexpr std::string_view kTruncatedNotaryLog = "truncated notary log: the diagnosis rests on the lines present";
+inline constexpr std::string_view kTruncatedNotaryLog =
+    "truncated notary log: the diagnosis rests on the lines present";
 
 class NotaryLogReader {
  public:

@@ -46,8 +46,8 @@ bool IsCodesignVerifyLine(std::string_view line) {
          ContainsAny(line, {": a sealed resource is missing or invalid", ": code object is not signed at all",
                             ": invalid signature (code or signature have been modified)",
                             ": code has no resources but signature indicates they must be present",
-                            ": does not satisfy its designated Requirement", ": main executable failed strict validation",
-                            ": nested code is modified or invalid"});
+                            ": does not satisfy its designated Requirement",
+                            ": main executable failed strict validation", ": nested code is modified or invalid"});
 }
 
 bool IsCodesignVerifyDetail(std::string_view line) {
@@ -68,9 +68,9 @@ bool IsSpctlVerdict(std::string_view line) {
 }
 
 bool IsXattrLine(std::string_view line) {
-  return StartsWithAny(line, {"com.apple.quarantine: ", "com.apple.provenance: ", "com.apple.macl: ",
-                              "com.apple.metadata:", "com.apple.lastuseddate#PS: ", "com.apple.FinderInfo: ",
-                              "com.apple.ResourceFork: ", "com.apple.cs."});
+  return StartsWithAny(
+      line, {"com.apple.quarantine: ", "com.apple.provenance: ", "com.apple.macl: ", "com.apple.metadata:",
+             "com.apple.lastuseddate#PS: ", "com.apple.FinderInfo: ", "com.apple.ResourceFork: ", "com.apple.cs."});
 }
 
 // How each tool's output looks: the line that starts a block of it, and the lines that continue
@@ -92,7 +92,9 @@ constexpr ToolSyntax kTools[] = {
               StartsWithAny(line, {"\t", "  "});
      }},
     {Tool::kSpctl, "spctl", InputFormat::kSpctl, IsSpctlVerdict,
-     [](std::string_view line, std::string_view) { return StartsWithAny(line, {"source=", "origin=", "override="}); }},
+     [](std::string_view line, std::string_view) {
+       return StartsWithAny(line, {"source=", "origin=", "override="});
+     }},
     {Tool::kXattr, "xattr", InputFormat::kXattr, IsXattrLine,
      [](std::string_view line, std::string_view s) {
        return IsXattrLine(line) || (s.size() > 8 && IsAsciiHexDigit(s[0]) && s.find("  ") == 8);  // hex dump rows

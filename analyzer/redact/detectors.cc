@@ -16,8 +16,8 @@ namespace {
 constexpr std::array<bool, 256> kWordBytes = [] {
   std::array<bool, 256> table{};
   for (int c = 0; c < 256; ++c) {
-    table[static_cast<size_t>(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                    c == '_' || c >= 0x80;
+    table[static_cast<size_t>(c)] =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
   }
   return table;
 }();
@@ -87,13 +87,11 @@ constexpr std::array<KeyedField, 27> kKeyedFields{{
 bool IsNotPrivate(std::string_view lower) {
   // Log levels too: a "timestamp LEVEL proc[pid]:" line must not teach "error" as a host name. And
   // "/Users/USER/…" is already anonymous: replacing "user" everywhere would garble rule text.
-  static constexpr std::string_view kPublic[] = {"localhost", "null",  "(null)", "nil",     "none",   "unknown",
-                                                 "n/a",       "<private>", "true", "false", "shared", "guest",
-                                                 "default",   "info",  "debug",  "error",   "fault",  "notice",
-                                                 "warning",   "df",    "db",
-                                                 // what people write when they anonymise a path themselves
-                                                 "user",      "username", "yourname", "name", "me", "xxx",
-                                                 "redacted",  "anonymous", "admin", "administrator"};
+  static constexpr std::string_view kPublic[] = {
+      "localhost", "null", "(null)", "nil", "none", "unknown", "n/a", "<private>", "true", "false", "shared", "guest",
+      "default", "info", "debug", "error", "fault", "notice", "warning", "df", "db",
+      // what people write when they anonymise a path themselves
+      "user", "username", "yourname", "name", "me", "xxx", "redacted", "anonymous", "admin", "administrator"};
   for (std::string_view word : kPublic) {
     if (lower == word) return true;
   }
@@ -116,7 +114,8 @@ void FindEmails(std::string_view line, std::vector<std::string_view>& found) {
     size_t last_dot = domain.rfind('.');
     if (left == at || last_dot == std::string_view::npos || last_dot == 0) continue;
     std::string_view tld = domain.substr(last_dot + 1);
-    if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), [](char c) { return IsAsciiAlnum(c) && !IsAsciiDigit(c); })) {
+    if (tld.size() < 2 ||
+        !std::all_of(tld.begin(), tld.end(), [](char c) { return IsAsciiAlnum(c) && !IsAsciiDigit(c); })) {
       continue;
     }
     std::string_view first_label = domain.substr(0, domain.find('.'));
@@ -165,8 +164,8 @@ void FindIpv4(std::string_view line, std::vector<std::string_view>& found) {
         ++p;
       }
     }
-    bool continues = p < line.size() && (IsWordByte(line[p]) ||
-                                         (line[p] == '.' && p + 1 < line.size() && IsAsciiDigit(line[p + 1])));
+    bool continues = p < line.size() &&
+                     (IsWordByte(line[p]) || (line[p] == '.' && p + 1 < line.size() && IsAsciiDigit(line[p + 1])));
     if (ok && !continues) {
       std::string_view ip = line.substr(i, p - i);
       if (!ip.starts_with("127.") && ip != "0.0.0.0" && ip != "255.255.255.255") found.push_back(ip);
@@ -212,7 +211,8 @@ void FindIpv6AndMac(std::string_view line, std::vector<std::string_view>& ips, s
       if (no_empty && groups.size() == 6 &&
           std::all_of(groups.begin(), groups.end(), [](std::string_view g) { return g.size() == 2; })) {
         std::string lower = ToLower(run);
-        if (lower != "00:00:00:00:00:00" && lower != "ff:ff:ff:ff:ff:ff") macs.push_back(line.substr(start, run.size()));
+        if (lower != "00:00:00:00:00:00" && lower != "ff:ff:ff:ff:ff:ff")
+          macs.push_back(line.substr(start, run.size()));
       } else if (no_empty && groups.size() == 8) {
         ips.push_back(run);
       }
@@ -256,8 +256,8 @@ void FindModelHostNames(std::string_view lower, std::string_view line, std::vect
 
 // Computer names as macOS names them: "Johnny's MacBook Pro" (straight or typographic apostrophe).
 void FindComputerNames(std::string_view lower, std::string_view line, std::vector<std::string_view>& found) {
-  static constexpr std::string_view kModels[] = {"macbook pro", "macbook air", "macbook", "imac pro", "imac",
-                                                 "mac mini",    "mac studio",  "mac pro"};
+  static constexpr std::string_view kModels[] = {"macbook pro", "macbook air", "macbook",    "imac pro",
+                                                 "imac",        "mac mini",    "mac studio", "mac pro"};
   for (std::string_view apostrophe : {std::string_view("'s "), std::string_view("\xE2\x80\x99s ")}) {
     for (size_t pos = Find(lower, apostrophe); pos != std::string_view::npos; pos = Find(lower, apostrophe, pos + 1)) {
       size_t model_at = pos + apostrophe.size();
@@ -316,7 +316,8 @@ std::string_view SyslogHost(std::string_view line) {
   // What follows must be a process with its pid: "name[123]" (a name may hold spaces).
   std::string_view rest = line.substr(p + 1, 160);
   size_t bracket = rest.find('[');
-  if (bracket == std::string_view::npos || bracket == 0 || rest.substr(0, bracket).find(':') != std::string_view::npos) {
+  if (bracket == std::string_view::npos || bracket == 0 ||
+      rest.substr(0, bracket).find(':') != std::string_view::npos) {
     return {};
   }
   size_t q = bracket + 1;

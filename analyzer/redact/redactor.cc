@@ -145,9 +145,8 @@ void Redactor::RedactLine(std::string_view line, std::string& lower, std::string
     return;
   }
   // Leftmost first; at one position the longest ("johnny.appleseed@icloud.com" over "johnny").
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
-  });
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin != b.begin ? a.begin < b.begin : a.end > b.end; });
   size_t written = 0;
   for (const Span& span : spans) {
     if (span.begin < written) continue;
@@ -159,8 +158,8 @@ void Redactor::RedactLine(std::string_view line, std::string& lower, std::string
       // Numbered when first used, so a report's placeholders count up in reading order even when
       // more values were learned from the inputs than reached it.
       if (entry.placeholder.empty()) {
-        entry.placeholder = StrCat("<", RedactedKindName(entry.kind), "-",
-                                   ++next_number_[static_cast<size_t>(entry.kind)], ">");
+        entry.placeholder =
+            StrCat("<", RedactedKindName(entry.kind), "-", ++next_number_[static_cast<size_t>(entry.kind)], ">");
       }
       out.append(entry.placeholder);
       ++entry.occurrences;

@@ -1,5 +1,4 @@
 #include "rules/rule_loader.h"
-#include "util/text_util.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,6 +6,7 @@
 #include <sstream>
 
 #include "absl/container/flat_hash_set.h"
+#include "util/text_util.h"
 #include "yaml-cpp/yaml.h"
 
 namespace tediag {
@@ -159,7 +159,8 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   rule.explanation = Scalar(node["explanation"], "explanation");
   rule.fix = ScalarList(node["fix"], "fix");
   const YAML::Node references = node["references"];
-  if (!references.IsSequence() || references.size() == 0) Fail(references, "'references' must list {title, url} entries");
+  if (!references.IsSequence() || references.size() == 0)
+    Fail(references, "'references' must list {title, url} entries");
   for (const YAML::Node& ref : references) {
     if (!ref.IsMap() || !ref["title"] || !ref["url"]) Fail(ref, "a reference needs a title and a url");
     rule.references.push_back({Scalar(ref["title"], "title"), Scalar(ref["url"], "url")});
@@ -234,14 +235,14 @@ void LoadRuleText(std::string_view text, std::string_view origin, RuleSet& set, 
     return;
   }
   if (is_list("classes")) {
-    ParseEach(root["classes"], origin, "class", [&](const YAML::Node& node) {
-      set.classes.push_back(ParseClass(node, origin));
-    }, errors);
+    ParseEach(
+        root["classes"], origin, "class",
+        [&](const YAML::Node& node) { set.classes.push_back(ParseClass(node, origin)); }, errors);
   }
   if (is_list("rules")) {
-    ParseEach(root["rules"], origin, "rule", [&](const YAML::Node& node) {
-      set.rules.push_back(ParseRule(node, origin));
-    }, errors);
+    ParseEach(
+        root["rules"], origin, "rule", [&](const YAML::Node& node) { set.rules.push_back(ParseRule(node, origin)); },
+        errors);
   }
 }
 

@@ -35,7 +35,9 @@ inline std::string_view StripTrailingWhitespace(std::string_view s) {
   while (n > 0 && IsAsciiSpace(s[n - 1])) --n;
   return s.substr(0, n);
 }
-inline std::string_view StripWhitespace(std::string_view s) { return StripTrailingWhitespace(StripLeadingWhitespace(s)); }
+inline std::string_view StripWhitespace(std::string_view s) {
+  return StripTrailingWhitespace(StripLeadingWhitespace(s));
+}
 
 // Removes `prefix` from the front of `s` when it is there; says whether it was.
 inline bool ConsumePrefix(std::string_view& s, std::string_view prefix) {
@@ -139,14 +141,14 @@ namespace text_internal {
 inline void AppendPiece(std::string& out, const char* piece) { out.append(piece); }
 // Any contiguous string: std::string, std::string_view, and absl::string_view (Status messages).
 template <typename T>
-  requires requires(const T& t) { t.data(); t.size(); }
-void AppendPiece(std::string& out, const T& piece) {
-  out.append(piece.data(), piece.size());
+requires requires(const T& t) {
+  t.data();
+  t.size();
 }
+void AppendPiece(std::string& out, const T& piece) { out.append(piece.data(), piece.size()); }
 inline void AppendPiece(std::string& out, char c) { out.push_back(c); }
 template <std::integral T>
-  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
-void AppendPiece(std::string& out, T value) {
+requires(!std::same_as<T, char> && !std::same_as<T, bool>) void AppendPiece(std::string& out, T value) {
   char buffer[24];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
   out.append(buffer, end);

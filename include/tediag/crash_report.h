@@ -50,8 +50,8 @@ class CrashReport {
   // The code is stored in decimal.
   void SetTerminationText(std::string_view text);
   void SetTermination(std::string_view ns, uint64_t code, std::string_view indicator);
-  void SetCodeSigningFlags(uint64_t flags);        // "0x22020201 (valid, kill, ...)"
-  void SetValidationCategory(uint64_t category);   // "6 (developer-id)"
+  void SetCodeSigningFlags(uint64_t flags);       // "0x22020201 (valid, kill, ...)"
+  void SetValidationCategory(uint64_t category);  // "6 (developer-id)"
 
   bool empty() const;
   std::string incident;  // report UUID, used to drop a second copy of the same report
@@ -64,8 +64,8 @@ class CrashReport {
   std::array<std::string, kFieldCount> fields_;
   std::string summary_;
   FieldLines lines_;
-  SourceLine reading_;                 // the line a Reading is at; line 0 when none
-  uint64_t appended_ = 0;              // fields AppendLine located during the current Reading
+  SourceLine reading_;     // the line a Reading is at; line 0 when none
+  uint64_t appended_ = 0;  // fields AppendLine located during the current Reading
   static_assert(kFieldCount <= 64);
 };
 

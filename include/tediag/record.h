@@ -39,8 +39,8 @@ struct FieldLines {
 
 struct Record {
   RecordKind kind = RecordKind::kLogEvent;
-  uint64_t line = 0;       // 1-based line where the record starts in its input
-  std::string_view text;   // what a person reads as evidence (the message, or a crash summary)
+  uint64_t line = 0;          // 1-based line where the record starts in its input
+  std::string_view text;      // what a person reads as evidence (the message, or a crash summary)
   std::string_view incident;  // crash: the report's UUID; a second copy of a report is dropped
   FieldValues fields{};
   // Where the fields were read, when the reader knows (crash reports); null otherwise. Same
@@ -54,14 +54,14 @@ struct Record {
 // The format of an input, or of one segment of a mixed input.
 enum class InputFormat : uint8_t {
   kUnknown,
-  kNdjson,   // log show/stream --style ndjson
-  kJson,     // log show --style json
-  kDefault,  // log show/stream default style
-  kCompact,  // --style compact
-  kSyslog,   // --style syslog
-  kText,     // loose pasted text
-  kIps,      // JSON crash report
-  kCrash,    // text crash report (.crash, Console's Translated Report)
+  kNdjson,          // log show/stream --style ndjson
+  kJson,            // log show --style json
+  kDefault,         // log show/stream default style
+  kCompact,         // --style compact
+  kSyslog,          // --style syslog
+  kText,            // loose pasted text
+  kIps,             // JSON crash report
+  kCrash,           // text crash report (.crash, Console's Translated Report)
   kNotaryLog,       // `xcrun notarytool log` JSON (and altool's LogFileURL JSON)
   kNotarytool,      // `xcrun notarytool history|info|submit` text
   kCodesign,        // `codesign -dvvv [--entitlements -]`, `codesign --verify`

@@ -33,7 +33,7 @@ struct Condition {
 };
 
 struct RuleExample {
-  std::string text;   // input text, read exactly as a file would be
+  std::string text;  // input text, read exactly as a file would be
   bool should_match = true;
   uint64_t line = 0;  // where the example is written in its rule file
 };
@@ -49,7 +49,7 @@ struct Rule {
   std::vector<std::vector<Condition>> when;
   // ... and no condition here holds.
   std::vector<Condition> unless;
-  std::string explanation;        // with {capture} placeholders
+  std::string explanation;  // with {capture} placeholders
   std::vector<std::string> fix;
   std::vector<Reference> references;
   std::vector<std::string> refines;  // rule ids or class slugs this rule supersedes

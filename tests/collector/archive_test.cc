@@ -6,12 +6,12 @@
 #include <fstream>
 
 #include "analyzer.h"
+#include "archive_writer.h"
 #include "input/archive_input.h"
 #include "input/chunk_source.h"
-#include "read/line_parsers.h"
-#include "archive_writer.h"
 #include "input/input_files.h"
 #include "process.h"
+#include "read/line_parsers.h"
 #include "test_support.h"
 
 namespace tediag {
@@ -30,10 +30,14 @@ class ArchiveTest : public ::testing::Test {
 };
 
 TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
-  Write(dir_ / "bundle" / "events.ndjson", "{\"eventMessage\":\"Disallowing: com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
-  Write(dir_ / "bundle" / "signing" / "spctl-assess.txt", "/Applications/Foo.app: accepted\nsource=Notarized Developer ID\n");
+  Write(dir_ / "bundle" / "events.ndjson",
+        "{\"eventMessage\":\"Disallowing: "
+        "com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
+  Write(dir_ / "bundle" / "signing" / "spctl-assess.txt",
+        "/Applications/Foo.app: accepted\nsource=Notarized Developer ID\n");
   Write(dir_ / "bundle" / ".manifest.json.tmp", "left over");
-  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  absl::StatusOr<std::string> archive =
+      collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
   ASSERT_TRUE(archive.ok()) << archive.status();
   EXPECT_EQ(*archive, (dir_ / "bundle.zip").string());
   EXPECT_TRUE(LooksLikeArchive(*archive));
@@ -72,7 +76,9 @@ TEST_F(ArchiveTest, WritesAZipThatReadsBackIntoOneFolder) {
 }
 
 TEST_F(ArchiveTest, ReadsATarGzToo) {
-  Write(dir_ / "bundle" / "events.ndjson", "{\"eventMessage\":\"Disallowing: com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
+  Write(dir_ / "bundle" / "events.ndjson",
+        "{\"eventMessage\":\"Disallowing: "
+        "com.example.foo\",\"processImagePath\":\"\\/usr\\/libexec\\/taskgated-helper\"}\n");
   fs::path tgz = dir_ / "bundle.tar.gz";
   absl::StatusOr<collector::CommandResult> tar = collector::RunCommand(
       {"/usr/bin/env", "tar", "-czf", tgz.string(), "-C", dir_.string(), "bundle"}, std::chrono::seconds(20));
@@ -86,9 +92,11 @@ TEST_F(ArchiveTest, ReadsATarGzToo) {
 
 TEST_F(ArchiveTest, AZipBombStopsAtTheRatioLimitWithAnError) {
   Write(dir_ / "bundle" / "zeros.log", std::string(4 << 20, '0'));  // compresses about a thousand times
-  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  absl::StatusOr<std::string> archive =
+      collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
   ASSERT_TRUE(archive.ok()) << archive.status();
-  ArchiveContents contents = ReadArchive(*archive, {.max_total_bytes = uint64_t{1} << 30, .max_entries = 100, .max_ratio = 50});
+  ArchiveContents contents =
+      ReadArchive(*archive, {.max_total_bytes = uint64_t{1} << 30, .max_entries = 100, .max_ratio = 50});
   EXPECT_TRUE(contents.members.empty());
   EXPECT_NE(contents.problem.find("expands more than 50 times its own size"), std::string::npos) << contents.problem;
 
@@ -101,8 +109,10 @@ TEST_F(ArchiveTest, AZipBombStopsAtTheRatioLimitWithAnError) {
 }
 
 TEST_F(ArchiveTest, EntryAndByteLimitsAreReportedAndEarlierEntriesKept) {
-  for (int i = 0; i < 5; ++i) Write(dir_ / "bundle" / ("f" + std::to_string(i) + ".txt"), "line " + std::to_string(i) + "\n");
-  absl::StatusOr<std::string> archive = collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
+  for (int i = 0; i < 5; ++i)
+    Write(dir_ / "bundle" / ("f" + std::to_string(i) + ".txt"), "line " + std::to_string(i) + "\n");
+  absl::StatusOr<std::string> archive =
+      collector::ArchiveFolder((dir_ / "bundle").string(), (dir_ / "bundle").string());
   ASSERT_TRUE(archive.ok());
   ArchiveContents few = ReadArchive(*archive, {.max_total_bytes = 1000, .max_entries = 3, .max_ratio = 1000});
   EXPECT_EQ(few.members.size(), 3u);

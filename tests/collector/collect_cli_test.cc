@@ -17,14 +17,14 @@
 #include "input/archive_input.h"
 #include "process.h"
 #include "simdjson.h"
-#include "util/text_util.h"
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
 namespace fs = std::filesystem;
-using testing::Slurp;
 using std::chrono::milliseconds;
+using testing::Slurp;
 
 const fs::path kSource = TEDIAG_SOURCE_DIR;
 const fs::path kStandins = kSource / "tests/collector/standins";
@@ -172,8 +172,8 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
 void ExpectStopsMidStreamOn(CollectTest& test, int signal, const std::string& name, const std::string& out) {
   test.interrupt_signal_ = signal;
   fs::path bundle = test.dir_ / "bundle";
-  Outcome run = test.Run({"collect", "--app", "Foo", "--duration", "60s", "--out", out}, {"STANDIN_DELAY=1"},
-                         milliseconds(1500));
+  Outcome run =
+      test.Run({"collect", "--app", "Foo", "--duration", "60s", "--out", out}, {"STANDIN_DELAY=1"}, milliseconds(1500));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 30);
   size_t events = CountLines(Slurp(bundle / "events.ndjson"));
@@ -266,7 +266,8 @@ TEST_F(CollectTest, AFullDiskLeavesAManifestThatSaysWhatWasLost) {
   std::string manifest = Slurp(bundle / "manifest.json");
   EXPECT_EQ(JsonString(manifest, {"state"}), "complete") << manifest;
   EXPECT_NE(manifest.find("log stream: writing events.ndjson failed (write failed: No space left on device)"),
-            std::string::npos) << manifest;
+            std::string::npos)
+      << manifest;
   EXPECT_NE(manifest.find("line(s) not kept in events.ndjson"), std::string::npos);
   EXPECT_FALSE(fs::exists(bundle / ".reserve"));
   size_t kept = CountLines(Slurp(bundle / "events.ndjson"));
@@ -281,10 +282,19 @@ TEST_F(CollectTest, AFullDiskLeavesAManifestThatSaysWhatWasLost) {
 TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
   // Killed outright, as a crash of tediag would end it: no chance to finish the bundle.
   fs::path bundle = dir_ / "bundle";
-  std::vector<std::string> argv = {"/usr/bin/env", "TEDIAG_TOOL_DIR=" + kStandins.string(),
-                                   "HOME=" + (dir_ / "home").string(), "TEDIAG_ROOT=" + kRoot.string(),
-                                   "STANDIN_DELAY=0.5", TEDIAG_BINARY, "collect", "--app", "Foo",
-                                   "--duration", "60s", "--out", bundle.string()};
+  std::vector<std::string> argv = {"/usr/bin/env",
+                                   "TEDIAG_TOOL_DIR=" + kStandins.string(),
+                                   "HOME=" + (dir_ / "home").string(),
+                                   "TEDIAG_ROOT=" + kRoot.string(),
+                                   "STANDIN_DELAY=0.5",
+                                   TEDIAG_BINARY,
+                                   "collect",
+                                   "--app",
+                                   "Foo",
+                                   "--duration",
+                                   "60s",
+                                   "--out",
+                                   bundle.string()};
   collector::ChildProcess::Options options;
   options.capture_stderr = false;
   options.merge_stderr = false;
@@ -397,10 +407,10 @@ TEST_F(CollectTest, RedactSendsNoPlantedSecretAndKeepsTheDiagnosis) {
                         << R"x("\/Users\/jappleseed\/Applications\/Foo.app\/Contents\/MacOS\/Foo","processID":1221,)x"
                         << R"x("eventMessage":"Foo: cannot open \/Users\/jappleseed\/Library\/Foo\/state.plist on )x"
                         << R"x(jappleseeds-MacBook-Pro.local for jappleseed@example.com (IOPlatformSerialNumber = )x"
-                        << R"x(\"C02XK0AAJGH5\")","messageType":"Error"})x" << "\n";
+                        << R"x(\"C02XK0AAJGH5\")","messageType":"Error"})x"
+                        << "\n";
   fs::create_directories(reports_);
-  std::ofstream(reports_ / "Foo_2026-04-15-101200_jappleseeds-MacBook-Pro.crash",
-                std::ios::binary)
+  std::ofstream(reports_ / "Foo_2026-04-15-101200_jappleseeds-MacBook-Pro.crash", std::ios::binary)
       << std::string("\xcf\xfa\xed\xfe\x07\x00\x00\x01\0\0\0\0", 12) << "/Users/jappleseed/Foo";
   const std::vector<std::string> secrets = {"jappleseed", "C02XK0AAJGH5", "06C58642-5700-8B41-F117-09C9B6E7B0B6",
                                             "MacBook.crash"};

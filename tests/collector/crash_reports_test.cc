@@ -22,11 +22,11 @@ TEST(CrashReportsTest, TakesTheAppsNewReportsOnly) {
   touch(dir / "Foo-2026-04-15-101112.ips", now);
   touch(dir / "Retired" / "Foo_2026-04-15-101000_MacBook.crash", now);
   touch(dir / "Foo-2020-01-01-000000.ips", now - std::chrono::hours(24 * 365));  // before the session
-  touch(dir / "FooBar-2026-04-15-101112.ips", now);                            // another app
-  touch(dir / "Foo-notes.txt", now);                                           // not a report
+  touch(dir / "FooBar-2026-04-15-101112.ips", now);                              // another app
+  touch(dir / "Foo-notes.txt", now);                                             // not a report
 
-  CrashReportQuery query{{dir.string(), (dir / "missing").string()}, {"Foo"},
-                         std::chrono::system_clock::now() - std::chrono::minutes(5)};
+  CrashReportQuery query{
+      {dir.string(), (dir / "missing").string()}, {"Foo"}, std::chrono::system_clock::now() - std::chrono::minutes(5)};
   std::vector<std::string> found = FindCrashReports(query);
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, (std::vector<std::string>{(dir / "Foo-2026-04-15-101112.ips").string(),

@@ -66,7 +66,8 @@ TEST(PredicateTest, FollowsTheLoadedRulesNotAFixedList) {
     fix: [f]
     references: [{title: r, url: 'https://example.com'}]
 )",
-               "mine.yaml", errors).rules;
+                             "mine.yaml", errors)
+              .rules;
   ASSERT_TRUE(errors.empty()) << errors[0].message;
   EXPECT_EQ(BuildPredicate(rules, {}),
             "subsystem == \"com.example.helper\" OR (process == \"MyDaemon\" AND eventMessage CONTAINS \"refused\") "
@@ -87,7 +88,8 @@ TEST(PredicateTest, LogSourcesRejectsFieldsAPredicateCannotTest) {
     fix: [f]
     references: [{title: r, url: 'https://example.com'}]
 )",
-               "bad.yaml", errors).rules;
+                             "bad.yaml", errors)
+              .rules;
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "bad.yaml:6");
   EXPECT_NE(errors[0].message.find("not one of process, sender, subsystem, message"), std::string::npos);

@@ -173,8 +173,8 @@ TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
       --tally.passing;
       ++tally.failing;
     } else if (false_positive) {
-      ADD_FAILURE() << c.name << ": a negative diagnosed as " << got
-                    << " (false positives are never pending)\n" << RenderText(report, {});
+      ADD_FAILURE() << c.name << ": a negative diagnosed as " << got << " (false positives are never pending)\n"
+                    << RenderText(report, {});
     } else {
       std::printf("[ PENDING  ] %s: expected %s, got %s (%s)\n", c.name.c_str(), expected.c_str(), got.c_str(),
                   pending.c_str());

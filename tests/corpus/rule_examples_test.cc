@@ -1,8 +1,9 @@
 // Every rule's inline examples: a `match` text must make the rule fire, a `no_match` text must not.
 // Examples are read exactly as an input file would be, so they exercise the readers too.
+#include "rule_examples.h"
+
 #include <gtest/gtest.h>
 
-#include "rule_examples.h"
 #include "rules/rule_loader.h"
 #include "test_support.h"
 
@@ -21,9 +22,10 @@ TEST(RuleExamples, MatchAndNoMatchAsWritten) {
   const Matcher& matcher = testing::EmbeddedMatcher();
   std::vector<ExampleOutcome> outcomes = RunRuleExamples(matcher);
   for (const ExampleOutcome& o : outcomes) {
-    EXPECT_TRUE(o.passed) << o.rule->origin.substr(0, o.rule->origin.rfind(':')) << ":" << o.example->line
-                          << ": rule " << o.rule->id << (o.example->should_match ? " did not match" : " matched")
-                          << " its example:\n" << o.example->text;
+    EXPECT_TRUE(o.passed) << o.rule->origin.substr(0, o.rule->origin.rfind(':')) << ":" << o.example->line << ": rule "
+                          << o.rule->id << (o.example->should_match ? " did not match" : " matched")
+                          << " its example:\n"
+                          << o.example->text;
   }
   EXPECT_GT(outcomes.size(), matcher.rules().size());
 }
@@ -43,7 +45,9 @@ TEST(RuleExamples, AFailingExampleIsCaught) {
     examples:
       match: ['kTCCServiceMicrophone']
       no_match: ['kTCCServiceCamera denied']
-)", "picky.yaml", errors).rules;
+)",
+                             "picky.yaml", errors)
+              .rules;
   auto matcher = Matcher::Compile(std::move(rules), errors);
   std::vector<ExampleOutcome> outcomes = RunRuleExamples(*matcher);
   ASSERT_EQ(outcomes.size(), 2u);

@@ -113,9 +113,10 @@ TEST_F(BadInputTest, EmptyFile) {
 }
 
 TEST_F(BadInputTest, OnlyALogPreamble) {
-  std::string preamble = Write("preamble.log",
-                               "Filtering the log data using \"process == \\\"FedoraMediaWriter\\\"\"\n"
-                               "Timestamp                       Thread     Type        Activity             PID    TTL  \n");
+  std::string preamble =
+      Write("preamble.log",
+            "Filtering the log data using \"process == \\\"FedoraMediaWriter\\\"\"\n"
+            "Timestamp                       Thread     Type        Activity             PID    TTL  \n");
   Report report = Run({preamble, good_});
   ExpectReported(report, preamble, 0, "nothing to analyse");
   ExpectGoodInputAnalysed(report);
@@ -123,13 +124,13 @@ TEST_F(BadInputTest, OnlyALogPreamble) {
 
 TEST_F(BadInputTest, TruncatedJsonMidString) {
   // An ndjson export cut off inside a string, and a pretty .ips cut off the same way.
-  std::string ndjson = Write(
-      "cut.ndjson",
-      R"({"timestamp":"2023-02-14 10:21:02.243864+0100","processImagePath":"/kernel","processID":0,)"
-      R"("messageType":"Default","eventMessage":"ASP: Security policy would not allow process: 16036, )"
-      R"(/Applications/FedoraMediaWriter.app/Contents/MacOS/FedoraMediaWriter"})"
-      "\n"
-      R"({"timestamp":"2023-02-14 10:21:03.000000+0100","processImagePath":"/kernel","eventMessage":"ASP: Secu)");
+  std::string ndjson =
+      Write("cut.ndjson",
+            R"({"timestamp":"2023-02-14 10:21:02.243864+0100","processImagePath":"/kernel","processID":0,)"
+            R"("messageType":"Default","eventMessage":"ASP: Security policy would not allow process: 16036, )"
+            R"(/Applications/FedoraMediaWriter.app/Contents/MacOS/FedoraMediaWriter"})"
+            "\n"
+            R"({"timestamp":"2023-02-14 10:21:03.000000+0100","processImagePath":"/kernel","eventMessage":"ASP: Secu)");
   std::string ips = Write("cut.ips",
                           "{\"app_name\":\"Pelt\",\"bug_type\":\"309\",\"os_version\":\"macOS 14.1\"}\n"
                           "{\n  \"procName\" : \"Pelt\",\n  \"exception\" : {\"type\" : \"EXC_CRA");
@@ -161,17 +162,17 @@ TEST_F(BadInputTest, DeeplyNestedJson) {
   // In a log entry, nesting under a key tediag does not read is skipped over; bare brackets are
   // read as text. Neither may exhaust the stack, and the entry after them is still read.
   std::string deep(200000, '[');
-  std::string nested = Write("nested.ndjson",
-                             Lines({std::string(R"({"eventMessage":"x","extra":)") + deep + "1" +
-                                        std::string(deep.size(), ']') + "}",
-                                    deep, std::string(200000, '{'),
-                                    R"({"timestamp":"2023-02-14 10:21:02.243864+0100","processImagePath":"/kernel",)"
-                                    R"("eventMessage":"ASP: Security policy would not allow process: 16036, )"
-                                    R"(/Applications/FedoraMediaWriter.app/Contents/MacOS/FedoraMediaWriter"})"}));
+  std::string nested =
+      Write("nested.ndjson",
+            Lines({std::string(R"({"eventMessage":"x","extra":)") + deep + "1" + std::string(deep.size(), ']') + "}",
+                   deep, std::string(200000, '{'),
+                   R"({"timestamp":"2023-02-14 10:21:02.243864+0100","processImagePath":"/kernel",)"
+                   R"("eventMessage":"ASP: Security policy would not allow process: 16036, )"
+                   R"(/Applications/FedoraMediaWriter.app/Contents/MacOS/FedoraMediaWriter"})"}));
   // In a crash report the JSON parser's depth limit is hit: reported at the report's header.
-  std::string ips = Write("nested.ips", "{\"app_name\":\"Pelt\",\"bug_type\":\"309\"}\n{\"procName\":\"Pelt\",\"x\":\n" +
-                                            std::string(5000, '[') + std::string(5000, ']') + "\n}\n" +
-                                            std::string(kAspLine) + "\n");
+  std::string ips =
+      Write("nested.ips", "{\"app_name\":\"Pelt\",\"bug_type\":\"309\"}\n{\"procName\":\"Pelt\",\"x\":\n" +
+                              std::string(5000, '[') + std::string(5000, ']') + "\n}\n" + std::string(kAspLine) + "\n");
   Report report = Run({nested, ips, good_});
   EXPECT_EQ(Input(report, nested)->records, 4u);
   EXPECT_TRUE(Found(report, "quarantine-block", nested, 4)) << RenderText(report, {});
@@ -214,14 +215,19 @@ TEST_F(BadInputTest, Utf16WithBomIsDecoded) {
   std::string le = Write("console-le.log", Utf16(text, true));
   std::string be = Write("console-be.log", Utf16(text, false));
   // A non-ASCII character, beyond the BMP too: "Café 🍎" in a message still decodes.
-  std::string emoji = Write("emoji.txt", std::string("\xFF\xFE" "C\0a\0f\0\xE9\0 \0\x3C\xD8\x4E\xDF\n\0", 18));
+  std::string emoji = Write("emoji.txt", std::string("\xFF\xFE"
+                                                     "C\0a\0f\0\xE9\0 \0\x3C\xD8\x4E\xDF\n\0",
+                                                     18));
   Report report = Run({le, be, emoji, good_});
   EXPECT_TRUE(Found(report, "quarantine-block", le, 2)) << RenderText(report, {});
   EXPECT_TRUE(Found(report, "quarantine-block", be, 2));
   EXPECT_EQ(Input(report, le)->errors_total, 0u);
   EXPECT_EQ(Input(report, le)->format, InputFormat::kDefault);
 
-  testing::ReadResult read = testing::ReadText(std::string("\xFF\xFE" "C\0a\0f\0\xE9\0 \0\x3C\xD8\x4E\xDF\n\0", 18));
+  testing::ReadResult read =
+      testing::ReadText(std::string("\xFF\xFE"
+                                    "C\0a\0f\0\xE9\0 \0\x3C\xD8\x4E\xDF\n\0",
+                                    18));
   ASSERT_EQ(read.records.size(), 1u);
   EXPECT_EQ(read.records[0].text, "Caf\xC3\xA9 \xF0\x9F\x8D\x8E");
   ExpectGoodInputAnalysed(report);
@@ -251,11 +257,11 @@ TEST_F(BadInputTest, CrlfLineEndings) {
 
 TEST_F(BadInputTest, BinaryFilesAreNamedAndSkipped) {
   // The first bytes of an arm64 Mach-O and of a PNG, as a user attaches them instead of a log.
-  std::string macho = Write("FedoraMediaWriter",
-                            std::string("\xCF\xFA\xED\xFE\x0C\x00\x00\x01\x00\x00\x00\x00\x02\x00\x00\x00", 16) +
-                                std::string(4096, '\0'));
-  std::string png = Write("screenshot.png", std::string("\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR", 16) +
-                                                std::string(64, '\x01'));
+  std::string macho =
+      Write("FedoraMediaWriter", std::string("\xCF\xFA\xED\xFE\x0C\x00\x00\x01\x00\x00\x00\x00\x02\x00\x00\x00", 16) +
+                                     std::string(4096, '\0'));
+  std::string png =
+      Write("screenshot.png", std::string("\x89PNG\r\n\x1A\n\x00\x00\x00\x0DIHDR", 16) + std::string(64, '\x01'));
   std::string blob = Write("blob.dat", std::string(512, '\x02') + std::string(512, '\0') + std::string(kAspLine));
   Report report = Run({macho, png, blob, good_});
   ExpectReported(report, macho, 0, "binary file (a Mach-O executable");
@@ -282,9 +288,9 @@ TEST_F(BadInputTest, FolderWithSymlinkLoops) {
   fs::path folder = dir_ / "evidence";
   Write("evidence/a/first.log", Lines({kAspLine}));
   Write("evidence/z/last.log", Lines({kOtherLine, kAspLine}));
-  fs::create_directory_symlink(folder, folder / "a" / "up");    // a folder loop: not followed
-  fs::create_symlink(folder / "self", folder / "self");          // a link to itself
-  fs::create_symlink(folder / "ping", folder / "pong");          // two links to each other
+  fs::create_directory_symlink(folder, folder / "a" / "up");  // a folder loop: not followed
+  fs::create_symlink(folder / "self", folder / "self");       // a link to itself
+  fs::create_symlink(folder / "ping", folder / "pong");       // two links to each other
   fs::create_symlink(folder / "pong", folder / "ping");
   Report report = Run({folder.string(), good_});
   for (std::string link : {"self", "ping", "pong"}) {
@@ -336,8 +342,8 @@ TEST_F(BadInputTest, RuleFilesWithABadRegexAnUnknownKeyAndADuplicateId) {
 )";
   auto rule = [&](std::string id, std::string pattern, std::string severity = "warning") {
     std::string text(kRule);
-    for (auto [key, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{pattern}", pattern},
-                              {"{severity}", severity}}) {
+    for (auto [key, value] :
+         {std::pair<std::string, std::string>{"{id}", id}, {"{pattern}", pattern}, {"{severity}", severity}}) {
       text.replace(text.find(key), key.size(), value);
     }
     return text;
@@ -348,8 +354,9 @@ TEST_F(BadInputTest, RuleFilesWithABadRegexAnUnknownKeyAndADuplicateId) {
   Write("rules/embedded-twin.yaml", "rules:\n" + rule("gk-asp-denied", "Hit the server"));
 
   fs::path out = dir_ / "out", err = dir_ / "err";
-  std::string command = "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' analyze --rules '" + (dir_ / "rules").string() +
-                        "' '" + good_ + "' >'" + out.string() + "' 2>'" + err.string() + "'";
+  std::string command = "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' analyze --rules '" +
+                        (dir_ / "rules").string() + "' '" + good_ + "' >'" + out.string() + "' 2>'" + err.string() +
+                        "'";
   int raw = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(raw));
   EXPECT_EQ(WEXITSTATUS(raw), 0);

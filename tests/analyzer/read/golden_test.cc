@@ -122,7 +122,8 @@ TEST(ReaderGoldenSet, CoversTheCommonFormats) {
   std::set<std::string> seen;
   for (const GoldenCase& c : FindGoldenCases()) {
     if (!fs::exists(c.expected)) continue;
-    for (const YAML::Node& format : YAML::LoadFile(c.expected.string())["formats"]) seen.insert(format.as<std::string>());
+    for (const YAML::Node& format : YAML::LoadFile(c.expected.string())["formats"])
+      seen.insert(format.as<std::string>());
   }
   for (const char* format : {"ndjson", "default", "compact", "syslog", "text", "ips", "crash", "notary-log", "spctl"}) {
     EXPECT_TRUE(seen.count(format)) << "no golden case reads as " << format;

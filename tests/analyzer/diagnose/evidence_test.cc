@@ -30,24 +30,24 @@ std::string ReadCorpusFile(std::string_view relative) {
 // issue #20 (CoderMaurice, 2018-12-29): Application Specific Information holds the sandbox's
 // registration failure; line numbers below are those of this excerpt.
 constexpr std::string_view kSandboxRegistrationCrash =
-    "Process:               LocalizationEditor [18659]\n"                                   // 1
+    "Process:               LocalizationEditor [18659]\n"  // 1
     "Path:                  /Applications/LocalizationEditor.app/Contents/MacOS/LocalizationEditor\n"
     "Identifier:            com.qihui.LocalizationEditor\n"
     "OS Version:            Mac OS X 10.14.2 (18C54)\n"
-    "\n"                                                                                    // 5
+    "\n"  // 5
     "Exception Type:        EXC_BAD_INSTRUCTION (SIGILL)\n"
     "Exception Codes:       0x0000000000000001, 0x0000000000000000\n"
     "Exception Note:        EXC_CORPSE_NOTIFY\n"
     "\n"
-    "Termination Signal:    Illegal instruction: 4\n"                                       // 10
+    "Termination Signal:    Illegal instruction: 4\n"  // 10
     "Termination Reason:    Namespace SIGNAL, Code 0x4\n"
     "Terminating Process:   exc handler [18659]\n"
     "\n"
     "Application Specific Information:\n"
-    "dyld: launch, running initializers\n"                                                  // 15
+    "dyld: launch, running initializers\n"  // 15
     "/usr/lib/libSystem.B.dylib\n"
     "Sandbox registration failed: The code signature is not valid: The operation couldn\xE2\x80\x99t be completed. "
-    "(OSStatus error -2147409622.)\n"                                                        // 17
+    "(OSStatus error -2147409622.)\n"  // 17
     "\n"
     "Application Specific Signatures:\n"
     "Registration error: The code signature is not valid: The operation couldn\xE2\x80\x99t b\n";  // 20
@@ -160,7 +160,8 @@ TEST(Evidence, SeveralMatchedLinesOfACrashReportEachKeepTheirNumber) {
 
 TEST(Evidence, AnIpsReportCitesTheLineOfTheKeyThatMatched) {
   // corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips: a real pretty-printed .ips.
-  std::string ips = ReadCorpusFile("corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips/Thelemacus-2024-01-18-105552.ips");
+  std::string ips = ReadCorpusFile(
+      "corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips/Thelemacus-2024-01-18-105552.ips");
   ASSERT_FALSE(ips.empty());
   size_t line_of_termination = 1;
   for (size_t i = 0; i < ips.find("\"termination\" :"); ++i) line_of_termination += ips[i] == '\n';
@@ -254,8 +255,9 @@ TEST(Evidence, NotaryIssuesAreCitedAtTheirOwnLines) {
 
 TEST(Explanation, IsFilledFromEveryRecordOfTheFinding) {
   // corpora/code-signature-invalid/conda-pack-log-stream-invalid-page: only the second line names the file.
-  Report report = AnalyzeText(EmbeddedMatcher(), "kernel.log",
-                              ReadCorpusFile("corpora/code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"));
+  Report report =
+      AnalyzeText(EmbeddedMatcher(), "kernel.log",
+                  ReadCorpusFile("corpora/code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"));
   ASSERT_TRUE(report.diagnosis);
   const Finding& cause = report.findings[report.diagnosis->finding];
   EXPECT_EQ(cause.hits, 2u);
@@ -265,7 +267,8 @@ TEST(Explanation, IsFilledFromEveryRecordOfTheFinding) {
 
 TEST(Seen, AnOrdinaryCrashIsNamedAsSuch) {
   // corpora/negative/pycrashreport-monterey-sigsegv: a real SIGSEGV of /bin/sleep.
-  Report report = AnalyzeText(EmbeddedMatcher(), "sleep.ips", ReadCorpusFile("corpora/negative/pycrashreport-monterey-sigsegv/sleep.ips"));
+  Report report = AnalyzeText(EmbeddedMatcher(), "sleep.ips",
+                              ReadCorpusFile("corpora/negative/pycrashreport-monterey-sigsegv/sleep.ips"));
   ASSERT_FALSE(report.diagnosis);
   ASSERT_EQ(report.seen.crashes.size(), 1u);
   EXPECT_EQ(report.seen.crashes[0].kind, "bad-access");
@@ -292,8 +295,9 @@ TEST(Seen, AnOrdinaryCrashIsNamedAsSuch) {
 
 TEST(Seen, AMissingLibraryIsNotLibraryValidation) {
   // corpora/negative/injectgui-dyld-library-missing-sonoma: dyld could not find a framework.
-  Report report = AnalyzeText(EmbeddedMatcher(), "AppCleaner8.crash",
-                              ReadCorpusFile("corpora/negative/injectgui-dyld-library-missing-sonoma/AppCleaner8.crash"));
+  Report report =
+      AnalyzeText(EmbeddedMatcher(), "AppCleaner8.crash",
+                  ReadCorpusFile("corpora/negative/injectgui-dyld-library-missing-sonoma/AppCleaner8.crash"));
   ASSERT_FALSE(report.diagnosis);
   ASSERT_EQ(report.seen.crashes.size(), 1u);
   EXPECT_EQ(report.seen.crashes[0].kind, "missing-library");
@@ -310,7 +314,8 @@ TEST(Seen, AMissingLibraryIsNotLibraryValidation) {
   EXPECT_EQ(std::string_view(root["seen"]["summary"]), report.seen.summary);
   // dyld's line is listed for a rule writer: no rule read it.
   EXPECT_EQ(uint64_t(root["unexplained"]["total"]), 1u);
-  EXPECT_TRUE(std::string_view(root["unexplained"]["lines"].at(0)["text"]).starts_with("Library not loaded: @rpath/NektonyFallManager"));
+  EXPECT_TRUE(std::string_view(root["unexplained"]["lines"].at(0)["text"])
+                  .starts_with("Library not loaded: @rpath/NektonyFallManager"));
 }
 
 TEST(Unexplained, LinesNoRuleExplainsAreListedOnceEachAndBounded) {

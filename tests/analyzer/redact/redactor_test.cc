@@ -36,8 +36,9 @@ TEST(Redactor, SameValueSamePlaceholderAcrossCallsAndNumbersInReadingOrder) {
 
 TEST(Redactor, LearnFirstThenRedactCatchesANameSeenOnlyInAnotherText) {
   Redactor redactor;
-  redactor.Learn("Anonymous UUID: 0F0E0D0C-AAAA-BBBB-CCCC-DDDDEEEEFFFF\n"
-                 "Hardware UUID: 5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D\nSerial Number (system): C02XK1ZZJGH5\n");
+  redactor.Learn(
+      "Anonymous UUID: 0F0E0D0C-AAAA-BBBB-CCCC-DDDDEEEEFFFF\n"
+      "Hardware UUID: 5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D\nSerial Number (system): C02XK1ZZJGH5\n");
   EXPECT_EQ(redactor.PlaceholderFor("5B3C1E2A-9F4D-4C8B-A1E2-3D4F5A6B7C8D"), "");  // learned, not yet used
   EXPECT_EQ(redactor.Redact("powerd: wake 5b3c1e2a-9f4d-4c8b-a1e2-3d4f5a6b7c8d on C02XK1ZZJGH5."),
             "powerd: wake <machine-uuid-1> on <serial-1>.");

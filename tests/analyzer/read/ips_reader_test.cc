@@ -8,9 +8,8 @@
 #include <sstream>
 
 #include "analyzer.h"
-#include "util/text_util.h"
-
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -166,7 +165,8 @@ TEST(IpsReader, TextAfterACutReportIsReadOnItsOwnLines) {
   EXPECT_EQ(result.records[1].line, 3u);
   EXPECT_EQ(result.records[1]["termination_code"], "2");
   size_t cut_end = text.find("\n```\n\n");
-  uint64_t fence_line = static_cast<uint64_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(cut_end), '\n')) + 2;
+  uint64_t fence_line =
+      static_cast<uint64_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(cut_end), '\n')) + 2;
   EXPECT_EQ(result.records[2].text, "Thanks for any help!");
   EXPECT_EQ(result.records[2].line, fence_line + 2);
   ASSERT_EQ(result.errors.size(), 1u);
@@ -319,11 +319,12 @@ TEST(IpsReader, SalvageSurvivesBadInput) {
   const std::string header = "{\"app_name\":\"X\",\"bug_type\":\"309\"}\n";
   const std::string after = "\nkernel: after\n";
   std::vector<std::string> bodies = {
-      "{\n  \"procPath\" : \"" + std::string(size_t{16} << 20, 'a'),          // a 16 MiB line, cut
+      "{\n  \"procPath\" : \"" + std::string(size_t{16} << 20, 'a'),  // a 16 MiB line, cut
       "{\n  \"procName\" : \"bad \xFF\xFE utf-8\",\n  \"exception\" : {\"type\":\"EXC_CRASH\"},",
-      std::string(100000, '{'),                                                  // braces without end
+      std::string(100000, '{'),  // braces without end
       "{\"exception\":" + std::string(100000, '[') + "\n  \"termination\" : {\"code\":1}",
-      "{\n  \"exception\" : {\"type\":\"\\ud800\\u0041\", \"codes\":1e999, \"x\":-, \"y\":tru, \"z\":123456789012345678901234567890}",
+      "{\n  \"exception\" : {\"type\":\"\\ud800\\u0041\", \"codes\":1e999, \"x\":-, \"y\":tru, "
+      "\"z\":123456789012345678901234567890}",
       "{\n" + std::string(5000, '"') + "\n" + std::string(5000, ':') + std::string(5000, ','),
   };
   for (const std::string& body : bodies) {

@@ -33,8 +33,8 @@ std::vector<int> Scan(const LiteralScanner& scanner, std::string_view text) {
 }
 
 TEST(LiteralScanner, FindsLiteralsAnywhereInAnyCaseEachOnce) {
-  const std::vector<std::string> literals = {"amfi", "code signature invalid", "Deny", "quarantine",
-                                             "policy disallows prompt for ", "exec"};
+  const std::vector<std::string> literals = {"amfi",       "code signature invalid",       "Deny",
+                                             "quarantine", "policy disallows prompt for ", "exec"};
   LiteralScanner scanner(literals);
   EXPECT_EQ(Scan(scanner, "AMFI: Code Signature Invalid"), (std::vector<int>{0, 1}));
   EXPECT_EQ(Scan(scanner, "Sandbox: foo(12) deny(1) file-read-data; DENY again"), (std::vector<int>{2}));

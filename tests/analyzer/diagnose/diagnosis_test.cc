@@ -58,10 +58,10 @@ TEST(Diagnosis, FocusOnAnAppWithoutEvidenceGivesLowConfidence) {
 
 TEST(Diagnosis, DeclaredRefinementWinsAmongApps) {
   // A client's -1743 and tccd's reason: the reason is the root cause.
-  Report report = AnalyzeText(
-      EmbeddedMatcher(), "paste",
-      "Error from event: The operation couldn’t be completed. (OSStatus error -1743.)\n"
-      "AccessRequestIndirect: Policy disallows prompt for com.raphaelamorim.rio; access to kTCCServiceAppleEvents denied\n");
+  Report report = AnalyzeText(EmbeddedMatcher(), "paste",
+                              "Error from event: The operation couldn’t be completed. (OSStatus error -1743.)\n"
+                              "AccessRequestIndirect: Policy disallows prompt for com.raphaelamorim.rio; access to "
+                              "kTCCServiceAppleEvents denied\n");
   ASSERT_TRUE(report.diagnosis);
   EXPECT_EQ(report.findings[0].rule->id, "ae-policy-disallows-prompt");
   EXPECT_EQ(report.findings[0].app, "com.raphaelamorim.rio");

@@ -1,8 +1,9 @@
 // Text crash reports, read through the InputReader as a pasted file would be.
+#include "read/crash_text_reader.h"
+
 #include <gtest/gtest.h>
 
 #include "analyzer.h"
-#include "read/crash_text_reader.h"
 #include "test_support.h"
 #include "util/text_util.h"
 
@@ -89,8 +90,9 @@ Thread 1:
   EXPECT_EQ(r["parent"], "Electron");
   EXPECT_EQ(r["signal"], "SIGILL");
   EXPECT_EQ(r["app_specific"], "Could not set sandbox profile data: Operation not permitted (1)\nSYSCALL_SET_PROFILE");
-  EXPECT_EQ(r["frames"],
-            "libsystem_secinit.dylib _libsecinit_setup_app_sandbox\nlibsystem_secinit.dylib _libsecinit_initialize_once");
+  EXPECT_EQ(
+      r["frames"],
+      "libsystem_secinit.dylib _libsecinit_setup_app_sandbox\nlibsystem_secinit.dylib _libsecinit_initialize_once");
 }
 
 TEST(CrashTextReader, TranslatedReportAndItsFullReportCountOnce) {
@@ -131,7 +133,9 @@ Model: MacBookPro16,1, BootROM 1715.81.2.0.0
 }
 
 TEST(CrashTextReader, TwoReportsInOnePasteAreTwoRecords) {
-  auto result = ReadText("Process: A [1]\nException Type: EXC_CRASH (SIGABRT)\n\nProcess: B [2]\nException Type: EXC_BAD_ACCESS (SIGSEGV)\n");
+  auto result = ReadText(
+      "Process: A [1]\nException Type: EXC_CRASH (SIGABRT)\n\nProcess: B [2]\nException Type: EXC_BAD_ACCESS "
+      "(SIGSEGV)\n");
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0]["process"], "A");
   EXPECT_EQ(result.records[1]["process"], "B");
@@ -150,9 +154,7 @@ testing::ReadRecord OnlyCrash(const testing::ReadResult& result) {
   return crashes.empty() ? testing::ReadRecord{} : crashes[0];
 }
 
-TEST(CrashTextReader, AWholeReportHasNoNotice) {
-  EXPECT_TRUE(ReadText(kLegacyReport).errors.empty());
-}
+TEST(CrashTextReader, AWholeReportHasNoNotice) { EXPECT_TRUE(ReadText(kLegacyReport).errors.empty()); }
 
 TEST(CrashTextReader, ATerminationReasonQuotedAloneInProseIsACrashReport) {
   // klpod221/kerminal#6 (grayson85): only the OS Version line and the termination block were
@@ -187,9 +189,11 @@ TEST(CrashTextReader, EveryTextFormOfTheTerminationReason) {
   } cases[] = {
       {"Termination Reason:    Namespace CODESIGNING, Code 0x1", "CODESIGNING", "1", ""},
       {"Termination Reason: CODESIGNING 1 ", "CODESIGNING", "1", ""},
-      {"Termination Reason: CODESIGNING 1 Taskgated Invalid Signature", "CODESIGNING", "1", "Taskgated Invalid Signature"},
+      {"Termination Reason: CODESIGNING 1 Taskgated Invalid Signature", "CODESIGNING", "1",
+       "Taskgated Invalid Signature"},
       {"Termination Reason:  Namespace CODESIGNING, Code 2, Invalid Page", "CODESIGNING", "2", "Invalid Page"},
-      {"Termination Reason: CODESIGNING 4 Launch Constraint Violation", "CODESIGNING", "4", "Launch Constraint Violation"},
+      {"Termination Reason: CODESIGNING 4 Launch Constraint Violation", "CODESIGNING", "4",
+       "Launch Constraint Violation"},
       {"Termination Reason:    Namespace DYLD, Code 1 Library missing", "DYLD", "1", "Library missing"},
       {"Termination Reason: DYLD, [0x1] Library missing", "DYLD", "1", "Library missing"},
       {"Termination Reason:    Namespace TCC, Code 0 ", "TCC", "0", ""},
@@ -235,8 +239,9 @@ after re-signing it still happens
 
 TEST(CrashTextReader, ApplicationSpecificInformationQuotedAlone) {
   // The ASI block of an Electron helper (electron/electron#3771), quoted without the report.
-  auto result = ReadText("It dies with\n\nApplication Specific Information:\n"
-                         "Could not set sandbox profile data: Operation not permitted (1)\n\nany ideas?\n");
+  auto result = ReadText(
+      "It dies with\n\nApplication Specific Information:\n"
+      "Could not set sandbox profile data: Operation not permitted (1)\n\nany ideas?\n");
   ASSERT_EQ(result.records.size(), 3u);
   EXPECT_EQ(OnlyCrash(result)["app_specific"], "Could not set sandbox profile data: Operation not permitted (1)");
   EXPECT_EQ(result.records[1].text, "any ideas?");

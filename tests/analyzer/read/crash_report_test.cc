@@ -49,8 +49,9 @@ TEST(CrashReport, SummaryNamesExceptionAndTermination) {
   report.SetTerminationText("CODESIGNING 1 Taskgated Invalid Signature");
   Record record = report.ToRecord();
   EXPECT_EQ(record.kind, RecordKind::kCrashReport);
-  EXPECT_EQ(record.text,
-            "Exception EXC_CRASH (SIGKILL (Code Signature Invalid)); Termination CODESIGNING 1 Taskgated Invalid Signature");
+  EXPECT_EQ(
+      record.text,
+      "Exception EXC_CRASH (SIGKILL (Code Signature Invalid)); Termination CODESIGNING 1 Taskgated Invalid Signature");
   EXPECT_EQ(record.Get(Field::kTerminationCode), "1");
 }
 

@@ -68,9 +68,7 @@ TEST_F(MatcherTest, AllConditionsOfASelectionMustHold) {
   EXPECT_TRUE(Hits(Log("trustd", "/A/B not valid: -423")).empty());
 }
 
-TEST_F(MatcherTest, UnlessVetoesTheRule) {
-  EXPECT_TRUE(Hits(Log("amfid", "/A/B not valid (simulated)")).empty());
-}
+TEST_F(MatcherTest, UnlessVetoesTheRule) { EXPECT_TRUE(Hits(Log("amfid", "/A/B not valid (simulated)")).empty()); }
 
 TEST_F(MatcherTest, AnySelectionIsEnoughAndKindsAreKeptApart) {
   EXPECT_EQ(Hits(Log("x", "alpha")), std::vector<std::string>{"either"});
@@ -112,7 +110,9 @@ rules:
     explanation: e
     fix: [f]
     references: [{title: r, url: u}]
-)", "t.yaml", errors).rules;
+)",
+                             "t.yaml", errors)
+              .rules;
   auto matcher = Matcher::Compile(std::move(rules), errors);
   ASSERT_TRUE(errors.empty());
   // The first selection's message pattern matches but its process condition does not: the
@@ -148,7 +148,9 @@ rules:
     explanation: e
     fix: [f]
     references: [{title: r, url: u}]
-)", "user.yaml", errors).rules;
+)",
+                             "user.yaml", errors)
+              .rules;
   ASSERT_TRUE(errors.empty());
   auto matcher = Matcher::Compile(std::move(rules), errors);
   ASSERT_EQ(errors.size(), 1u);
@@ -157,7 +159,6 @@ rules:
   ASSERT_EQ(matcher->rules().size(), 1u);
   EXPECT_EQ(matcher->rules()[0].id, "good");
 }
-
 
 // The prefilter only ever skips patterns that cannot match. Rules whose patterns take every path
 // (gated by a literal, needing none, in a field with so many of those that a set pass is used,
@@ -171,13 +172,13 @@ TEST(MatcherPrefilter, AgreesWithTryingEveryPatternOnEveryValue) {
       {"message", "(?i)überprüfung fehlgeschlagen"},  // non-ASCII under (?i): tried on every value
       {"message", "deny(\\(\\d+\\))? file-read"},     // gated; shared with the next rule
       {"message", "deny(\\(\\d+\\))? file-read"},
-      {"process", "^[a-z]{3}$"},                      // the process field: six patterns that need no literal
+      {"process", "^[a-z]{3}$"},  // the process field: six patterns that need no literal
       {"process", "^\\w+d$"},
       {"process", "^.$"},
       {"process", "^[0-9]+$"},
       {"process", "^\\S+ \\S+$"},
       {"process", "^(a|b)c$"},
-      {"process", "^amfid$"},                         // and one that does
+      {"process", "^amfid$"},  // and one that does
   };
   for (size_t i = 0; i < when.size(); ++i) {
     text += "  - id: r" + std::to_string(i) + "\n    class: quarantine-block\n    title: t\n    severity: error\n" +
@@ -192,10 +193,20 @@ TEST(MatcherPrefilter, AgreesWithTryingEveryPatternOnEveryValue) {
   ASSERT_TRUE(errors.empty()) << errors[0].message;
   ASSERT_EQ(matcher->rules().size(), when.size());
 
-  const std::vector<std::string> values = {
-      "", "12345", "CODE SIGNATURE INVALID for /Applications/Foo.app", "ÜBERPRÜFUNG FEHLGESCHLAGEN: Foo",
-      "Sandbox: Foo(12) deny(1) file-read-data /etc", "deny file-read", "amfid", "abc", "x", "trustd", "two words",
-      "bc", "überprüfung", "42 is not 12345"};
+  const std::vector<std::string> values = {"",
+                                           "12345",
+                                           "CODE SIGNATURE INVALID for /Applications/Foo.app",
+                                           "ÜBERPRÜFUNG FEHLGESCHLAGEN: Foo",
+                                           "Sandbox: Foo(12) deny(1) file-read-data /etc",
+                                           "deny file-read",
+                                           "amfid",
+                                           "abc",
+                                           "x",
+                                           "trustd",
+                                           "two words",
+                                           "bc",
+                                           "überprüfung",
+                                           "42 is not 12345"};
   Matcher::Scratch scratch;
   for (RecordKind kind : {RecordKind::kLogEvent, RecordKind::kCrashReport}) {
     for (const std::string& process : values) {

@@ -34,7 +34,8 @@ TEST(DefaultStyle, ReadsSubsystemAndCategory) {
 TEST(DefaultStyle, RejectsOtherStyles) {
   Record r;
   EXPECT_FALSE(ParseDefaultStyleLine("2022-11-14 13:21:15.341 Df My App[59972:780a15] Hello", r));
-  EXPECT_FALSE(ParseDefaultStyleLine("Timestamp                       Thread     Type        Activity             PID    TTL  ", r));
+  EXPECT_FALSE(ParseDefaultStyleLine(
+      "Timestamp                       Thread     Type        Activity             PID    TTL  ", r));
 }
 
 TEST(CompactStyle, ProcessNamesMayHaveSpaces) {
@@ -50,7 +51,8 @@ TEST(CompactStyle, ProcessNamesMayHaveSpaces) {
 TEST(SyslogStyle, ReadsProcessPidAndSubsystem) {
   Record r;
   ASSERT_TRUE(ParseSyslogStyleLine(
-      "2022-08-25 15:22:01.008417+0100  localhost bluetoothd[1766]: [com.apple.bluetooth:HIDProfileDispatch] Ready", r));
+      "2022-08-25 15:22:01.008417+0100  localhost bluetoothd[1766]: [com.apple.bluetooth:HIDProfileDispatch] Ready",
+      r));
   EXPECT_EQ(r.Get(Field::kProcess), "bluetoothd");
   EXPECT_EQ(r.Get(Field::kPid), "1766");
   EXPECT_EQ(r.Get(Field::kSubsystem), "com.apple.bluetooth");
@@ -67,11 +69,13 @@ TEST(LooseLine, ConsoleCopyIsTabSeparated) {
 
 TEST(LooseLine, FindsNameAndPidBeforeColon) {
   Record r;
-  ParseLooseLine("2/29/16 11:24:10.000 AM kernel[0]: Sandbox: Messenger Helper(7649) deny(1) forbidden-sandbox-reinit", r);
+  ParseLooseLine("2/29/16 11:24:10.000 AM kernel[0]: Sandbox: Messenger Helper(7649) deny(1) forbidden-sandbox-reinit",
+                 r);
   EXPECT_EQ(r.Get(Field::kProcess), "kernel");
   EXPECT_EQ(r.Get(Field::kPid), "0");
   // The whole line stays the message: rules see everything that was pasted.
-  EXPECT_EQ(r.Get(Field::kMessage), "2/29/16 11:24:10.000 AM kernel[0]: Sandbox: Messenger Helper(7649) deny(1) forbidden-sandbox-reinit");
+  EXPECT_EQ(r.Get(Field::kMessage),
+            "2/29/16 11:24:10.000 AM kernel[0]: Sandbox: Messenger Helper(7649) deny(1) forbidden-sandbox-reinit");
 }
 
 TEST(LooseLine, TakesOnlyUnixStyleNamesBeforeAColon) {
@@ -85,11 +89,16 @@ TEST(LooseLine, TakesOnlyUnixStyleNamesBeforeAColon) {
 TEST(Boilerplate, RecognisesWhatLogPrintsAroundEntries) {
   EXPECT_TRUE(IsLogBoilerplate("Filtering the log data using \"process == \"amfid\"\""));
   EXPECT_TRUE(IsLogBoilerplate("Skipping info and debug messages, pass --info and/or --debug to include."));
-  EXPECT_TRUE(IsLogBoilerplate("Timestamp                       Thread     Type        Activity             PID    TTL  "));
+  EXPECT_TRUE(
+      IsLogBoilerplate("Timestamp                       Thread     Type        Activity             PID    TTL  "));
   EXPECT_TRUE(IsLogBoilerplate("Timestamp               Ty Process[PID:TID]"));
   EXPECT_TRUE(IsLogBoilerplate("Timestamp                       (process)[PID]    "));
-  EXPECT_TRUE(IsLogBoilerplate("--------------------------------------------------------------------------------------------------------------------"));
-  EXPECT_TRUE(IsLogBoilerplate("Log      - Default:          0, Info:                0, Debug:             0, Error:          4, Fault:          0"));
+  EXPECT_TRUE(
+      IsLogBoilerplate("-----------------------------------------------------------------------------------------------"
+                       "---------------------"));
+  EXPECT_TRUE(
+      IsLogBoilerplate("Log      - Default:          0, Info:                0, Debug:             0, Error:          "
+                       "4, Fault:          0"));
   EXPECT_TRUE(IsLogBoilerplate("Activity - Create:           0, Transition:          0, Actions:           0"));
   EXPECT_FALSE(IsLogBoilerplate("Timestamp of the failure was noon"));
 }

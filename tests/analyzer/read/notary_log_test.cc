@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,7 +31,8 @@ TEST(NotaryLog, AWholeLogReadsAsBefore) {
   ASSERT_EQ(result.records.size(), 3u);
   EXPECT_EQ(result.records[0]["status"], "Invalid");
   EXPECT_EQ(result.records[2]["path"],
-            "FlockAgent-0.1.1.pkg/FlockAgentComponent.pkg Contents/Payload/Applications/Flock.app/Contents/MacOS/flock-agent");
+            "FlockAgent-0.1.1.pkg/FlockAgentComponent.pkg "
+            "Contents/Payload/Applications/Flock.app/Contents/MacOS/flock-agent");
   EXPECT_TRUE(result.errors.empty());
   EXPECT_EQ(result.formats, std::vector<InputFormat>{InputFormat::kNotaryLog});
 }

@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "simdjson.h"
-#include "util/text_util.h"
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -34,9 +34,9 @@ constexpr std::string_view kIpv6 = "2001:db8:85a3::8a2e:370:7334";
 
 // Pieces that must not survive, compared in lower case: the secrets and fragments of them.
 const std::vector<std::string>& Leaks() {
-  static const std::vector<std::string> leaks = {
-      "jappleseed", "johnny.appleseed", "icloud.com", "orchard-07", "johnny's macbook", "c02xk1zzjgh5",
-      "5b3c1e2a",   "3d4f5a6b7c8d",     "192.168.17.42", "2001:db8:85a3", "8a2e:370:7334"};
+  static const std::vector<std::string> leaks = {"jappleseed",       "johnny.appleseed", "icloud.com",   "orchard-07",
+                                                 "johnny's macbook", "c02xk1zzjgh5",     "5b3c1e2a",     "3d4f5a6b7c8d",
+                                                 "192.168.17.42",    "2001:db8:85a3",    "8a2e:370:7334"};
   return leaks;
 }
 
@@ -119,12 +119,15 @@ std::vector<Case> PlantedCases() {
   std::vector<Case> cases;
   // Unified log, default and compact styles: every line carries the bare secrets, and a syslog-style
   // line gives them context.
-  cases.push_back({"default", "kernel-default.log",
-                   ContextLine() + AppendToLines(Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"),
-                                                 BareSentence()),
-                   {},
-                   {"cs_invalid_page", "0x23000200", "/private/var/folders/km/"}});
-  cases.push_back({"compact", "kernel-compact.log",
+  cases.push_back(
+      {"default",
+       "kernel-default.log",
+       ContextLine() + AppendToLines(Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"),
+                                     BareSentence()),
+       {},
+       {"cs_invalid_page", "0x23000200", "/private/var/folders/km/"}});
+  cases.push_back({"compact",
+                   "kernel-compact.log",
                    ContextLine() + AppendToLines(Corpus("code-signature-invalid/windowserver-compact-cs-debug-10.14.6/"
                                                         "kernel-compact.log"),
                                                  BareSentence()),
@@ -145,49 +148,64 @@ std::vector<Case> PlantedCases() {
   cases.push_back({"ndjson", "kernel.ndjson", ndjson, {}, {"cs_invalid_page"}});
   cases.push_back({"json", "kernel.json", json, {}, {"cs_invalid_page"}});
   // Loose text (an old system.log): it already names a real user and host.
-  cases.push_back({"text", "system.log",
-                   // (the context last: a syslog-style first line would make the whole file syslog)
-                   AppendToLines(Corpus("sandbox-inheritance/messenger-helper-syslog-reinit/system.log"), BareSentence()) +
-                       "\n" + ContextLine(),
-                   {"bryan.jowers", "sfbjowers"},
-                   {"forbidden-sandbox-reinit", "Messenger Helper"}});
+  cases.push_back(
+      {"text",
+       "system.log",
+       // (the context last: a syslog-style first line would make the whole file syslog)
+       AppendToLines(Corpus("sandbox-inheritance/messenger-helper-syslog-reinit/system.log"), BareSentence()) + "\n" +
+           ContextLine(),
+       {"bryan.jowers", "sfbjowers"},
+       {"forbidden-sandbox-reinit", "Messenger Helper"}});
   // A JSON crash report: the app under the user's home, secrets in Application Specific Information.
   std::string ips = Corpus("code-signature-invalid/thelemacus-14.1-invalid-page-ips/Thelemacus-2024-01-18-105552.ips");
   ips = Plant(ips, R"(\/Users\/USER\/)", StrCat(R"(\/Users\/)", kUser, R"(\/)"));
-  ips = Plant(ips, R"("procName" : "Thelemacus",)",
-              StrCat(R"("procName" : "Thelemacus",)", "\n  \"asi\" : {\"Thelemacus\":[", JsonString(KeyedSentence()), "]},"));
-  cases.push_back({"ips", "Thelemacus-2024-01-18-105552.ips", ips, {"84b6408c-6e33-51e9-9a61-23e0ef6e6612"},
+  ips = Plant(
+      ips, R"("procName" : "Thelemacus",)",
+      StrCat(R"("procName" : "Thelemacus",)", "\n  \"asi\" : {\"Thelemacus\":[", JsonString(KeyedSentence()), "]},"));
+  cases.push_back({"ips",
+                   "Thelemacus-2024-01-18-105552.ips",
+                   ips,
+                   {"84b6408c-6e33-51e9-9a61-23e0ef6e6612"},
                    {"org.wxwidgets.Thelemacus"}});
   // A text crash report: machine identifiers in the header, the bare secrets in its ASI.
   std::string crash = Corpus("launch-constraint/signal-desktop-15.0-beta-codesigning4/Signal.crash");
-  crash = Plant(crash, "Path:                /Applications/", StrCat("Path:                /Users/", kUser, "/Applications/"));
+  crash = Plant(crash, "Path:                /Applications/",
+                StrCat("Path:                /Users/", kUser, "/Applications/"));
   crash = Plant(crash, "Report Version:      104\n",
                 StrCat("Report Version:      104\nAnonymous UUID:      ", kHardwareUuid, "\n"));
-  crash = Plant(crash, "Launch Constraint Violation",
-                StrCat("Launch Constraint Violation\n\nApplication Specific Information:\n", kHost, ".local", BareSentence(),
-                       " (no serial number in a crash header to learn from: Serial Number (system): ", kSerial, ")"));
-  cases.push_back({"crash", "Signal.crash", crash, {"2e2a0d14-dd7c-bc22-326a-a4c1308952fe"},
+  crash = Plant(
+      crash, "Launch Constraint Violation",
+      StrCat("Launch Constraint Violation\n\nApplication Specific Information:\n", kHost, ".local", BareSentence(),
+             " (no serial number in a crash header to learn from: Serial Number (system): ", kSerial, ")"));
+  cases.push_back({"crash",
+                   "Signal.crash",
+                   crash,
+                   {"2e2a0d14-dd7c-bc22-326a-a4c1308952fe"},
                    {"org.whispersystems.signal-desktop", "CODESIGNING 4"}});
   // notarytool log JSON.
   std::string notary = Corpus("notarization/sudowork-notarytool-signature-invalid/notarytool-log.json");
   notary = Plant(notary, R"("message": "The signature of the binary is invalid.")",
                  StrCat(R"("message": )", JsonString("The signature of the binary is invalid." + KeyedSentence())));
-  cases.push_back({"notary-log", "notarytool-log.json", notary, {}, {"Sudowork.app", "The signature of the binary is invalid"}});
+  cases.push_back(
+      {"notary-log", "notarytool-log.json", notary, {}, {"Sudowork.app", "The signature of the binary is invalid"}});
   // spctl, codesign --verify, stapler, syspolicy_check, xattr and notarytool output.
   std::string spctl = Corpus("notarization/sloth-spctl-unnotarized-developer-id/spctl.txt");
   spctl = Plant(spctl, "/Applications/Utilities/Admin/Sloth.app", StrCat("/Users/", kUser, "/Applications/Sloth.app"));
   spctl = Plant(spctl, "(5WX26Y89JP)", StrCat("(5WX26Y89JP)", KeyedSentence()));
   cases.push_back({"spctl", "spctl.txt", spctl, {}, {"5WX26Y89JP", "Unnotarized Developer ID"}});
-  std::string codesign = Corpus("restricted-entitlements/nativ-26.6-taskgated-unsatisfied-keychain-access-groups/spctl-codesign.txt");
+  std::string codesign =
+      Corpus("restricted-entitlements/nativ-26.6-taskgated-unsatisfied-keychain-access-groups/spctl-codesign.txt");
   codesign = Plant(codesign, "/Applications/Nativ.app", StrCat("/Users/", kUser, "/Applications/Nativ.app"));
   codesign = Plant(codesign, "(WT753TG39U)", StrCat("(WT753TG39U)", KeyedSentence()));
   cases.push_back({"codesign", "spctl-codesign.txt", codesign, {}, {"WT753TG39U"}});
   std::string stapler = Corpus("notarization/gitx-stapler-no-ticket-dmg-and-app/terminal.txt");
-  stapler = Plant(stapler, "GitX-arm64.dmg does not have a ticket stapled to it.",
-                  StrCat("/Users/", kUser, "/Downloads/GitX-arm64.dmg does not have a ticket stapled to it.", KeyedSentence()));
+  stapler = Plant(
+      stapler, "GitX-arm64.dmg does not have a ticket stapled to it.",
+      StrCat("/Users/", kUser, "/Downloads/GitX-arm64.dmg does not have a ticket stapled to it.", KeyedSentence()));
   cases.push_back({"stapler", "stapler.txt", stapler, {}, {"4RZN52RN5P"}});
   std::string check = Corpus("notarization/santa-syspolicy-check-notary-error/terminal.txt");
-  check = Plant(check, "    Type: Notary Error \n", StrCat("    Type: Notary Error \n    Note: ", KeyedSentence(), "\n"));
+  check =
+      Plant(check, "    Type: Notary Error \n", StrCat("    Type: Notary Error \n    Note: ", KeyedSentence(), "\n"));
   check = Plant(check, "File: Santa.app", StrCat("File: /Users/", kUser, "/Applications/Santa.app"));
   cases.push_back({"syspolicy_check", "syspolicy_check.txt", check, {"a2@mac-01", "mac-01"}, {"Notary Error"}});
   std::string xattr = Corpus("negative/codexbar-spctl-cli-not-an-app/terminal.txt");
@@ -197,16 +215,19 @@ std::vector<Case> PlantedCases() {
                        KeyedSentence(), "\n"));
   cases.push_back({"xattr", "xattr.txt", xattr, {}, {}});
   // notarytool submit --wait, with the values of the notary log above.
-  cases.push_back({"notarytool", "notarytool.txt",
-                   StrCat("Conducting pre-submission checks for Sudowork.zip and initiating connection to the Apple notary "
-                          "service...\nSubmission ID received\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n"
-                          "Successfully uploaded file\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n  path: /Users/",
-                          kUser, "/Desktop/Sudowork.zip\nWaiting for processing to complete.\n"
-                          "Current status: Invalid....\nProcessing complete\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n"
-                          "  status: Invalid\n  note:",
-                          KeyedSentence(), "\n"),
-                   {},
-                   {"f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18"}});
+  cases.push_back(
+      {"notarytool",
+       "notarytool.txt",
+       StrCat("Conducting pre-submission checks for Sudowork.zip and initiating connection to the Apple notary "
+              "service...\nSubmission ID received\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n"
+              "Successfully uploaded file\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n  path: /Users/",
+              kUser,
+              "/Desktop/Sudowork.zip\nWaiting for processing to complete.\n"
+              "Current status: Invalid....\nProcessing complete\n  id: f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18\n"
+              "  status: Invalid\n  note:",
+              KeyedSentence(), "\n"),
+       {},
+       {"f524e7cf-e4a4-4dfa-a631-2a5bdccf0e18"}});
   return cases;
 }
 
@@ -268,7 +289,8 @@ TEST_F(RedactionLeakTest, NoSecretSurvivesInAnyInputOrFormatAndTheDiagnosisStays
     std::string plain_json = Tediag(input, "--format json");
     std::string plain_text = ToLower(Tediag(input, "--format text"));
     std::vector<std::string> formats = Formats(plain_json);
-    EXPECT_NE(std::find(formats.begin(), formats.end(), c.format), formats.end()) << "not read as " << c.format << " but " << Join(formats, "+");
+    EXPECT_NE(std::find(formats.begin(), formats.end(), c.format), formats.end())
+        << "not read as " << c.format << " but " << Join(formats, "+");
     std::vector<std::string> rules = RuleIds(plain_json);
     cases_with_findings += !rules.empty();
     // The planting reached the report: at least the user name (in the input's path) shows.

@@ -69,8 +69,9 @@ TEST(InputReader, JsonStyleArrayCutShortKeepsWhatCameBefore) {
 }
 
 TEST(InputReader, TextAfterABrokenArrayIsStillRead) {
-  auto result = ReadText("[{\"eventMessage\":\"x\"}\nsome text\n"
-                         "ASP: Security policy would not allow process: 1, /Applications/A.app/Contents/MacOS/A\n");
+  auto result = ReadText(
+      "[{\"eventMessage\":\"x\"}\nsome text\n"
+      "ASP: Security policy would not allow process: 1, /Applications/A.app/Contents/MacOS/A\n");
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].first, 2u);
   ASSERT_EQ(result.records.size(), 3u);
@@ -79,11 +80,13 @@ TEST(InputReader, TextAfterABrokenArrayIsStillRead) {
 
 TEST(InputReader, BracesThatAreNotJsonAreReadAsText) {
   // An NSAppleScript error dictionary as apps log it: braces, but not JSON.
-  auto result = ReadText("AppleScript error:\n{\n    NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple "
-                         "events to System Events.\";\n    NSAppleScriptErrorNumber = \"-1743\";\n}\n");
+  auto result = ReadText(
+      "AppleScript error:\n{\n    NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple "
+      "events to System Events.\";\n    NSAppleScriptErrorNumber = \"-1743\";\n}\n");
   EXPECT_TRUE(result.errors.empty());
   ASSERT_EQ(result.records.size(), 5u);
-  EXPECT_EQ(result.records[2]["message"], "NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple events to System Events.\";");
+  EXPECT_EQ(result.records[2]["message"],
+            "NSAppleScriptErrorBriefMessage = \"Not authorized to send Apple events to System Events.\";");
 }
 
 TEST(InputReader, ManyUnclosedBracesStayLinear) {
@@ -96,11 +99,15 @@ TEST(InputReader, ManyUnclosedBracesStayLinear) {
 TEST(InputReader, DefaultStyleJoinsContinuationLinesAndSkipsFooter) {
   auto result = ReadText(
       "Timestamp                       Thread     Type        Activity             PID    TTL  \n"
-      "2023-01-01 10:00:00.000001+0100 0x1        Default     0x0                  88     0    sharingd: Discoverable mode changed to\n"
+      "2023-01-01 10:00:00.000001+0100 0x1        Default     0x0                  88     0    sharingd: Discoverable "
+      "mode changed to\n"
       "    Contacts Only\n"
-      "2023-01-01 10:00:00.000002+0100 0x1        Error       0x0                  0      0    kernel: (AppleSystemPolicy) ASP: Security policy would not allow process: 1, /A\n"
-      "--------------------------------------------------------------------------------------------------------------------\n"
-      "Log      - Default:          1, Info:                0, Debug:             0, Error:          1, Fault:          0\n"
+      "2023-01-01 10:00:00.000002+0100 0x1        Error       0x0                  0      0    kernel: "
+      "(AppleSystemPolicy) ASP: Security policy would not allow process: 1, /A\n"
+      "----------------------------------------------------------------------------------------------------------------"
+      "----\n"
+      "Log      - Default:          1, Info:                0, Debug:             0, Error:          1, Fault:         "
+      " 0\n"
       "Activity - Create:           0, Transition:          0, Actions:           0\n");
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0]["message"], "Discoverable mode changed to\n    Contacts Only");
@@ -144,13 +151,16 @@ TEST(InputReader, LinesAfterACrashReportAreStillRead) {
   ASSERT_EQ(result.records.size(), 3u);
   EXPECT_EQ(result.records[0]["message"], "Then Console showed:");
   EXPECT_EQ(result.records[1].line, 9u);
-  EXPECT_EQ(result.records[1]["message"], "ASP: Security policy would not allow process: 5, /Applications/Foo.app/Contents/MacOS/Foo");
+  EXPECT_EQ(result.records[1]["message"],
+            "ASP: Security policy would not allow process: 5, /Applications/Foo.app/Contents/MacOS/Foo");
   EXPECT_EQ(result.records[2].kind, RecordKind::kCrashReport);
   EXPECT_EQ(result.records[2]["frames"], "dyld _dyld_start");
 }
 
 TEST(InputReader, HandlesCrlfAndAByteOrderMark) {
-  auto result = ReadText("\xEF\xBB\xBF" "2023-03-15 21:41:04.947799+0100 0xeee4bd   Default     0x0   0      0    kernel: hello\r\n");
+  auto result = ReadText(
+      "\xEF\xBB\xBF"
+      "2023-03-15 21:41:04.947799+0100 0xeee4bd   Default     0x0   0      0    kernel: hello\r\n");
   ASSERT_EQ(result.records.size(), 1u);
   EXPECT_EQ(result.records[0]["message"], "hello");
 }
@@ -170,10 +180,12 @@ TEST(InputReader, OptionalJsonFieldsOfAnotherTypeAreIgnored) {
 }
 
 TEST(InputReader, InvalidUtf8IsReplaced) {
-  auto result = ReadText("ASP: Security policy would not allow process: 1, /Applications/\xff\xfe.app/Contents/MacOS/X\n");
+  auto result =
+      ReadText("ASP: Security policy would not allow process: 1, /Applications/\xff\xfe.app/Contents/MacOS/X\n");
   ASSERT_EQ(result.records.size(), 1u);
-  EXPECT_EQ(result.records[0]["message"],
-            "ASP: Security policy would not allow process: 1, /Applications/\xEF\xBF\xBD\xEF\xBF\xBD.app/Contents/MacOS/X");
+  EXPECT_EQ(
+      result.records[0]["message"],
+      "ASP: Security policy would not allow process: 1, /Applications/\xEF\xBF\xBD\xEF\xBF\xBD.app/Contents/MacOS/X");
 }
 
 TEST(InputReader, EmptyInputHasNoRecordsAndNoErrors) {

@@ -1,7 +1,6 @@
 // ChunkSource: where inputs are cut, line numbers across chunks, limits; and that the analysis
 // of a many-chunk input is the same on one thread and on several.
 #include "input/chunk_source.h"
-#include "read/line_parsers.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +9,7 @@
 #include <string>
 
 #include "analyzer.h"
+#include "read/line_parsers.h"
 #include "report/report_writers.h"
 #include "test_support.h"
 
@@ -53,8 +53,10 @@ class ChunkSourceTest : public ::testing::Test {
 std::string DefaultStyleLog(size_t entries) {
   std::string text = "Timestamp                       Thread     Type        Activity             PID    TTL  \n";
   for (size_t i = 0; i < entries; ++i) {
-    text += "2024-05-01 10:10:10.123456+0200 0x1a2b     Default     0x0                  123    0    "
-            "someprocess: (libsystem_info.dylib) an ordinary message number " + std::to_string(i) + "\n";
+    text +=
+        "2024-05-01 10:10:10.123456+0200 0x1a2b     Default     0x0                  123    0    "
+        "someprocess: (libsystem_info.dylib) an ordinary message number " +
+        std::to_string(i) + "\n";
     if (i % 50 == 0) text += "  continued on a second line\n  and a third\n";
   }
   return text;
@@ -92,7 +94,8 @@ TEST_F(ChunkSourceTest, SkipsALineOverTheLimitAndReadsOn) {
 }
 
 TEST_F(ChunkSourceTest, RefusesBinaryFilesWithAReason) {
-  auto png = ChunkSource::Open({Write("binary.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), false, {}}, IsWholeEntryLine);
+  auto png = ChunkSource::Open({Write("binary.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), false, {}},
+                               IsWholeEntryLine);
   ASSERT_FALSE(png.ok());
   EXPECT_NE(std::string(png.status().message()).find("binary file"), std::string::npos);
   auto missing = ChunkSource::Open({(dir_ / "missing").string(), false, "no such file or folder"}, IsWholeEntryLine);
@@ -108,8 +111,8 @@ std::string NdjsonExport(size_t lines) {
     std::string message = "ordinary event " + std::to_string(i) + " from a daemon doing its work";
     std::string process = "\\/usr\\/libexec\\/somed";
     if (i % 7001 == 0) {
-      message = "ASP: Security policy would not allow process: " + std::to_string(i) +
-                ", \\/Applications\\/Foo" + std::to_string(i % 3) + ".app\\/Contents\\/MacOS\\/Foo";
+      message = "ASP: Security policy would not allow process: " + std::to_string(i) + ", \\/Applications\\/Foo" +
+                std::to_string(i % 3) + ".app\\/Contents\\/MacOS\\/Foo";
       process = "\\/kernel";
     } else if (i % 9001 == 0) {
       message = "CODE SIGNING: cs_invalid_page(0x1000): p=" + std::to_string(i) + "[Bar] final status 0x23020200";

@@ -77,7 +77,8 @@ TEST(NotaryLog, EachIssueIsARecord) {
 })x");
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0]["status"], "Invalid");
-  EXPECT_EQ(result.records[0].text, "Notarization of FlockAgent-0.1.1.pkg: Invalid — Archive contains critical validation errors");
+  EXPECT_EQ(result.records[0].text,
+            "Notarization of FlockAgent-0.1.1.pkg: Invalid — Archive contains critical validation errors");
   EXPECT_EQ(result.records[1]["process"], "notarytool");
   EXPECT_EQ(result.records[1]["message_type"], "error");
   EXPECT_EQ(result.records[1]["path"], "FlockAgent-0.1.1.pkg/Flock.app/Contents/MacOS/flock-agent");

@@ -7,7 +7,8 @@ namespace {
 
 TEST(AppFromPath, NamesTheInnermostBundleOrTheFile) {
   EXPECT_EQ(AppFromPath("/Applications/Foo.app/Contents/MacOS/Foo"), "Foo");
-  EXPECT_EQ(AppFromPath("/Applications/Foo.app/Contents/Helpers/Foo Helper.app/Contents/MacOS/Foo Helper"), "Foo Helper");
+  EXPECT_EQ(AppFromPath("/Applications/Foo.app/Contents/Helpers/Foo Helper.app/Contents/MacOS/Foo Helper"),
+            "Foo Helper");
   EXPECT_EQ(AppFromPath("/Volumes/MachOView 1/MachOView.app"), "MachOView");
   EXPECT_EQ(AppFromPath("/usr/local/bin/tool"), "tool");
   EXPECT_EQ(AppFromPath("BrowBro.dmg"), "BrowBro.dmg");
@@ -33,7 +34,8 @@ TEST(FillTemplate, LeavesOutOptionalPartsWhoseValuesAreNotKnown) {
   record.Set(Field::kValidationCategory, "6 (developer-id)");
   Captures captures;
   EXPECT_EQ(FillTemplate("Kap was killed. [[The report records team {team_id}.]] [[Its validation category is "
-                         "{validation_category}.]]", captures, record, "Kap"),
+                         "{validation_category}.]]",
+                         captures, record, "Kap"),
             "Kap was killed. Its validation category is 6 (developer-id).");
   EXPECT_EQ(FillTemplate("A page of {process}[[ (pid {pid})]] was rejected.", captures, record, "Kap"),
             "A page of Kap was rejected.");

@@ -1,11 +1,10 @@
 #include "input/input_files.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 namespace tediag {
 namespace {
