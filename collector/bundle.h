@@ -28,7 +28,7 @@ inline constexpr std::string_view kManifestFile = "manifest.json";
 
 struct Manifest {
   std::string tool_version;
-  std::string macos_version;  // from sw_vers; "unknown" when it could not be read
+  std::string macos_version;         // from sw_vers; "unknown" when it could not be read
   std::string state = "collecting";  // collecting | complete | interrupted
   std::string app_query, app_name, app_path, bundle_id, executable, app_version, resolved_how;
   std::string started, ended;

@@ -8,8 +8,8 @@
 
 #include "archive_writer.h"
 #include "bundle.h"
-#include "report/report_writers.h"
 #include "input/text_encoding.h"
+#include "report/report_writers.h"
 #include "util/text_util.h"
 
 namespace tediag::collector {

@@ -8,9 +8,7 @@ namespace {
 using namespace report_policy;
 
 // Table cells cannot hold pipes or line breaks.
-std::string Cell(std::string_view s) {
-  return ReplaceAll(ReplaceAll(ReplaceAll(s, "|", "\\|"), "\n", " "), "\r", " ");
-}
+std::string Cell(std::string_view s) { return ReplaceAll(ReplaceAll(ReplaceAll(s, "|", "\\|"), "\n", " "), "\r", " "); }
 
 // Prose outside code: "<user-1>" or a log's "<private>" would be taken for an HTML tag and vanish.
 std::string Prose(std::string_view s) { return ReplaceAll(s, "<", "\\<"); }
@@ -41,8 +39,9 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
   if (report.diagnosis) {
     const Finding& cause = report.findings[report.diagnosis->finding];
     StrAppend(out, "**Root cause:** ", cause.rule->title, "  \n", "**Class:** `", cause.rule->class_slug,
-                    "` · **App:** ", Prose(Cell(cause.app)), " · **Confidence:** ", ConfidenceName(report.diagnosis->confidence),
-                    " · **Rule:** `", cause.rule->id, "`  \n_", Prose(report.diagnosis->why), "_\n\n");
+              "` · **App:** ", Prose(Cell(cause.app)), " · **Confidence:** ",
+              ConfidenceName(report.diagnosis->confidence), " · **Rule:** `", cause.rule->id, "`  \n_",
+              Prose(report.diagnosis->why), "_\n\n");
     StrAppend(out, Prose(cause.explanation), "\n\n**Evidence**\n\n");
     AppendEvidenceBlock(out, cause, kCauseEvidenceShown);
     out += "\n**Fix**\n\n";
@@ -61,13 +60,13 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
 
   if (report.findings.size() > first_other) {
     StrAppend(out, "\n### ", report.diagnosis ? "Contributing and other findings" : "Findings", "\n\n",
-                    "| Severity | Class | App | Title | Records | Rule |\n|---|---|---|---|---|---|\n");
+              "| Severity | Class | App | Title | Records | Rule |\n|---|---|---|---|---|---|\n");
     for (size_t i = first_other; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
       std::string title = Cell(f.rule->title);
       if (!f.superseded_by.empty()) StrAppend(title, " (refined by `", f.superseded_by, "`)");
-      StrAppend(out, "| ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ", Prose(Cell(f.app)), " | ",
-                      title, " | ", f.hits, " | `", f.rule->id, "` |\n");
+      StrAppend(out, "| ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ", Prose(Cell(f.app)),
+                " | ", title, " | ", f.hits, " | `", f.rule->id, "` |\n");
     }
     for (size_t i = first_other; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
@@ -95,9 +94,10 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
     for (const InputError& error : input.errors) {
       problems.push_back(error.line ? StrCat("line ", error.line, ": ", error.message) : error.message);
     }
-    if (input.errors_total > input.errors.size()) problems.push_back(StrCat("… and ", input.errors_total - input.errors.size(), " more"));
-    StrAppend(out, "| `", Cell(input.path), "` | ", input.readable ? Join(formats, "+") : "not read",
-                    " | ", input.records, " | ", Prose(Cell(Join(problems, "; "))), " |\n");
+    if (input.errors_total > input.errors.size())
+      problems.push_back(StrCat("… and ", input.errors_total - input.errors.size(), " more"));
+    StrAppend(out, "| `", Cell(input.path), "` | ", input.readable ? Join(formats, "+") : "not read", " | ",
+              input.records, " | ", Prose(Cell(Join(problems, "; "))), " |\n");
   }
   if (report.redaction) StrAppend(out, "\n_", RedactionSentence(*report.redaction, /*code=*/true), "_\n");
   return out;

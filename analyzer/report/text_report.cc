@@ -57,7 +57,8 @@ void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, si
     const Evidence& e = f.evidence[i];
     StrAppend(out, "    ", paint.Dim(EvidenceHead(e)), "\n");
     if (ShownByLine(e)) {
-      for (const EvidenceLine& line : e.lines) StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
+      for (const EvidenceLine& line : e.lines)
+        StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
       continue;
     }
     std::string_view text = e.text;
@@ -93,23 +94,24 @@ void AppendUnexplained(std::string& out, const Report& report, const Painter& pa
 
 void AppendInputs(std::string& out, const Report& report, const Painter& paint) {
   uint64_t records = RecordsTotal(report);
-  StrAppend(out, paint.Bold(StrCat("Read ", report.inputs.size(), " input",
-                                                report.inputs.size() == 1 ? "" : "s", ", ", records,
-                                                " record", records == 1 ? "" : "s", ", with ",
-                                                report.rules_loaded, " rules")), "\n");
+  StrAppend(out,
+            paint.Bold(StrCat("Read ", report.inputs.size(), " input", report.inputs.size() == 1 ? "" : "s", ", ",
+                              records, " record", records == 1 ? "" : "s", ", with ", report.rules_loaded, " rules")),
+            "\n");
   for (const InputSummary& input : report.inputs) {
     if (!input.readable) {
       StrAppend(out, "  ", input.path, "  ", paint.Severity(Severity::kError, "not read"), ": ",
-                      input.errors.empty() ? "" : input.errors.front().message, "\n");
+                input.errors.empty() ? "" : input.errors.front().message, "\n");
       continue;
     }
     std::vector<std::string> formats;
     for (InputFormat format : input.formats) formats.emplace_back(InputFormatName(format));
-    StrAppend(out, "  ", input.path, "  ", formats.empty() ? "empty" : Join(formats, "+"), ", ",
-                    input.records, " record", input.records == 1 ? "" : "s");
+    StrAppend(out, "  ", input.path, "  ", formats.empty() ? "empty" : Join(formats, "+"), ", ", input.records,
+              " record", input.records == 1 ? "" : "s");
     if (input.errors_total > 0) {
-      StrAppend(out, ", ", paint.Severity(Severity::kWarning, StrCat(input.errors_total, " problem",
-                                                                       input.errors_total == 1 ? "" : "s")));
+      StrAppend(out, ", ",
+                paint.Severity(Severity::kWarning,
+                               StrCat(input.errors_total, " problem", input.errors_total == 1 ? "" : "s")));
     }
     out.push_back('\n');
     for (const InputError& error : input.errors) {
@@ -117,13 +119,13 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
       StrAppend(out, "    ", input.path, error.line ? StrCat(":", error.line) : "", ": ", error.message, "\n");
     }
     if (input.errors_total > input.errors.size()) {
-      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more (the first ",
-                kMaxInputErrors, " are kept)\n");
+      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more (the first ", kMaxInputErrors,
+                " are kept)\n");
     }
   }
   for (const RuleError& error : report.rule_errors) {
-    StrAppend(out, "  ", paint.Severity(Severity::kWarning, "rule skipped"), " ", error.where, ": ",
-                    error.message, "\n");
+    StrAppend(out, "  ", paint.Severity(Severity::kWarning, "rule skipped"), " ", error.where, ": ", error.message,
+              "\n");
   }
 }
 
@@ -168,7 +170,7 @@ std::string RenderText(const Report& report, const RenderOptions& options) {
     const Finding& cause = report.findings[report.diagnosis->finding];
     StrAppend(out, paint.Severity(Severity::kError, "ROOT CAUSE"), "  ", paint.Bold(cause.rule->title), "\n");
     StrAppend(out, "  class ", cause.rule->class_slug, " · app ", paint.Bold(cause.app), " · confidence ",
-                    ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
+              ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
     StrAppend(out, "  ", paint.Dim(report.diagnosis->why), "\n\n");
     AppendFindingDetail(out, cause, paint);
   } else {
@@ -184,9 +186,9 @@ std::string RenderText(const Report& report, const RenderOptions& options) {
     StrAppend(out, "\n", paint.Bold(report.diagnosis ? "CONTRIBUTING AND OTHER FINDINGS" : "FINDINGS"), "\n");
     for (size_t i = first_other; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
-      StrAppend(out, "\n", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")),
-                      " ", paint.Bold(f.rule->title), "\n  class ", f.rule->class_slug, " · app ", f.app, " · rule ",
-                      f.rule->id, "\n");
+      StrAppend(out, "\n", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")), " ",
+                paint.Bold(f.rule->title), "\n  class ", f.rule->class_slug, " · app ", f.app, " · rule ", f.rule->id,
+                "\n");
       if (!f.superseded_by.empty()) StrAppend(out, "  ", paint.Dim(StrCat("refined by ", f.superseded_by)), "\n");
       AppendWrapped(out, f.explanation, 2);
       AppendEvidence(out, f, paint, kOtherEvidenceShown);

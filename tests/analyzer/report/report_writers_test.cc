@@ -45,12 +45,15 @@ TEST(JsonReport, FollowsTheSchemaAndParses) {
 
 TEST(JsonReport, ReplacesInvalidUtf8) {
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "x",
-                              "Not authorized to send Apple events to Fin\xff" "der. (-1743)\n");
+                              "Not authorized to send Apple events to Fin\xff"
+                              "der. (-1743)\n");
   std::string json = RenderJson(report, {.tool_version = "1"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS);
-  EXPECT_NE(json.find("Fin\xEF\xBF\xBD" "der"), std::string::npos);
+  EXPECT_NE(json.find("Fin\xEF\xBF\xBD"
+                      "der"),
+            std::string::npos);
 }
 
 TEST(JsonReport, NoFindingsMeansNullDiagnosis) {
