@@ -168,10 +168,12 @@ class ProgressLine {
 
 int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, const std::string& format,
                const std::string& output, const std::string& fail_on, bool redact) {
+  const tediag::ReportWriter* writer = tediag::FindReportWriter(format);  // --format is checked against the table
+  if (writer == nullptr) return kExitUsage;
   std::vector<tediag::RuleError> rule_errors;
   auto matcher = LoadMatcher(rule_options, rule_errors);
   std::optional<ProgressLine> progress;
-  if (isatty(STDERR_FILENO) && !(format == "json" && output.empty())) {
+  if (isatty(STDERR_FILENO) && !(writer->for_programs && output.empty())) {
     progress.emplace();
     options.progress = [&progress](uint64_t read, uint64_t total) { progress->Update(read, total); };
   }
@@ -182,14 +184,7 @@ int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, 
   report.rule_errors = std::move(rule_errors);
   if (redact) redactor.RedactReport(report);
 
-  std::string rendered;
-  if (format == "json") {
-    rendered = tediag::RenderJson(report, TEDIAG_VERSION);
-  } else if (format == "markdown") {
-    rendered = tediag::RenderMarkdown(report);
-  } else {
-    rendered = tediag::RenderText(report, {.color = ColorWanted(output.empty())});
-  }
+  std::string rendered = writer->render(report, {.color = ColorWanted(output.empty()), .tool_version = TEDIAG_VERSION});
   if (output.empty()) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
     std::fflush(stdout);
@@ -251,15 +246,16 @@ int main(int argc, char** argv) {
 
   tediag::AnalyzeOptions analyze_options;
   RuleOptions rule_options;
-  std::string format = "text";
+  std::vector<std::string> formats;  // the --format choices: every writer, the first the default
+  for (const tediag::ReportWriter& writer : tediag::ReportWriters()) formats.emplace_back(writer.name);
+  std::string format = formats.front();
   std::string output;
   std::string fail_on = "never";
 
   CLI::App* analyze = app.add_subcommand("analyze", "Diagnose logs, crash reports and pasted text");
   analyze->add_option("INPUT", analyze_options.inputs, "Files, folders (read recursively) or - for standard input")
       ->required();
-  analyze->add_option("--format", format, "Report format")->check(CLI::IsMember({"text", "json", "markdown"}))
-      ->capture_default_str();
+  analyze->add_option("--format", format, "Report format")->check(CLI::IsMember(formats))->capture_default_str();
   analyze->add_option("--app", analyze_options.focus_app,
                       "Focus on one app: its name, bundle ID or a fragment of its path");
   analyze->add_option("--rules", rule_options.dirs, "Also load the rule files (*.yaml) under DIR; repeatable")

@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "fmt/core.h"
+#include "report/report_writers.h"
+#include "util/json_writer.h"
 #include "util/text_util.h"
 
 namespace tediag::collector {
@@ -18,20 +20,63 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kReserveName = ".reserve";  // hidden: neither analysed nor archived
 
-void Field(std::string& out, std::string_view key, std::string_view value, bool last = false) {
-  out += StrCat("  ", JsonString(key), ": ", JsonString(value), last ? "\n" : ",\n");
-}
-
-std::string StringArray(const std::vector<std::string>& values, std::string_view indent) {
-  if (values.empty()) return "[]";
-  std::string out = "[\n";
-  for (size_t i = 0; i < values.size(); ++i) {
-    out += StrCat(indent, "  ", JsonString(values[i]), i + 1 < values.size() ? ",\n" : "\n");
-  }
-  return StrCat(out, indent, "]");
-}
-
 }  // namespace
+
+std::string ManifestJson(const Manifest& m, std::span<const CommandRecord> commands,
+                         const ManifestRedaction* redaction) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("schema", kBundleSchema);
+  w.Field("tool_version", m.tool_version);
+  w.Field("macos_version", m.macos_version);
+  w.Field("state", m.state);
+  w.Key("app");
+  w.BeginObject();
+  w.Field("query", m.app_query);
+  w.Field("name", m.app_name);
+  w.Field("path", m.app_path);
+  w.Field("bundle_id", m.bundle_id);
+  w.Field("executable", m.executable);
+  w.Field("version", m.app_version);
+  w.Field("resolved_by", m.resolved_how);
+  w.EndObject();
+  w.Field("started", m.started);
+  w.Field("ended", m.ended);
+  w.Field("stop_reason", m.stop_reason);
+  w.Field("predicate", m.predicate);
+  w.Field("events", m.events);
+  w.Field("relevant_events", m.relevant_events);
+  w.StringArray("crash_reports", m.crash_reports);
+  w.Key("commands");
+  w.BeginArray();
+  for (const CommandRecord& r : commands) {
+    w.BeginObject();
+    w.Field("purpose", r.purpose);
+    w.StringArray("argv", r.argv);
+    w.Field("started", r.started);
+    w.Key("seconds");
+    w.Raw(fmt::format("{:.3f}", r.seconds));
+    w.Field("exit_code", r.exit_code);
+    w.Field("outcome", r.outcome);
+    w.Field("output", r.output_file);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.StringArray("incomplete", m.incomplete);
+  w.StringArray("notes", m.notes);
+  if (redaction) {
+    w.Key("redaction");
+    w.BeginObject();
+    w.Field("applied", true);
+    WriteReplacedJson(w, redaction->replaced);
+    w.StringArray("left_out", redaction->left_out);
+    w.EndObject();
+  }
+  w.EndObject();
+  std::string out = w.Take();
+  out.push_back('\n');
+  return out;
+}
 
 absl::StatusOr<Bundle> Bundle::Create(std::string dir) {
   std::error_code ec;
@@ -71,42 +116,12 @@ absl::Status Bundle::CopyIn(const std::string& source, std::string_view relative
 }
 
 absl::Status Bundle::WriteManifest(const Manifest& m, const CommandLog& commands) const {
-  std::string out = "{\n";
-  Field(out, "schema", "tediag.bundle/1");
-  Field(out, "tool_version", m.tool_version);
-  Field(out, "macos_version", m.macos_version);
-  Field(out, "state", m.state);
-  out += "  \"app\": {\n";
-  for (auto [key, value] : {std::pair<std::string_view, const std::string&>{"query", m.app_query},
-                            {"name", m.app_name}, {"path", m.app_path}, {"bundle_id", m.bundle_id},
-                            {"executable", m.executable}, {"version", m.app_version}}) {
-    out += StrCat("    ", JsonString(key), ": ", JsonString(value), ",\n");
-  }
-  out += StrCat("    \"resolved_by\": ", JsonString(m.resolved_how), "\n  },\n");
-  Field(out, "started", m.started);
-  Field(out, "ended", m.ended);
-  Field(out, "stop_reason", m.stop_reason);
-  Field(out, "predicate", m.predicate);
-  out += StrCat("  \"events\": ", m.events, ",\n  \"relevant_events\": ", m.relevant_events, ",\n");
-  out += StrCat("  \"crash_reports\": ", StringArray(m.crash_reports, "  "), ",\n");
-  out += "  \"commands\": [";
-  const std::vector<CommandRecord>& records = commands.records();
-  for (size_t i = 0; i < records.size(); ++i) {
-    const CommandRecord& r = records[i];
-    out += StrCat(i == 0 ? "\n" : ",\n", "    {\"purpose\": ", JsonString(r.purpose),
-                  ", \"argv\": ", StringArray(r.argv, "    "), ", \"started\": ", JsonString(r.started),
-                  ", \"seconds\": ", fmt::format("{:.3f}", r.seconds),
-                  ", \"exit_code\": ", r.exit_code, ", \"outcome\": ", JsonString(r.outcome),
-                  ", \"output\": ", JsonString(r.output_file), "}");
-  }
-  out += records.empty() ? "],\n" : "\n  ],\n";
-  out += StrCat("  \"incomplete\": ", StringArray(m.incomplete, "  "), ",\n");
-  out += StrCat("  \"notes\": ", StringArray(m.notes, "  "), "\n}\n");
+  std::string out = ManifestJson(m, commands.records());
 
   std::string tmp = PathOf(".manifest.json.tmp");
   if (absl::Status status = WriteFile(".manifest.json.tmp", out); !status.ok()) return status;
-  if (std::rename(tmp.c_str(), PathOf("manifest.json").c_str()) != 0) {
-    return absl::ErrnoToStatus(errno, StrCat("cannot write ", PathOf("manifest.json")));
+  if (std::rename(tmp.c_str(), PathOf(kManifestFile).c_str()) != 0) {
+    return absl::ErrnoToStatus(errno, StrCat("cannot write ", PathOf(kManifestFile)));
   }
   return absl::OkStatus();
 }

@@ -11,19 +11,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "command_log.h"
+#include "tediag/report.h"
 #include "util/json_string.h"
 
 namespace tediag::collector {
 
+// The manifest's name in the bundle (the reports' names are in report/report_writers.h).
+inline constexpr std::string_view kManifestFile = "manifest.json";
+
 struct Manifest {
   std::string tool_version;
-  std::string macos_version;  // from sw_vers; "unknown" when it could not be read
+  std::string macos_version;         // from sw_vers; "unknown" when it could not be read
   std::string state = "collecting";  // collecting | complete | interrupted
   std::string app_query, app_name, app_path, bundle_id, executable, app_version, resolved_how;
   std::string started, ended;
@@ -35,6 +40,34 @@ struct Manifest {
   std::vector<std::string> incomplete;  // sentences: what is missing and why
   std::vector<std::string> notes;
 };
+
+// What `collect --redact` did to the archive it sends, recorded in that archive's manifest.
+struct ManifestRedaction {
+  Redaction replaced;                 // every file's replacements
+  std::vector<std::string> left_out;  // "NAME (WHAT IT IS; why)": files not sent
+};
+
+// manifest.json's text (schema kBundleSchema), with a "redaction" object when `redaction` is given.
+std::string ManifestJson(const Manifest& manifest, std::span<const CommandRecord> commands,
+                         const ManifestRedaction* redaction = nullptr);
+
+// Calls `fn(std::string&)` on every string value of the manifest and of the commands (what
+// redaction must see); a field added to either must be added here.
+template <typename Fn>
+void ForEachManifestString(Manifest& m, std::vector<CommandRecord>& commands, Fn fn) {
+  for (std::string* s :
+       {&m.tool_version, &m.macos_version, &m.state, &m.app_query, &m.app_name, &m.app_path, &m.bundle_id,
+        &m.executable, &m.app_version, &m.resolved_how, &m.started, &m.ended, &m.stop_reason, &m.predicate}) {
+    fn(*s);
+  }
+  for (std::vector<std::string>* list : {&m.crash_reports, &m.incomplete, &m.notes}) {
+    for (std::string& s : *list) fn(s);
+  }
+  for (CommandRecord& r : commands) {
+    for (std::string* s : {&r.purpose, &r.started, &r.outcome, &r.output_file}) fn(*s);
+    for (std::string& arg : r.argv) fn(arg);
+  }
+}
 
 class Bundle {
  public:

@@ -393,9 +393,12 @@ void Session::Finish(CollectOutcome& outcome) {
   analyze.inputs = {bundle_->dir()};
   analyze.focus_app = app_.name;
   outcome.report = Analyze(matcher_, analyze);
-  for (auto [file, text] : {std::pair<const char*, std::string>{"report.md", RenderMarkdown(outcome.report)},
-                            {"report.json", RenderJson(outcome.report, options_.tool_version)}}) {
-    if (absl::Status status = bundle_->WriteFile(file, text); !status.ok()) Say(std::string(status.message()));
+  for (const ReportWriter& writer : ReportWriters()) {
+    if (writer.bundle_file.empty()) continue;
+    std::string text = writer.render(outcome.report, {.tool_version = options_.tool_version});
+    if (absl::Status status = bundle_->WriteFile(writer.bundle_file, text); !status.ok()) {
+      Say(std::string(status.message()));
+    }
   }
   absl::StatusOr<std::string> archive;
   if (options_.redact) {
@@ -403,7 +406,8 @@ void Session::Finish(CollectOutcome& outcome) {
     Redactor redactor;
     redactor.Learn(manifest_.app_path);  // the app's own path may hold the user's home folder
     redactor.Learn(app_.executable);
-    archive = WriteRedactedArchive(bundle_->dir(), bundle_->dir(), outcome.report, options_.tool_version, redactor);
+    archive =
+        WriteRedactedArchive(bundle_->dir(), bundle_->dir(), outcome.report, manifest_, commands_.records(), redactor);
     if (!outcome.report.redaction) redactor.RedactReport(outcome.report);  // failed before it: still print it redacted
   } else {
     archive = ArchiveFolder(bundle_->dir(), bundle_->dir());

@@ -8,8 +8,8 @@
 
 #include "archive_writer.h"
 #include "bundle.h"
-#include "report/report_writers.h"
 #include "input/text_encoding.h"
+#include "report/report_writers.h"
 #include "util/text_util.h"
 
 namespace tediag::collector {
@@ -39,23 +39,11 @@ std::string ArchiveSafeName(std::string name) {
   return name;
 }
 
-std::string RedactionJson(const Redaction& redaction, const std::vector<std::string>& left_out) {
-  std::string out = "{\"applied\": true, \"replaced\": [";
-  for (size_t i = 0; i < redaction.replaced.size(); ++i) {
-    const RedactedCount& count = redaction.replaced[i];
-    out += StrCat(i == 0 ? "" : ", ", "{\"kind\": ", JsonString(count.kind), ", \"placeholder\": ",
-                  JsonString(StrCat("<", count.kind, "-N>")), ", \"values\": ", count.values,
-                  ", \"occurrences\": ", count.occurrences, "}");
-  }
-  out += "], \"left_out\": [";
-  for (size_t i = 0; i < left_out.size(); ++i) out += StrCat(i == 0 ? "" : ", ", JsonString(left_out[i]));
-  return StrCat(out, "]}");
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> WriteRedactedArchive(const std::string& dir, const std::string& base, Report& report,
-                                                 std::string_view tool_version, Redactor& redactor) {
+                                                 const Manifest& manifest, const std::vector<CommandRecord>& commands,
+                                                 Redactor& redactor) {
   absl::StatusOr<std::vector<std::string>> paths = ListFolder(dir);
   if (!paths.ok()) return paths.status();
   fs::path root = fs::path(dir).lexically_normal();
@@ -84,7 +72,9 @@ absl::StatusOr<std::string> WriteRedactedArchive(const std::string& dir, const s
 
   std::vector<ArchiveEntry> entries;
   std::vector<std::string> left_out;
-  std::optional<size_t> manifest;
+  std::optional<size_t> manifest_entry;
+  Manifest sent = manifest;
+  std::vector<CommandRecord> sent_commands = commands;
   for (FolderFile& file : files) {
     std::string name = ArchiveSafeName(redactor.Redact(file.name));
     if (!file.binary_kind.empty()) {
@@ -92,24 +82,28 @@ absl::StatusOr<std::string> WriteRedactedArchive(const std::string& dir, const s
                                 "; binary files are not sent redacted)"));
       continue;
     }
-    if (file.relative == "report.md") {
-      entries.push_back({name, RenderMarkdown(report)});
-    } else if (file.relative == "report.json") {
-      entries.push_back({name, RenderJson(report, tool_version)});
+    const ReportWriter* writer = nullptr;
+    for (const ReportWriter& w : ReportWriters()) {
+      if (!w.bundle_file.empty() && file.relative == w.bundle_file) writer = &w;
+    }
+    if (writer != nullptr) {
+      entries.push_back({name, writer->render(report, {.tool_version = manifest.tool_version})});
+    } else if (file.relative == kManifestFile) {
+      // Redacted in its place among the files (placeholders are numbered in that order), written
+      // below, when every other file is redacted.
+      ForEachManifestString(sent, sent_commands, [&redactor](std::string& s) { s = redactor.Redact(s); });
+      manifest_entry = entries.size();
+      entries.push_back({name, ""});
     } else {
-      if (file.relative == "manifest.json") manifest = entries.size();
       entries.push_back({name, redactor.Redact(file.text)});
     }
   }
-  if (!manifest) return absl::FailedPreconditionError(StrCat(dir, " has no manifest.json to record the redaction in"));
-  // Every other file is redacted by now, so the summary covers the whole archive.
-  std::string& text = entries[*manifest].data;
-  size_t close = text.rfind('}');
-  if (close == std::string::npos || StripWhitespace(std::string_view(text).substr(0, close)).empty()) {
-    return absl::DataLossError(StrCat(dir, "/manifest.json is not a JSON object"));
+  if (!manifest_entry) {
+    return absl::FailedPreconditionError(StrCat(dir, " has no ", kManifestFile, " to record the redaction in"));
   }
-  std::string_view head = StripTrailingWhitespace(std::string_view(text).substr(0, close));
-  text = StrCat(head, ",\n  \"redaction\": ", RedactionJson(redactor.Summary(), left_out), "\n}\n");
+  // Every file is redacted by now, so the summary covers the whole archive.
+  ManifestRedaction redaction{.replaced = redactor.Summary(), .left_out = std::move(left_out)};
+  entries[*manifest_entry].data = ManifestJson(sent, sent_commands, &redaction);
   return ArchiveEntries(entries, base);
 }
 

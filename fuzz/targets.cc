@@ -74,7 +74,7 @@ void FuzzAnalyze(std::string_view data) {
   Report report = AnalyzeText(EmbeddedMatcher(), "fuzz", data);
   Touch(RenderText(report, {}));
   Touch(RenderMarkdown(report));
-  Touch(RenderJson(report, "fuzz"));
+  Touch(RenderJson(report, {.tool_version = "fuzz"}));
 }
 
 void FuzzJsonEvent(std::string_view data) {

@@ -1,5 +1,6 @@
 #include "read/tediag_output.h"
 
+#include "tediag/report.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -12,9 +13,9 @@ bool IsTediagJson(std::string_view json) {
   rest = StripLeadingWhitespace(rest);
   if (!ConsumePrefix(rest, ":")) return false;
   rest = StripLeadingWhitespace(rest);
-  return rest.starts_with("\"tediag.");
+  return ConsumePrefix(rest, "\"") && rest.starts_with(kSchemaPrefix);
 }
 
-bool IsTediagMarkdown(std::string_view data) { return data.starts_with("## tediag diagnosis\n"); }
+bool IsTediagMarkdown(std::string_view data) { return data.starts_with(kMarkdownTitle); }
 
 }  // namespace tediag

@@ -8,11 +8,12 @@
 
 namespace tediag {
 
-// Whether `json` (one JSON object) starts with "schema": "tediag.…" (tediag.bundle/1 for the
-// manifest, tediag.report/1 for a JSON report).
+// Whether `json` (one JSON object) starts with "schema": "tediag.…" (kSchemaPrefix of
+// tediag/report.h: kBundleSchema for the manifest, kReportSchema for a JSON report).
 bool IsTediagJson(std::string_view json);
 
-// Whether a whole input is a Markdown report as RenderMarkdown writes it.
+// Whether a whole input is a Markdown report as RenderMarkdown writes it (its first line is
+// kMarkdownTitle).
 bool IsTediagMarkdown(std::string_view data);
 
 }  // namespace tediag

@@ -1,171 +1,30 @@
-#include <cstdint>
-
-#include "util/json_string.h"
+// The tediag.report/1 schema (README.md documents it), one function per top-level section.
 #include "report/report_writers.h"
-#include "util/text_util.h"
+#include "util/json_writer.h"
 
 namespace tediag {
 namespace {
 
-// A tiny streaming writer: enough structure to keep commas right, pretty-printed.
-class JsonWriter {
- public:
-  std::string Take() { return std::move(out_); }
-
-  void BeginObject() { Open('{'); }
-  void EndObject() { Close('}'); }
-  void BeginArray() { Open('['); }
-  void EndArray() { Close(']'); }
-  void Key(std::string_view key) {
-    Separate();
-    AppendJsonString(out_, key);
-    out_ += ": ";
-    after_key_ = true;
-  }
-  void String(std::string_view value) {
-    Separate();
-    AppendJsonString(out_, value);
-  }
-  void Number(uint64_t value) {
-    Separate();
-    StrAppend(out_, value);
-  }
-  void Bool(bool value) {
-    Separate();
-    out_ += value ? "true" : "false";
-  }
-  void Null() {
-    Separate();
-    out_ += "null";
-  }
-  template <typename T>
-  void Field(std::string_view key, const T& value) {
-    Key(key);
-    if constexpr (std::is_same_v<T, bool>) {
-      Bool(value);
-    } else if constexpr (std::is_integral_v<T>) {
-      Number(static_cast<uint64_t>(value));
-    } else {
-      String(value);
-    }
-  }
-
- private:
-  void Separate() {
-    if (after_key_) {
-      after_key_ = false;
-      return;
-    }
-    if (!first_) out_.push_back(',');
-    if (depth_ > 0) Newline();
-    first_ = false;
-  }
-  void Open(char c) {
-    Separate();
-    out_.push_back(c);
-    ++depth_;
-    first_ = true;
-  }
-  void Close(char c) {
-    --depth_;
-    if (!first_) Newline();
-    out_.push_back(c);
-    first_ = false;
-  }
-  void Newline() {
-    out_.push_back('\n');
-    out_.append(static_cast<size_t>(depth_) * 2, ' ');
-  }
-
-  std::string out_;
-  int depth_ = 0;
-  bool first_ = true;
-  bool after_key_ = false;
-};
-
-void WriteFinding(JsonWriter& w, const Finding& f) {
-  w.BeginObject();
-  w.Field("rule", f.rule->id);
-  w.Field("class", f.rule->class_slug);
-  w.Field("severity", SeverityName(f.rule->severity));
-  w.Field("title", f.rule->title);
-  w.Field("app", f.app);
-  w.Field("hits", f.hits);
-  w.Field("about_focus", f.about_focus);
-  if (!f.superseded_by.empty()) w.Field("superseded_by", f.superseded_by);
-  w.Key("evidence");
-  w.BeginArray();
-  for (const Evidence& e : f.evidence) {
-    w.BeginObject();
-    w.Field("input", e.input);
-    w.Field("line", e.line);
-    w.Field("timestamp", e.timestamp);
-    w.Field("process", e.process);
-    w.Field("kind", RecordKindName(e.kind));
-    w.Field("text", e.text);
-    w.Field("record_line", e.record_line);
-    w.Key("lines");
-    w.BeginArray();
-    for (const EvidenceLine& line : e.lines) {
-      w.BeginObject();
-      w.Field("line", line.line);
-      w.Field("field", line.field);
-      w.Field("text", line.text);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Field("explanation", f.explanation);
-  w.Key("fix");
-  w.BeginArray();
-  for (const std::string& step : f.rule->fix) w.String(step);
-  w.EndArray();
-  w.Key("references");
-  w.BeginArray();
-  for (const Reference& ref : f.rule->references) {
-    w.BeginObject();
-    w.Field("title", ref.title);
-    w.Field("url", ref.url);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.EndObject();
-}
-
-}  // namespace
-
-std::string RenderJson(const Report& report, std::string_view tool_version) {
-  JsonWriter w;
-  w.BeginObject();
-  w.Field("schema", "tediag.report/1");
+void WriteTool(JsonWriter& w, std::string_view tool_version) {
   w.Key("tool");
   w.BeginObject();
   w.Field("name", "tediag");
   w.Field("version", tool_version);
   w.EndObject();
-  if (!report.focus_app.empty()) w.Field("focus_app", report.focus_app);
+}
+
+void WriteRedaction(JsonWriter& w, const std::optional<Redaction>& redaction) {
   w.Key("redaction");
   w.BeginObject();
-  w.Field("applied", report.redaction.has_value());
-  w.Key("replaced");
-  w.BeginArray();
-  if (report.redaction) {
-    for (const RedactedCount& count : report.redaction->replaced) {
-      w.BeginObject();
-      w.Field("kind", count.kind);
-      w.Field("placeholder", StrCat("<", count.kind, "-N>"));
-      w.Field("values", count.values);
-      w.Field("occurrences", count.occurrences);
-      w.EndObject();
-    }
-  }
-  w.EndArray();
+  w.Field("applied", redaction.has_value());
+  WriteReplacedJson(w, redaction.value_or(Redaction{}));
   w.EndObject();
+}
+
+void WriteInputs(JsonWriter& w, const std::vector<InputSummary>& inputs) {
   w.Key("inputs");
   w.BeginArray();
-  for (const InputSummary& input : report.inputs) {
+  for (const InputSummary& input : inputs) {
     w.BeginObject();
     w.Field("path", input.path);
     w.Field("format", InputFormatName(input.format));
@@ -189,53 +48,116 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
     w.EndObject();
   }
   w.EndArray();
+}
+
+// The root cause, or null.
+void WriteDiagnosis(JsonWriter& w, const Report& report) {
   w.Key("diagnosis");
-  if (report.diagnosis) {
-    const Finding& cause = report.findings[report.diagnosis->finding];
-    w.BeginObject();
-    w.Field("class", cause.rule->class_slug);
-    w.Field("rule", cause.rule->id);
-    w.Field("title", cause.rule->title);
-    w.Field("confidence", ConfidenceName(report.diagnosis->confidence));
-    w.Field("app", cause.app);
-    w.Field("why", report.diagnosis->why);
-    w.EndObject();
-  } else {
+  if (!report.diagnosis) {
     w.Null();
+    return;
   }
-  w.Key("findings");
-  w.BeginArray();
-  for (const Finding& finding : report.findings) WriteFinding(w, finding);
-  w.EndArray();
-  w.Key("seen");
+  const Finding& cause = report.findings[report.diagnosis->finding];
   w.BeginObject();
-  w.Field("summary", report.seen.summary);
-  w.Key("next");
+  w.Field("class", cause.rule->class_slug);
+  w.Field("rule", cause.rule->id);
+  w.Field("title", cause.rule->title);
+  w.Field("confidence", ConfidenceName(report.diagnosis->confidence));
+  w.Field("app", cause.app);
+  w.Field("why", report.diagnosis->why);
+  w.EndObject();
+}
+
+void WriteEvidence(JsonWriter& w, const Evidence& e) {
+  w.BeginObject();
+  w.Field("input", e.input);
+  w.Field("line", e.line);
+  w.Field("timestamp", e.timestamp);
+  w.Field("process", e.process);
+  w.Field("kind", RecordKindName(e.kind));
+  w.Field("text", e.text);
+  w.Field("record_line", e.record_line);
+  w.Key("lines");
   w.BeginArray();
-  for (const std::string& step : report.seen.next) w.String(step);
-  w.EndArray();
-  w.Field("crashes_total", report.seen.crashes_total);
-  w.Key("crashes");
-  w.BeginArray();
-  for (const SeenCrash& c : report.seen.crashes) {
+  for (const EvidenceLine& line : e.lines) {
     w.BeginObject();
-    w.Field("input", c.input);
-    w.Field("line", c.line);
-    w.Field("process", c.process);
-    w.Field("exception_type", c.exception_type);
-    w.Field("exception_subtype", c.exception_subtype);
-    w.Field("signal", c.signal);
-    w.Field("termination", c.termination);
-    w.Field("dyld", c.dyld);
-    w.Field("app_specific", c.app_specific);
-    w.Field("top_frame", c.top_frame);
-    w.Field("kind", c.kind);
-    w.Field("reading", c.reading);
-    w.Field("next", c.next);
+    w.Field("line", line.line);
+    w.Field("field", line.field);
+    w.Field("text", line.text);
     w.EndObject();
   }
   w.EndArray();
   w.EndObject();
+}
+
+void WriteFinding(JsonWriter& w, const Finding& f) {
+  w.BeginObject();
+  w.Field("rule", f.rule->id);
+  w.Field("class", f.rule->class_slug);
+  w.Field("severity", SeverityName(f.rule->severity));
+  w.Field("title", f.rule->title);
+  w.Field("app", f.app);
+  w.Field("hits", f.hits);
+  w.Field("about_focus", f.about_focus);
+  if (!f.superseded_by.empty()) w.Field("superseded_by", f.superseded_by);
+  w.Key("evidence");
+  w.BeginArray();
+  for (const Evidence& e : f.evidence) WriteEvidence(w, e);
+  w.EndArray();
+  w.Field("explanation", f.explanation);
+  w.StringArray("fix", f.rule->fix);
+  w.Key("references");
+  w.BeginArray();
+  for (const Reference& ref : f.rule->references) {
+    w.BeginObject();
+    w.Field("title", ref.title);
+    w.Field("url", ref.url);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteFindings(JsonWriter& w, const std::vector<Finding>& findings) {
+  w.Key("findings");
+  w.BeginArray();
+  for (const Finding& finding : findings) WriteFinding(w, finding);
+  w.EndArray();
+}
+
+void WriteSeenCrash(JsonWriter& w, const SeenCrash& c) {
+  w.BeginObject();
+  w.Field("input", c.input);
+  w.Field("line", c.line);
+  w.Field("process", c.process);
+  w.Field("exception_type", c.exception_type);
+  w.Field("exception_subtype", c.exception_subtype);
+  w.Field("signal", c.signal);
+  w.Field("termination", c.termination);
+  w.Field("dyld", c.dyld);
+  w.Field("app_specific", c.app_specific);
+  w.Field("top_frame", c.top_frame);
+  w.Field("kind", c.kind);
+  w.Field("reading", c.reading);
+  w.Field("next", c.next);
+  w.EndObject();
+}
+
+// What was seen, for a report without a root cause (written always).
+void WriteSeen(JsonWriter& w, const Seen& seen) {
+  w.Key("seen");
+  w.BeginObject();
+  w.Field("summary", seen.summary);
+  w.StringArray("next", seen.next);
+  w.Field("crashes_total", seen.crashes_total);
+  w.Key("crashes");
+  w.BeginArray();
+  for (const SeenCrash& c : seen.crashes) WriteSeenCrash(w, c);
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteUnexplained(JsonWriter& w, const Report& report) {
   w.Key("unexplained");
   w.BeginObject();
   w.Field("total", report.unexplained_total);
@@ -252,6 +174,9 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
   }
   w.EndArray();
   w.EndObject();
+}
+
+void WriteRules(JsonWriter& w, const Report& report) {
   w.Field("rules_loaded", report.rules_loaded);
   w.Key("rule_errors");
   w.BeginArray();
@@ -262,6 +187,37 @@ std::string RenderJson(const Report& report, std::string_view tool_version) {
     w.EndObject();
   }
   w.EndArray();
+}
+
+}  // namespace
+
+void WriteReplacedJson(JsonWriter& w, const Redaction& redaction) {
+  w.Key("replaced");
+  w.BeginArray();
+  for (const RedactedCount& count : redaction.replaced) {
+    w.BeginObject();
+    w.Field("kind", count.kind);
+    w.Field("placeholder", PlaceholderPattern(count.kind));
+    w.Field("values", count.values);
+    w.Field("occurrences", count.occurrences);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+std::string RenderJson(const Report& report, const RenderOptions& options) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("schema", kReportSchema);
+  WriteTool(w, options.tool_version);
+  if (!report.focus_app.empty()) w.Field("focus_app", report.focus_app);
+  WriteRedaction(w, report.redaction);
+  WriteInputs(w, report.inputs);
+  WriteDiagnosis(w, report);
+  WriteFindings(w, report.findings);
+  WriteSeen(w, report.seen);
+  WriteUnexplained(w, report);
+  WriteRules(w, report);
   w.EndObject();
   std::string out = w.Take();
   out.push_back('\n');

@@ -1,23 +1,54 @@
-// Renders a Report. Each writer only reads the model; none decides anything.
+// The output formats: one table, ReportWriters(), lists every writer with its --format name and
+// the file it is written to in a collector bundle. The CLI offers and dispatches --format from
+// it; the collector and the redacted archive write the bundle's reports from it. Adding a format
+// is its writer file (a Render function below) and one row in writers.cc.
+//
+// Each writer only reads the model; none decides anything. All are pure functions of their
+// arguments (the same Report gives the same bytes) and may run concurrently on distinct or
+// shared const Reports.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "tediag/report.h"
 
 namespace tediag {
 
-struct TextStyle {
-  bool color = false;  // ANSI colours: only on a terminal, never with NO_COLOR set
+class JsonWriter;  // util/json_writer.h
+
+// What a writer may be told besides the report. A writer ignores what it has no use for.
+struct RenderOptions {
+  bool color = false;             // ANSI colours (text): only on a terminal, never with NO_COLOR set
+  std::string_view tool_version;  // tediag's version, recorded in the JSON report
 };
 
-std::string RenderText(const Report& report, const TextStyle& style);
-std::string RenderMarkdown(const Report& report);
+struct ReportWriter {
+  std::string_view name;         // the --format value: "text", "json", "markdown"
+  std::string_view bundle_file;  // where a collector bundle holds it ("report.md"); empty: not written there
+  bool for_programs;             // read by programs, not people: no progress line on the terminal beside it
+  std::string (*render)(const Report& report, const RenderOptions& options);
+};
+
+// Every writer, the default (--format text) first; the order is the order --help lists them.
+std::span<const ReportWriter> ReportWriters();
+// The writer named `name`, or nullptr.
+const ReportWriter* FindReportWriter(std::string_view name);
+
+// The writers themselves (writers.cc lists them).
+std::string RenderText(const Report& report, const RenderOptions& options = {});
+// The tediag.report/1 schema (README.md documents it).
+std::string RenderJson(const Report& report, const RenderOptions& options = {});
+// Starts with kMarkdownTitle, which is how `analyze` knows to skip a report it wrote itself.
+std::string RenderMarkdown(const Report& report, const RenderOptions& options = {});
+
 // "Redacted: replaced 1 user name (<user-N>, 3 times), …": what --redact did, for the text and
 // Markdown writers; `code` wraps each placeholder in backticks (Markdown).
 std::string RedactionSentence(const Redaction& redaction, bool code = false);
 
-// The tediag.report/1 schema (README.md documents it).
-std::string RenderJson(const Report& report, std::string_view tool_version);
+// The "replaced" array of a redaction ({"kind", "placeholder", "values", "occurrences"} per
+// kind), as the JSON report writes it; a collector bundle's manifest records its redaction alike.
+void WriteReplacedJson(JsonWriter& w, const Redaction& redaction);
 
 }  // namespace tediag

@@ -1,11 +1,13 @@
 #include "report/report_writers.h"
+#include "report/writer_policy.h"
 #include "util/text_util.h"
 
 namespace tediag {
 namespace {
 
+using namespace report_policy;
+
 constexpr size_t kWidth = 100;
-constexpr size_t kEvidenceShown = 5;
 
 class Painter {
  public:
@@ -50,18 +52,13 @@ void AppendWrapped(std::string& out, std::string_view text, size_t indent, size_
   }
 }
 
-std::string Location(const Evidence& e) { return StrCat(e.input, ":", e.line); }
-
 void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, size_t shown) {
   for (size_t i = 0; i < f.evidence.size() && i < shown; ++i) {
     const Evidence& e = f.evidence[i];
-    bool several = e.lines.size() > 1;  // lines of a crash report: each with its own number
-    std::string head = several ? e.input : Location(e);
-    if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
-    if (!e.process.empty()) StrAppend(head, "  ", e.process);
-    StrAppend(out, "    ", paint.Dim(head), "\n");
-    if (several) {
-      for (const EvidenceLine& line : e.lines) StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
+    StrAppend(out, "    ", paint.Dim(EvidenceHead(e)), "\n");
+    if (ShownByLine(e)) {
+      for (const EvidenceLine& line : e.lines)
+        StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
       continue;
     }
     std::string_view text = e.text;
@@ -74,7 +71,7 @@ void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, si
 void AppendFindingDetail(std::string& out, const Finding& f, const Painter& paint) {
   AppendWrapped(out, f.explanation, 2);
   StrAppend(out, "\n  ", paint.Bold("Evidence"), "\n");
-  AppendEvidence(out, f, paint, kEvidenceShown);
+  AppendEvidence(out, f, paint, kCauseEvidenceShown);
   StrAppend(out, "\n  ", paint.Bold("Fix"), "\n");
   for (size_t i = 0; i < f.rule->fix.size(); ++i) {
     std::string step = StrCat(i + 1, ". ", f.rule->fix[i]);
@@ -87,38 +84,34 @@ void AppendFindingDetail(std::string& out, const Finding& f, const Painter& pain
 void AppendUnexplained(std::string& out, const Report& report, const Painter& paint) {
   if (report.unexplained.empty()) return;
   StrAppend(out, "\n", paint.Bold("LINES THAT NO RULE EXPLAINS"), "\n");
-  AppendWrapped(out, "They mention code signing, dyld, Gatekeeper, privacy consent, the sandbox or notarization.", 2);
-  uint64_t listed = 0;
+  AppendWrapped(out, kUnexplainedIntro, 2);
   for (const UnexplainedLine& line : report.unexplained) {
-    listed += line.count;
-    std::string head = StrCat(line.input, ":", line.line);
-    if (!line.process.empty()) StrAppend(head, "  ", line.process);
-    if (line.count > 1) StrAppend(head, "  (", line.count, " times)");
-    StrAppend(out, "    ", paint.Dim(head), "\n      ", line.text, "\n");
+    StrAppend(out, "    ", paint.Dim(UnexplainedHead(line)), "\n      ", line.text, "\n");
   }
+  uint64_t listed = UnexplainedListed(report);
   if (report.unexplained_total > listed) StrAppend(out, "    … and ", report.unexplained_total - listed, " more\n");
 }
 
 void AppendInputs(std::string& out, const Report& report, const Painter& paint) {
-  uint64_t records = 0;
-  for (const InputSummary& input : report.inputs) records += input.records;
-  StrAppend(out, paint.Bold(StrCat("Read ", report.inputs.size(), " input",
-                                                report.inputs.size() == 1 ? "" : "s", ", ", records,
-                                                " record", records == 1 ? "" : "s", ", with ",
-                                                report.rules_loaded, " rules")), "\n");
+  uint64_t records = RecordsTotal(report);
+  StrAppend(out,
+            paint.Bold(StrCat("Read ", report.inputs.size(), " input", report.inputs.size() == 1 ? "" : "s", ", ",
+                              records, " record", records == 1 ? "" : "s", ", with ", report.rules_loaded, " rules")),
+            "\n");
   for (const InputSummary& input : report.inputs) {
     if (!input.readable) {
       StrAppend(out, "  ", input.path, "  ", paint.Severity(Severity::kError, "not read"), ": ",
-                      input.errors.empty() ? "" : input.errors.front().message, "\n");
+                input.errors.empty() ? "" : input.errors.front().message, "\n");
       continue;
     }
     std::vector<std::string> formats;
     for (InputFormat format : input.formats) formats.emplace_back(InputFormatName(format));
-    StrAppend(out, "  ", input.path, "  ", formats.empty() ? "empty" : Join(formats, "+"), ", ",
-                    input.records, " record", input.records == 1 ? "" : "s");
+    StrAppend(out, "  ", input.path, "  ", formats.empty() ? "empty" : Join(formats, "+"), ", ", input.records,
+              " record", input.records == 1 ? "" : "s");
     if (input.errors_total > 0) {
-      StrAppend(out, ", ", paint.Severity(Severity::kWarning, StrCat(input.errors_total, " problem",
-                                                                       input.errors_total == 1 ? "" : "s")));
+      StrAppend(out, ", ",
+                paint.Severity(Severity::kWarning,
+                               StrCat(input.errors_total, " problem", input.errors_total == 1 ? "" : "s")));
     }
     out.push_back('\n');
     for (const InputError& error : input.errors) {
@@ -126,13 +119,13 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
       StrAppend(out, "    ", input.path, error.line ? StrCat(":", error.line) : "", ": ", error.message, "\n");
     }
     if (input.errors_total > input.errors.size()) {
-      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more (the first ",
-                kMaxInputErrors, " are kept)\n");
+      StrAppend(out, "    … and ", input.errors_total - input.errors.size(), " more (the first ", kMaxInputErrors,
+                " are kept)\n");
     }
   }
   for (const RuleError& error : report.rule_errors) {
-    StrAppend(out, "  ", paint.Severity(Severity::kWarning, "rule skipped"), " ", error.where, ": ",
-                    error.message, "\n");
+    StrAppend(out, "  ", paint.Severity(Severity::kWarning, "rule skipped"), " ", error.where, ": ", error.message,
+              "\n");
   }
 }
 
@@ -160,7 +153,7 @@ std::string RedactionSentence(const Redaction& redaction, bool code) {
     for (const Label& label : kLabels) {
       if (label.kind == count.kind) one = label.one, many = label.many;
     }
-    std::string placeholder = StrCat("<", count.kind, "-N>");
+    std::string placeholder = PlaceholderPattern(count.kind);
     if (code) placeholder = StrCat("`", placeholder, "`");
     parts.push_back(StrCat(count.values, " ", count.values == 1 ? one : many, " (", placeholder, ", ",
                            count.occurrences, count.occurrences == 1 ? " time)" : " times)"));
@@ -169,26 +162,20 @@ std::string RedactionSentence(const Redaction& redaction, bool code) {
                 ". Bundle IDs, Team IDs, system paths and error codes are kept.");
 }
 
-std::string RenderText(const Report& report, const TextStyle& style) {
-  Painter paint(style.color);
+std::string RenderText(const Report& report, const RenderOptions& options) {
+  Painter paint(options.color);
   std::string out;
-  size_t first_other = 0;
+  size_t first_other = FirstOtherFinding(report);
   if (report.diagnosis) {
     const Finding& cause = report.findings[report.diagnosis->finding];
-    first_other = report.diagnosis->finding + 1;
     StrAppend(out, paint.Severity(Severity::kError, "ROOT CAUSE"), "  ", paint.Bold(cause.rule->title), "\n");
     StrAppend(out, "  class ", cause.rule->class_slug, " · app ", paint.Bold(cause.app), " · confidence ",
-                    ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
+              ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
     StrAppend(out, "  ", paint.Dim(report.diagnosis->why), "\n\n");
     AppendFindingDetail(out, cause, paint);
   } else {
-    StrAppend(out, paint.Bold("No trusted-execution failure found."), "\n");
-    AppendWrapped(out,
-                  report.seen.summary.empty()
-                      ? "Nothing in these inputs shows a launch stopped by code signing, Gatekeeper, the App Sandbox "
-                        "or privacy consent."
-                      : report.seen.summary,
-                  2);
+    StrAppend(out, paint.Bold(kNoFailureHeadline), "\n");
+    AppendWrapped(out, report.seen.summary.empty() ? kNothingShown : std::string_view(report.seen.summary), 2);
     if (!report.seen.next.empty()) {
       StrAppend(out, "\n  ", paint.Bold("Collect next"), "\n");
       for (const std::string& step : report.seen.next) AppendWrapped(out, StrCat("- ", step), 4, 2);
@@ -199,12 +186,12 @@ std::string RenderText(const Report& report, const TextStyle& style) {
     StrAppend(out, "\n", paint.Bold(report.diagnosis ? "CONTRIBUTING AND OTHER FINDINGS" : "FINDINGS"), "\n");
     for (size_t i = first_other; i < report.findings.size(); ++i) {
       const Finding& f = report.findings[i];
-      StrAppend(out, "\n", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")),
-                      " ", paint.Bold(f.rule->title), "\n  class ", f.rule->class_slug, " · app ", f.app, " · rule ",
-                      f.rule->id, "\n");
+      StrAppend(out, "\n", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")), " ",
+                paint.Bold(f.rule->title), "\n  class ", f.rule->class_slug, " · app ", f.app, " · rule ", f.rule->id,
+                "\n");
       if (!f.superseded_by.empty()) StrAppend(out, "  ", paint.Dim(StrCat("refined by ", f.superseded_by)), "\n");
       AppendWrapped(out, f.explanation, 2);
-      AppendEvidence(out, f, paint, 2);
+      AppendEvidence(out, f, paint, kOtherEvidenceShown);
     }
   }
   AppendUnexplained(out, report, paint);

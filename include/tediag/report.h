@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tediag/record.h"
@@ -79,6 +80,15 @@ struct RedactedCount {
 struct Redaction {
   std::vector<RedactedCount> replaced;  // only kinds with at least one value
 };
+
+// "<user-N>": how a report names the placeholders of one kind (the redactor numbers them
+// "<user-1>", "<user-2>", …). Every writer and the collector's manifest say it this way.
+inline std::string PlaceholderPattern(std::string_view kind) {
+  std::string out = "<";
+  out.append(kind);
+  out += "-N>";
+  return out;
+}
 
 // A line that mentions the machinery tediag diagnoses (amfid, CODESIGNING, Gatekeeper, TCC,
 // sandbox, ...; analyzer/watch_list.h) but that no rule explains: shown so that a person sees it
@@ -167,6 +177,14 @@ void ForEachAnalysisString(Report& report, Fn fn) {
   for (std::string& step : report.seen.next) fn(step);
   if (report.diagnosis) fn(report.diagnosis->why);
 }
+
+// tediag's own documents, as the writers write them and as the readers recognise them to skip
+// them (read/tediag_output.h): one definition, so the two cannot drift apart.
+inline constexpr std::string_view kSchemaPrefix = "tediag.";                 // every schema tediag writes
+inline constexpr std::string_view kReportSchema = "tediag.report/1";         // a JSON report
+inline constexpr std::string_view kBundleSchema = "tediag.bundle/1";         // a collector bundle's manifest.json
+inline constexpr std::string_view kMarkdownTitle = "## tediag diagnosis\n";  // a Markdown report's first line
+static_assert(kReportSchema.starts_with(kSchemaPrefix) && kBundleSchema.starts_with(kSchemaPrefix));
 
 inline constexpr size_t kMaxEvidence = 10;
 inline constexpr size_t kMaxInputErrors = 50;

@@ -103,7 +103,7 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
 // Checks one case's verdict in all three formats; returns the first mismatch, or "" when the report
 // names `got` consistently. `got` is the class of the diagnosis, or none.
 std::string CheckFormats(const Report& report, const std::string& got) {
-  std::string json = RenderJson(report, "test");
+  std::string json = RenderJson(report, {.tool_version = "test"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(json).get(root) != simdjson::SUCCESS) return "the JSON report does not parse:\n" + json;

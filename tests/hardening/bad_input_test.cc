@@ -318,7 +318,7 @@ TEST_F(BadInputTest, LimitsOnEvidenceAndErrorsAreReported) {
   EXPECT_EQ(report.findings[0].hits, 13u);
   EXPECT_EQ(report.findings[0].evidence.size(), kMaxEvidence);
   EXPECT_NE(rendered.find(" more records"), std::string::npos) << rendered;
-  EXPECT_NE(RenderJson(report, "test").find("\"hits\": 13"), std::string::npos);
+  EXPECT_NE(RenderJson(report, {.tool_version = "test"}).find("\"hits\": 13"), std::string::npos);
   // The good input's hit is the 13th: counted, though past the evidence kept.
   EXPECT_EQ(Input(report, good_)->records, 2u);
 }

@@ -306,7 +306,7 @@ TEST(Seen, AMissingLibraryIsNotLibraryValidation) {
   EXPECT_NE(report.seen.summary.find("not library validation"), std::string::npos);
   EXPECT_NE(report.seen.summary.find("termination DYLD 1 Library missing"), std::string::npos);
 
-  std::string json = RenderJson(report, "t");
+  std::string json = RenderJson(report, {.tool_version = "t"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS);
@@ -346,7 +346,7 @@ TEST(Unexplained, LinesNoRuleExplainsAreListedOnceEachAndBounded) {
   EXPECT_NE(RenderMarkdown(report).find("### Lines that no rule explains"), std::string::npos);
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  std::string json = RenderJson(report, "t");
+  std::string json = RenderJson(report, {.tool_version = "t"});
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS);
   EXPECT_EQ(uint64_t(root["unexplained"]["total"]), 32u);
   EXPECT_EQ(simdjson::dom::array(root["unexplained"]["lines"]).size(), kMaxUnexplained);

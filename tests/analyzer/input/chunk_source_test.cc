@@ -134,7 +134,7 @@ TEST_F(ChunkSourceTest, AnalysisIsTheSameOnOneThreadAndOnSeveral) {
   Report one = Analyze(testing::EmbeddedMatcher(), options);
   options.threads = 3;
   Report three = Analyze(testing::EmbeddedMatcher(), options);
-  EXPECT_EQ(RenderJson(one, "test"), RenderJson(three, "test"));
+  EXPECT_EQ(RenderJson(one, {.tool_version = "test"}), RenderJson(three, {.tool_version = "test"}));
 
   ASSERT_EQ(one.inputs.size(), 2u);
   EXPECT_EQ(one.inputs[0].records, 90000u);

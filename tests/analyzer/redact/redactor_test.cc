@@ -140,7 +140,7 @@ TEST(Redactor, ReportIsRedactedAndSaysWhat) {
   EXPECT_TRUE(Has(md, "Redacted: replaced 1 user name (`<user-N>`"));
   EXPECT_FALSE(Has(md, "jappleseed"));
 
-  std::string json = RenderJson(report, "1");
+  std::string json = RenderJson(report, {.tool_version = "1"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
@@ -153,7 +153,7 @@ TEST(Redactor, ReportIsRedactedAndSaysWhat) {
 
 TEST(Redactor, UnredactedReportSaysSoInJson) {
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "x", "all good\n");
-  std::string json = RenderJson(report, "1");
+  std::string json = RenderJson(report, {.tool_version = "1"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS);

@@ -1,0 +1,33 @@
+#include "report/writer_policy.h"
+
+#include "util/text_util.h"
+
+namespace tediag::report_policy {
+
+std::string EvidenceHead(const Evidence& e) {
+  std::string head = ShownByLine(e) ? e.input : StrCat(e.input, ":", e.line);
+  if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
+  if (!e.process.empty()) StrAppend(head, "  ", e.process);
+  return head;
+}
+
+std::string UnexplainedHead(const UnexplainedLine& line) {
+  std::string head = StrCat(line.input, ":", line.line);
+  if (!line.process.empty()) StrAppend(head, "  ", line.process);
+  if (line.count > 1) StrAppend(head, "  (", line.count, " times)");
+  return head;
+}
+
+uint64_t RecordsTotal(const Report& report) {
+  uint64_t records = 0;
+  for (const InputSummary& input : report.inputs) records += input.records;
+  return records;
+}
+
+uint64_t UnexplainedListed(const Report& report) {
+  uint64_t listed = 0;
+  for (const UnexplainedLine& line : report.unexplained) listed += line.count;
+  return listed;
+}
+
+}  // namespace tediag::report_policy
