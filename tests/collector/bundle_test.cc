@@ -34,7 +34,13 @@ std::vector<CommandRecord> SampleCommands() {
            .exit_code = 1,
            .outcome = "exit status 1",
            .output_file = "signing/codesign-verify.txt"},
-          {.purpose = "log stream", .exit_code = -1}};
+          {.purpose = "log stream",
+           .argv = {},
+           .started = {},
+           .seconds = 0,
+           .exit_code = -1,
+           .outcome = {},
+           .output_file = {}}};
 }
 
 TEST(ManifestJson, ParsesAndIsRecognisedAsTediagsOwn) {
