@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,8 +82,8 @@ int RunRulesCheck(const RuleOptions& options) {
   size_t checked = 0;
   for (const tediag::Rule& rule : matcher->rules()) checked += IsSelected(rule, options);
   for (const tediag::RuleError& error : errors) fmt::print("{}: {}\n", error.where, error.message);
-  fmt::print("tediag rules check: {} rule{} valid, {} problem{}\n", checked, checked == 1 ? "" : "s",
-             errors.size(), errors.size() == 1 ? "" : "s");
+  fmt::print("tediag rules check: {} rule{} valid, {} problem{}\n", checked, checked == 1 ? "" : "s", errors.size(),
+             errors.size() == 1 ? "" : "s");
   return errors.empty() ? 0 : 1;
 }
 
@@ -148,10 +148,12 @@ class ProgressLine {
     double rate = seconds > 0 ? static_cast<double>(read) / seconds : 0;
     std::string line = fmt::format("tediag: read {:.1f} MB", static_cast<double>(read) / 1e6);
     if (total > 0) {
-      line += fmt::format(" of {:.1f} MB ({:.0f}%)", static_cast<double>(total) / 1e6, 100.0 * static_cast<double>(read) / static_cast<double>(total));
+      line += fmt::format(" of {:.1f} MB ({:.0f}%)", static_cast<double>(total) / 1e6,
+                          100.0 * static_cast<double>(read) / static_cast<double>(total));
     }
     line += fmt::format(", {:.0f} MB/s", rate / 1e6);
-    if (total > read && rate > 0) line += fmt::format(", about {:.0f} s left", static_cast<double>(total - read) / rate);
+    if (total > read && rate > 0)
+      line += fmt::format(", about {:.0f} s left", static_cast<double>(total - read) / rate);
     fmt::print(stderr, "\r\033[K{}", line);
     std::fflush(stderr);
     shown_ = true;
@@ -238,8 +240,9 @@ int RunRulesList(const RuleOptions& rule_options) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tediag: finds why a Mac app will not launch (code signing, Gatekeeper and quarantine,\n"
-               "the App Sandbox, privacy consent) from logs and crash reports, and says how to fix it."};
+  CLI::App app{
+      "tediag: finds why a Mac app will not launch (code signing, Gatekeeper and quarantine,\n"
+      "the App Sandbox, privacy consent) from logs and crash reports, and says how to fix it."};
   app.set_version_flag("--version", std::string("tediag ") + TEDIAG_VERSION);
   app.require_subcommand(1);
   app.footer("Run `tediag analyze --help` for examples.");
@@ -260,10 +263,10 @@ int main(int argc, char** argv) {
                       "Focus on one app: its name, bundle ID or a fragment of its path");
   analyze->add_option("--rules", rule_options.dirs, "Also load the rule files (*.yaml) under DIR; repeatable")
       ->type_name("DIR");
-  analyze->add_option("--output,-o", output, "Write the report to FILE instead of standard output")
-      ->type_name("FILE");
-  analyze->add_option("--threads,-j", analyze_options.threads,
-                      "Threads that read and match (default: one per core); the report is the same for any number")
+  analyze->add_option("--output,-o", output, "Write the report to FILE instead of standard output")->type_name("FILE");
+  analyze
+      ->add_option("--threads,-j", analyze_options.threads,
+                   "Threads that read and match (default: one per core); the report is the same for any number")
       ->type_name("N");
   analyze->add_option("--fail-on", fail_on, "Exit with status 1 when a finding of this severity or worse exists")
       ->check(CLI::IsMember({"error", "warning", "never"}))

@@ -15,15 +15,15 @@
 #include "bundle.h"
 #include "command_log.h"
 #include "crash_reports.h"
+#include "fmt/core.h"
 #include "interrupt.h"
 #include "launcher.h"
 #include "log_capture.h"
-#include "fmt/core.h"
-#include "read/json_event.h"
 #include "predicate.h"
 #include "process.h"
-#include "redacted_bundle.h"
+#include "read/json_event.h"
 #include "redact/redactor.h"
+#include "redacted_bundle.h"
 #include "report/report_writers.h"
 #include "util/text_util.h"
 
@@ -38,7 +38,7 @@ constexpr milliseconds kSnapshotTimeout = seconds(60);
 constexpr milliseconds kSyspolicyTimeout = seconds(180);  // it may ask Apple's notary service
 constexpr milliseconds kLogShowTimeout = seconds(300);
 constexpr milliseconds kStopGrace = seconds(2);
-constexpr milliseconds kAfterAppExit = seconds(2);  // late log lines about the exit
+constexpr milliseconds kAfterAppExit = seconds(2);        // late log lines about the exit
 constexpr milliseconds kLaunchDelay = milliseconds(700);  // for `log stream` to attach first
 
 std::string SafeFileName(std::string_view name) {
@@ -270,8 +270,8 @@ void Session::PollLog(LogRun& run, Launcher& launcher, Clock::time_point deadlin
       return;
     }
     launcher.Advance(Clock::now());
-    int timeout_ms = static_cast<int>(std::clamp<long long>(
-        std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count(), 0, 100));
+    int timeout_ms = static_cast<int>(
+        std::clamp<long long>(std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count(), 0, 100));
     pollfd fds[3] = {{log.stdout_fd(), POLLIN, 0}, {log.stderr_fd(), POLLIN, 0}, {launcher.output_fd(), POLLIN, 0}};
     poll(fds, 3, timeout_ms);
     constexpr short kReady = POLLIN | POLLHUP | POLLERR;
@@ -328,8 +328,8 @@ void Session::StopLog(LogRun& run, Launcher& launcher) {
     }
   }
   if (capture.other_count() > 0) {
-    manifest_.notes.push_back(StrCat(purpose, " printed ", capture.other_count(), " line(s) that are not JSON, e.g.: ",
-                                     capture.other_lines().front()));
+    manifest_.notes.push_back(StrCat(purpose, " printed ", capture.other_count(),
+                                     " line(s) that are not JSON, e.g.: ", capture.other_lines().front()));
   }
   manifest_.events += capture.events();
   manifest_.relevant_events += capture.relevant();
@@ -508,7 +508,8 @@ absl::StatusOr<seconds> ParseDuration(std::string_view text) {
   }
   long long value = 0;
   for (char c : digits) {
-    if (!IsAsciiDigit(c)) return absl::InvalidArgumentError(StrCat("'", text, "' is not a duration (e.g. 90s, 5m, 2h, 1d)"));
+    if (!IsAsciiDigit(c))
+      return absl::InvalidArgumentError(StrCat("'", text, "' is not a duration (e.g. 90s, 5m, 2h, 1d)"));
     value = value * 10 + (c - '0');
   }
   if (value == 0) return absl::InvalidArgumentError(StrCat("'", text, "': the duration must be more than zero"));

@@ -5,8 +5,8 @@
 
 #include "read/crash_text_reader.h"
 #include "read/line_parsers.h"
-#include "util/text_util.h"
 #include "read/tool_output.h"
+#include "util/text_util.h"
 
 namespace tediag {
 
@@ -14,18 +14,18 @@ namespace {
 
 // What a line is after the markup around it is gone.
 enum LineFlags : uint8_t {
-  kBreak = 1,     // a dropped line (fence, bare HTML tag): an empty line that no join crosses
-  kLiteral = 2,   // inside a fence: verbatim
-  kJson = 4,      // part of a JSON value
-  kItem = 8,      // starts a record of its own: was a list item, or follows a <br>
-  kCode = 16,     // began with an inline code span: a quoted message, not the prose before it
+  kBreak = 1,    // a dropped line (fence, bare HTML tag): an empty line that no join crosses
+  kLiteral = 2,  // inside a fence: verbatim
+  kJson = 4,     // part of a JSON value
+  kItem = 8,     // starts a record of its own: was a list item, or follows a <br>
+  kCode = 16,    // began with an inline code span: a quoted message, not the prose before it
 };
 
 struct Line {
   std::string text;
   uint64_t source = 0;  // 0-based input line
   uint8_t flags = 0;
-  uint8_t ticks = 0;    // inline-code backticks removed from it (odd: a code span stays open)
+  uint8_t ticks = 0;  // inline-code backticks removed from it (odd: a code span stays open)
 };
 
 bool IsBlank(std::string_view s) { return StripWhitespace(s).empty(); }
@@ -182,7 +182,9 @@ bool IsFenceLine(std::string_view s, Fence& fence, const Fence* open) {
   // "```Process: Foo [1]" is a chat's one-line code span, not a fence.
   if (marker == '`' && info.find('`') != std::string_view::npos) return false;
   size_t word = 0;
-  while (word < info.size() && (IsAsciiAlnum(info[word]) || std::string_view("_+#.-").find(info[word]) != std::string_view::npos)) ++word;
+  while (word < info.size() &&
+         (IsAsciiAlnum(info[word]) || std::string_view("_+#.-").find(info[word]) != std::string_view::npos))
+    ++word;
   if (word < info.size()) {  // after the language only attributes: "{.log}", title="…"
     std::string_view attributes = StripLeadingWhitespace(info.substr(word));
     if (!attributes.starts_with("{") && attributes.find('=') == std::string_view::npos) return false;
@@ -221,9 +223,9 @@ BlockTag BlockTagLine(std::string_view s, char* kind) {
 
 // HTML tags a post's markup uses; anything else in angle brackets (<private>, <UUID>, <Error>) is text.
 constexpr std::string_view kHtmlTags[] = {
-    "details", "summary", "br", "p", "pre", "code", "div", "span", "b", "i", "em", "strong", "kbd", "tt",
-    "blockquote", "hr", "sub", "sup", "ul", "ol", "li", "img", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-    "center", "small", "samp", "table", "thead", "tbody", "tr", "td", "th"};
+    "details", "summary",    "br", "p",      "pre",   "code", "div",   "span",  "b",     "i",  "em", "strong", "kbd",
+    "tt",      "blockquote", "hr", "sub",    "sup",   "ul",   "ol",    "li",    "img",   "a",  "h1", "h2",     "h3",
+    "h4",      "h5",         "h6", "center", "small", "samp", "table", "thead", "tbody", "tr", "td", "th"};
 
 // The length of the known HTML tag at s[i] ("<br>", "</details>", "<a href=…>"), or 0.
 size_t HtmlTagLength(std::string_view s, size_t i, bool* is_break) {
@@ -245,7 +247,7 @@ size_t HtmlTagLength(std::string_view s, size_t i, bool* is_break) {
 void DecodeEntities(std::string& s) {
   if (s.find('&') == std::string::npos) return;
   static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
-      {"&gt;", ">"}, {"&lt;", "<"}, {"&amp;", "&"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", " "},
+      {"&gt;", ">"},  {"&lt;", "<"},   {"&amp;", "&"},  {"&quot;", "\""},    {"&apos;", "'"},  {"&nbsp;", " "},
       {"&#39;", "'"}, {"&#34;", "\""}, {"&#x27;", "'"}, {"&hellip;", "..."}, {"&ndash;", "-"}, {"&mdash;", "-"}};
   std::string out;
   out.reserve(s.size());
@@ -288,7 +290,9 @@ void DecodeEntities(std::string& s) {
   s = std::move(out);
 }
 
-bool IsPunct(char c) { return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == '\''; }
+bool IsPunct(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == '\'';
+}
 
 // Removes emphasis markers: "**x**" and "__x y__" anywhere they open after a space and close
 // before one, "*x*" likewise, and "_x y_" only around the whole line. Identifiers such as
@@ -366,17 +370,55 @@ size_t BulletLength(std::string_view s) {
 
 // The keys of a text crash report's header and sections that a flattened report is split at,
 // longest first where one ends another ("Parent Process" before "Process").
-constexpr std::string_view kCrashKeys[] = {
-    "Translated Report (Full Report Below)", "Application Specific Information", "Application Specific Signatures",
-    "System Integrity Protection", "Time Awake Since Boot", "Triggered by Thread", "Highlighted by Thread",
-    "Incident Identifier", "Responsible Process", "Terminating Process", "Termination Details",
-    "Termination Reason", "Termination Signal", "Dyld Error Message", "Exception Subtype", "Exception Message",
-    "Exception Reason", "Exception Codes", "Exception Note", "Exception Type", "Crashed Thread",
-    "Parent Process", "Report Version", "Anonymous UUID", "Sleep/Wake UUID", "Time Since Wake",
-    "CrashReporter Key", "Hardware Model", "Code Signing ID", "Library not loaded", "Referenced from",
-    "Binary Images", "Beta Identifier", "VM Region Info", "Kernel Triage", "Release Type", "Launch Time",
-    "OS Version", "Code Type", "Date/Time", "Responsible", "Identifier", "Coalition", "User ID", "Team ID",
-    "Version", "Process", "Reason", "Path"};
+constexpr std::string_view kCrashKeys[] = {"Translated Report (Full Report Below)",
+                                           "Application Specific Information",
+                                           "Application Specific Signatures",
+                                           "System Integrity Protection",
+                                           "Time Awake Since Boot",
+                                           "Triggered by Thread",
+                                           "Highlighted by Thread",
+                                           "Incident Identifier",
+                                           "Responsible Process",
+                                           "Terminating Process",
+                                           "Termination Details",
+                                           "Termination Reason",
+                                           "Termination Signal",
+                                           "Dyld Error Message",
+                                           "Exception Subtype",
+                                           "Exception Message",
+                                           "Exception Reason",
+                                           "Exception Codes",
+                                           "Exception Note",
+                                           "Exception Type",
+                                           "Crashed Thread",
+                                           "Parent Process",
+                                           "Report Version",
+                                           "Anonymous UUID",
+                                           "Sleep/Wake UUID",
+                                           "Time Since Wake",
+                                           "CrashReporter Key",
+                                           "Hardware Model",
+                                           "Code Signing ID",
+                                           "Library not loaded",
+                                           "Referenced from",
+                                           "Binary Images",
+                                           "Beta Identifier",
+                                           "VM Region Info",
+                                           "Kernel Triage",
+                                           "Release Type",
+                                           "Launch Time",
+                                           "OS Version",
+                                           "Code Type",
+                                           "Date/Time",
+                                           "Responsible",
+                                           "Identifier",
+                                           "Coalition",
+                                           "User ID",
+                                           "Team ID",
+                                           "Version",
+                                           "Process",
+                                           "Reason",
+                                           "Path"};
 
 // The length of the crash-report key (with its colon) or "Thread N [Crashed]:" heading at s[i], or 0.
 size_t CrashKeyAt(std::string_view s, size_t i) {
@@ -384,9 +426,12 @@ size_t CrashKeyAt(std::string_view s, size_t i) {
   if (rest.starts_with("Thread ") && rest.size() > 7 && IsAsciiDigit(rest[7])) {
     size_t j = 7;
     while (j < rest.size() && IsAsciiDigit(rest[j])) ++j;
-    if (rest.substr(j).starts_with(" Crashed:")) j += 9;
-    else if (rest.substr(j).starts_with(":")) j += 1;
-    else return 0;
+    if (rest.substr(j).starts_with(" Crashed:"))
+      j += 9;
+    else if (rest.substr(j).starts_with(":"))
+      j += 1;
+    else
+      return 0;
     if (j < rest.size() && rest[j] == ':') ++j;
     return j;
   }
@@ -501,8 +546,9 @@ bool StartsRecordEvenInSpan(const Line& line, bool process_names = true) {
   while (i < t.size() && (IsAsciiAlnum(t[i]) || t[i] == '_' || t[i] == '.' || t[i] == '-')) ++i;
   if (i > 0 && i < t.size() && i <= 40) {
     if (t[i] == '[' && i + 1 < t.size() && IsAsciiDigit(t[i + 1])) return true;
-    bool unix_name = std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(i),
-                                 [](char ch) { return IsLower(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '_' || ch == '-'; });
+    bool unix_name = std::all_of(t.begin(), t.begin() + static_cast<ptrdiff_t>(i), [](char ch) {
+      return IsLower(ch) || IsAsciiDigit(ch) || ch == '.' || ch == '_' || ch == '-';
+    });
     if (process_names && unix_name && t[i] == ':' && (i + 1 == t.size() || t[i + 1] == ' ')) return true;
   }
   return false;
@@ -530,9 +576,9 @@ bool IsKeyValue(std::string_view s) {
 // A line that ends on a word no sentence or message ends with ("… not valid for use in",
 // "… signature of the"): the next line goes on with it, whatever it starts with.
 bool EndsMidSentence(std::string_view s) {
-  static constexpr std::string_view kWords[] = {"a", "an", "the", "of", "in", "for", "to", "from", "with", "by", "at",
-                                                "on", "and", "or", "but", "is", "are", "was", "were", "not", "be",
-                                                "as", "that", "than", "into", "via", "because", "has", "have"};
+  static constexpr std::string_view kWords[] = {
+      "a",  "an",  "the", "of",   "in",  "for", "to", "from", "with", "by",   "at",  "on",      "and", "or",  "but",
+      "is", "are", "was", "were", "not", "be",  "as", "that", "than", "into", "via", "because", "has", "have"};
   size_t start = s.find_last_of(" \t(");
   std::string_view word = start == std::string_view::npos ? s : s.substr(start + 1);
   return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords);
@@ -543,7 +589,8 @@ bool EndsMidSentence(std::string_view s) {
 bool ContinuesCrashReport(std::string_view s) {
   if (s.empty()) return true;
   char c = s[0];
-  if (IsAsciiSpace(c) || IsAsciiDigit(c) || c == '-' || c == '*' || c == '<' || c == '(' || c == '+' || c == '{') return true;
+  if (IsAsciiSpace(c) || IsAsciiDigit(c) || c == '-' || c == '*' || c == '<' || c == '(' || c == '+' || c == '{')
+    return true;
   if (s.starts_with("Thread ") || s.starts_with("Binary Images") || s.starts_with("Full Report") ||
       s.starts_with("Backtrace not available") || s.starts_with("Translated Report")) {
     return true;
@@ -578,7 +625,7 @@ bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
     if (first && !entry) return false;
     std::string_view t = StripLeadingWhitespace(line);
     if (t.starts_with("```") || t.starts_with("~~~")) return false;  // a post that opens with a log line
-    if (Contains(line, "\xC2\xA0")) return false;  // a log copied from a web page
+    if (Contains(line, "\xC2\xA0")) return false;                    // a log copied from a web page
     first = false;
     ++seen;
     entries += entry;
@@ -734,7 +781,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
           continue;
         }
         size_t end = k;
-        while (end < j && IndentColumns(lines[end].text) >= 4) run_indent = std::min(run_indent, IndentColumns(lines[end++].text));
+        while (end < j && IndentColumns(lines[end].text) >= 4)
+          run_indent = std::min(run_indent, IndentColumns(lines[end++].text));
         for (size_t r = k; r < end; ++r) RemoveIndent(lines[r].text, run_indent);
         k = end;
       }
@@ -772,8 +820,10 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       for (size_t k = 0; k < t.size(); ++k) {
         char c = t[k];
         if (in_string) {
-          if (c == '\\') ++k;
-          else if (c == '"') in_string = false;
+          if (c == '\\')
+            ++k;
+          else if (c == '"')
+            in_string = false;
         } else if (c == '"') {
           in_string = true;
         } else if (c == '{' || c == '[') {
@@ -875,7 +925,7 @@ bool PasteNormalizer::Normalize(std::string_view data) {
   Tool tool = Tool::kNone;
   size_t open = SIZE_MAX;  // the output line being built (index into out_lines)
   size_t joined = 0, ticks = 0;
-  const Line* last = nullptr;  // its last physical line
+  const Line* last = nullptr;                                                   // its last physical line
   bool first_is_entry = false, first_is_command = false, first_is_key = false;  // what its first line is
   bool first_is_stamped = false, first_has_clock = false, first_is_kv = false;
   struct Out {
@@ -919,8 +969,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       std::string_view b = StripLeadingWhitespace(s);
       char a_last = a_end.empty() ? ' ' : a_end.back();
       char b_first = b[0];
-      bool entry = ParseDefaultStyleLine(s, probe) || ParseCompactStyleLine(s, probe) || ParseSyslogStyleLine(s, probe) ||
-                   CrashTextReader::StartsReport(s) || (line.flags & (kJson | kItem));
+      bool entry = ParseDefaultStyleLine(s, probe) || ParseCompactStyleLine(s, probe) ||
+                   ParseSyslogStyleLine(s, probe) || CrashTextReader::StartsReport(s) || (line.flags & (kJson | kItem));
       size_t index = static_cast<size_t>(&line - lines.data());
       size_t width = width_of_block[index];
       // A line wrapped by its writer is about as long as the longest of its block (lines longer
@@ -932,18 +982,20 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         join = false;  // a command typed at a prompt is whole; so is a crash report's key line
       } else if (ticks % 2 == 1) {
         join = !StartsRecordEvenInSpan(line);  // an inline code span is still open
-      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width && !StartsRecordEvenInSpan(line, false) &&
-                 FirstWord(a) != FirstWord(s) && std::string_view(".!?").find(a_last) == std::string_view::npos) {
+      } else if (width != 0 && CodePoints(a) == width && CodePoints(s) <= width &&
+                 !StartsRecordEvenInSpan(line, false) && FirstWord(a) != FirstWord(s) &&
+                 std::string_view(".!?").find(a_last) == std::string_view::npos) {
         // Cut by the terminal at its width (the cut may fall anywhere, even before "sh:"); a line
         // that ends a sentence there is more likely whole, one of several of the same length.
         join = exact = true;
-      } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) && !StartsRecordEvenInSpan(line, false) &&
-                 !(line.flags & kCode) && FirstWord(a) != FirstWord(s)) {
+      } else if (CodePoints(a) == 80 && IsWordChar(a.back()) && IsWordChar(s[0]) &&
+                 !StartsRecordEvenInSpan(line, false) && !(line.flags & kCode) && FirstWord(a) != FirstWord(s)) {
         join = exact = true;  // a word cut at the 80th column
       } else if (StartsRecordEvenInSpan(line, false) || (line.flags & kCode) || (first_is_kv && IsKeyValue(s))) {
         join = false;
       } else if ((joined == 1 && first_is_stamped && !first_is_entry) || EndsMidSentence(a_end) ||
-                 (a_last == '-' && a_end.size() > 1 && IsAsciiAlnum(a_end[a_end.size() - 2]) && IsAsciiAlnum(b_first))) {
+                 (a_last == '-' && a_end.size() > 1 && IsAsciiAlnum(a_end[a_end.size() - 2]) &&
+                  IsAsciiAlnum(b_first))) {
         join = true;  // a log line cut in its header, a line ending on "in", "the", "for"…, a word cut at a hyphen
       } else if (!StartsRecord(line)) {
         bool sentence_end = a_last == '.' || a_last == '!' || a_last == '?' ||
@@ -966,9 +1018,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         bool at_wrap = word_wrapped[index] && CodePoints(a) + 1 + next_word > longest_in_block[index] &&
                        (CodePoints(a) + 12 >= longest_in_block[index] || next_word >= 20);
         join = ((continues || quoted) && !sentence_end && long_line && !columns && !parallel) ||
-               (at_wrap && !sentence_end && !columns && !parallel) ||
-               (a_last == ':' && quoted && !columns) || (dangling && deeper) ||
-               (a_end.size() < a.size() && deeper && long_line) ||
+               (at_wrap && !sentence_end && !columns && !parallel) || (a_last == ':' && quoted && !columns) ||
+               (dangling && deeper) || (a_end.size() < a.size() && deeper && long_line) ||
                (std::string_view(",=([{").find(a_last) != std::string_view::npos && !columns &&
                 (IsAsciiAlnum(b_first) || b_first == '"' || b_first == '\''));
       }
@@ -979,7 +1030,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
         while (!text.empty() && IsAsciiSpace(text.back())) text.pop_back();
         char a_last = text.empty() ? ' ' : text.back();
         bool glue = a_last == '/' || a_last == '=' ||
-                    (a_last == '-' && text.size() > 1 && IsAsciiAlnum(text[text.size() - 2]) && IsAsciiAlnum(StripLeadingWhitespace(s)[0]));
+                    (a_last == '-' && text.size() > 1 && IsAsciiAlnum(text[text.size() - 2]) &&
+                     IsAsciiAlnum(StripLeadingWhitespace(s)[0]));
         if (!glue) text.push_back(' ');
         text.append(StripLeadingWhitespace(s));
       } else {
@@ -995,7 +1047,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     joined = 1;
     ticks = line.ticks;
     last = &line;
-    first_is_entry = ParseDefaultStyleLine(s, probe) || ParseCompactStyleLine(s, probe) || ParseSyslogStyleLine(s, probe);
+    first_is_entry =
+        ParseDefaultStyleLine(s, probe) || ParseCompactStyleLine(s, probe) || ParseSyslogStyleLine(s, probe);
     first_is_command = StartsWithPrompt(StripLeadingWhitespace(s));
     // A crash report's section heading ("Binary Images:") or aligned "Key:   value" line is
     // whole; a key followed by a message ("Library not loaded: …") may be wrapped.

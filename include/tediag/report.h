@@ -26,7 +26,7 @@ struct Evidence {
   uint64_t record_line = 0;  // where the record starts (a crash report: its Exception Type line); names the record
   std::string timestamp;
   std::string process;
-  std::string text;          // what matched: a log entry's message; a crash report's matched lines, one per line
+  std::string text;                 // what matched: a log entry's message; a crash report's matched lines, one per line
   std::vector<EvidenceLine> lines;  // the matched lines with their numbers, in input order
   RecordKind kind = RecordKind::kLogEvent;
 };
@@ -34,14 +34,14 @@ struct Evidence {
 // One rule's hits for one app.
 struct Finding {
   const Rule* rule = nullptr;
-  std::string app;                      // who the finding is about (name, or a path's app)
-  bool app_identified = false;          // named by the evidence, not just the process that logged it
-  std::vector<std::string> app_keys;    // name, bundle id, paths: what --app is compared with
-  std::string explanation;              // the rule's text with its captures filled in
-  std::vector<Evidence> evidence;       // the first kMaxEvidence hits
-  uint64_t hits = 0;                    // all hits, including those not kept as evidence
-  bool about_focus = false;             // matches --app
-  std::string superseded_by;            // id of a rule that refines this finding, if any
+  std::string app;                    // who the finding is about (name, or a path's app)
+  bool app_identified = false;        // named by the evidence, not just the process that logged it
+  std::vector<std::string> app_keys;  // name, bundle id, paths: what --app is compared with
+  std::string explanation;            // the rule's text with its captures filled in
+  std::vector<Evidence> evidence;     // the first kMaxEvidence hits
+  uint64_t hits = 0;                  // all hits, including those not kept as evidence
+  bool about_focus = false;           // matches --app
+  std::string superseded_by;          // id of a rule that refines this finding, if any
 };
 
 enum class Confidence : uint8_t { kLow, kMedium, kHigh };
@@ -50,7 +50,7 @@ std::string_view ConfidenceName(Confidence confidence);
 struct Diagnosis {
   size_t finding = 0;  // index into Report::findings
   Confidence confidence = Confidence::kMedium;
-  std::string why;     // how the root cause was chosen, one sentence
+  std::string why;  // how the root cause was chosen, one sentence
 };
 
 struct InputError {
@@ -95,10 +95,10 @@ inline std::string PlaceholderPattern(std::string_view kind) {
 // and a rule writer knows what to add. Identical texts are listed once, with their count.
 struct UnexplainedLine {
   std::string input;
-  uint64_t line = 0;     // the first occurrence
+  uint64_t line = 0;  // the first occurrence
   std::string process;
   std::string text;
-  uint64_t count = 1;    // occurrences of this text
+  uint64_t count = 1;  // occurrences of this text
 };
 
 // What a crash report showed, for a result that names no trusted-execution failure.
@@ -106,24 +106,24 @@ struct SeenCrash {
   std::string input;
   uint64_t line = 0;
   std::string process;
-  std::string exception_type;         // "EXC_BAD_ACCESS"
-  std::string exception_subtype;      // "KERN_INVALID_ADDRESS at 0x0000000000000001"
-  std::string signal;                 // "SIGSEGV"
-  std::string termination;            // "SIGNAL 11 Segmentation fault: 11", "DYLD 1 Library missing"
-  std::string dyld;                   // dyld's message (the termination details), first lines
-  std::string app_specific;           // first line of the Application Specific Information
-  std::string top_frame;              // where the crashed thread stopped: "the program's own code (Foo, main)"
-  std::string kind;                   // the reading (analyzer/seen.cc): "bad-access", "missing-library", ...
-  std::string reading;                // what that is, and why it is (or may not be) a trusted-execution failure
-  std::string next;                   // what to look at next for this kind of crash; may be empty
+  std::string exception_type;     // "EXC_BAD_ACCESS"
+  std::string exception_subtype;  // "KERN_INVALID_ADDRESS at 0x0000000000000001"
+  std::string signal;             // "SIGSEGV"
+  std::string termination;        // "SIGNAL 11 Segmentation fault: 11", "DYLD 1 Library missing"
+  std::string dyld;               // dyld's message (the termination details), first lines
+  std::string app_specific;       // first line of the Application Specific Information
+  std::string top_frame;          // where the crashed thread stopped: "the program's own code (Foo, main)"
+  std::string kind;               // the reading (analyzer/seen.cc): "bad-access", "missing-library", ...
+  std::string reading;            // what that is, and why it is (or may not be) a trusted-execution failure
+  std::string next;               // what to look at next for this kind of crash; may be empty
 };
 
 // What tediag saw, said in plain words when no root cause is named.
 struct Seen {
-  std::vector<SeenCrash> crashes;     // the first kMaxSeenCrashes distinct crash reports
+  std::vector<SeenCrash> crashes;  // the first kMaxSeenCrashes distinct crash reports
   uint64_t crashes_total = 0;
-  std::string summary;                // one paragraph: what was read and seen, and what it is not
-  std::vector<std::string> next;      // what to collect next, most useful first
+  std::string summary;            // one paragraph: what was read and seen, and what it is not
+  std::vector<std::string> next;  // what to collect next, most useful first
 };
 
 struct Report {
@@ -134,7 +134,7 @@ struct Report {
   // Root cause first, then the other findings by severity, app and class.
   std::vector<Finding> findings;
   std::optional<Diagnosis> diagnosis;
-  std::optional<Redaction> redaction;  // set when the report was redacted
+  std::optional<Redaction> redaction;        // set when the report was redacted
   std::vector<UnexplainedLine> unexplained;  // the first kMaxUnexplained, in input order
   uint64_t unexplained_total = 0;            // all such lines, repeats included
   Seen seen;

@@ -24,9 +24,7 @@ struct Outcome {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = testing::ScratchDir("cli");
-  }
+  void SetUp() override { dir_ = testing::ScratchDir("cli"); }
   void TearDown() override { fs::remove_all(dir_); }
 
   // `args` is shell text: tests pass only fixed, quoted paths. With `cwd`, tediag runs there.
@@ -66,7 +64,8 @@ TEST_F(CliTest, AnalyzesACrashReportInEveryFormat) {
   std::string crash = Corpus("code-signature-invalid/pelt-10.14.2-code0x1/Pelt.crash");
   Outcome text = Tediag("analyze " + crash);
   EXPECT_EQ(text.status, 0);
-  EXPECT_NE(text.out.find("ROOT CAUSE  The code signature was rejected when the app started"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("ROOT CAUSE  The code signature was rejected when the app started"), std::string::npos)
+      << text.out;
   EXPECT_EQ(text.out.find('\x1b'), std::string::npos) << "no colour on a pipe";
   Outcome json = Tediag("analyze --format json " + crash);
   EXPECT_NE(json.out.find("\"class\": \"code-signature-invalid\""), std::string::npos);
@@ -85,7 +84,7 @@ TEST_F(CliTest, FailOnSetsTheExitStatus) {
 TEST_F(CliTest, ReadsStandardInputAndWritesToAFile) {
   fs::path report = dir_ / "report.json";
   Outcome run = Tediag("analyze --format json --output '" + report.string() + "' -",
-                   "ASP: Security policy would not allow process: 9724, /Applications/VDF/VDF.GUI\n");
+                       "ASP: Security policy would not allow process: 9724, /Applications/VDF/VDF.GUI\n");
   EXPECT_EQ(run.status, 0);
   EXPECT_TRUE(run.out.empty());
   std::string json = Slurp(report);
@@ -179,7 +178,8 @@ TEST_F(CliTest, RulesCheckAndTestReportProblemsWithFileAndLine) {
   Outcome test = Tediag("rules test " + dir);
   EXPECT_EQ(test.status, 1);
   EXPECT_NE(test.out.find("FAIL "), std::string::npos);
-  EXPECT_NE(test.out.find("mine.yaml:20: rule wrong-example does not match its example:"), std::string::npos) << test.out;
+  EXPECT_NE(test.out.find("mine.yaml:20: rule wrong-example does not match its example:"), std::string::npos)
+      << test.out;
   EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 0 passed, 1 failed"), std::string::npos) << test.out;
 }
 

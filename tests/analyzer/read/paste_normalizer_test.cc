@@ -75,7 +75,8 @@ TEST(PasteNormalizer, QuotedCrashReportReadsAsACrashReport) {
   EXPECT_EQ(crash->fields.at("exception_type"), "EXC_BREAKPOINT");
   EXPECT_EQ(crash->fields.at("signal"), "SIGTRAP");
   EXPECT_EQ(crash->fields.at("app_specific"), "SYSCALL_SET_USERLAND_PROFILE");
-  EXPECT_NE(crash->fields.at("frames").find("libsystem_secinit.dylib _libsecinit_appsandbox.cold.9"), std::string::npos);
+  EXPECT_NE(crash->fields.at("frames").find("libsystem_secinit.dylib _libsecinit_appsandbox.cold.9"),
+            std::string::npos);
   EXPECT_EQ(crash->line, 7u);  // located at its Exception Type line, as the input numbers it
 }
 
@@ -155,7 +156,9 @@ TEST(PasteNormalizer, IndentedLogLinesUnderASentenceLoseTheirIndentation) {
   EXPECT_EQ((*amfid)["process"], "amfid");
   EXPECT_EQ((*amfid)["timestamp"], "2024-01-12 10:11:12.123456-0800");
   EXPECT_EQ(amfid->line, 2u);
-  EXPECT_EQ(Normalized("a\xC2\xAD" "b\n"), "ab\n");  // a soft hyphen
+  EXPECT_EQ(Normalized("a\xC2\xAD"
+                       "b\n"),
+            "ab\n");  // a soft hyphen
 }
 
 TEST(PasteNormalizer, TranslatedReportInAFenceAfterProseIsACrashReport) {
@@ -231,8 +234,8 @@ TEST(PasteNormalizer, ListBulletsInFrontOfLogLinesGo) {
 TEST(PasteNormalizer, HtmlEntitiesAndTagsAreUndone) {
   EXPECT_EQ(Lines("amfid: /A.app/Contents/MacOS/A not valid: Code=-423 &quot;The file is adhoc signed&quot; &amp; "
                   "&lt;private&gt; it&#39;s&nbsp;here &#x2F;&#47;\n"),
-            (std::vector<std::string>{
-                "amfid: /A.app/Contents/MacOS/A not valid: Code=-423 \"The file is adhoc signed\" & <private> it's here //"}));
+            (std::vector<std::string>{"amfid: /A.app/Contents/MacOS/A not valid: Code=-423 \"The file is adhoc "
+                                      "signed\" & <private> it's here //"}));
   // Real: a GitHub comment on Amplitude-Swift, the full log folded in <details>.
   EXPECT_EQ(Lines("<details>\n"
                   "<summary>full dyld logs</summary>\n"
@@ -247,11 +250,16 @@ TEST(PasteNormalizer, HtmlEntitiesAndTagsAreUndone) {
 }
 
 TEST(PasteNormalizer, EscapesInvisibleCharactersAndCurlyQuotesAreCleaned) {
-  EXPECT_EQ(Normalized("\x1b[31mkernel\x1b[0m: AMFI:\xC2\xA0" "code\xE2\x80\xAF" "signature "
-                       "valid\xE2\x80\x8B" "ation\xE2\x80\x8D \xEF\xBB\xBF" "failed\n"),
+  EXPECT_EQ(Normalized("\x1b[31mkernel\x1b[0m: AMFI:\xC2\xA0"
+                       "code\xE2\x80\xAF"
+                       "signature "
+                       "valid\xE2\x80\x8B"
+                       "ation\xE2\x80\x8D \xEF\xBB\xBF"
+                       "failed\n"),
             "kernel: AMFI: code signature validation failed\n");
   // Real: the dialog text of DocKit#210, retyped with the system's curly quotes.
-  EXPECT_EQ(Normalized("\xE2\x80\x9C" "DocKit_0.6.8_universal.dmg\xE2\x80\x9D was not opened because it "
+  EXPECT_EQ(Normalized("\xE2\x80\x9C"
+                       "DocKit_0.6.8_universal.dmg\xE2\x80\x9D was not opened because it "
                        "contains malware. It\xE2\x80\x99s blocked.\n"),
             "\"DocKit_0.6.8_universal.dmg\" was not opened because it contains malware. It's blocked.\n");
 }
@@ -267,10 +275,11 @@ TEST(PasteNormalizer, AWrappedTccdMessageIsJoinedAndTheNextMessageIsNot) {
       "is missing for responsible=sh.paseo.desktop\n"
       "Policy disallows prompt for sh.paseo.desktop; access denied\n"
       "```\n";
-  EXPECT_EQ(Lines(text), (std::vector<std::string>{
-                             "Prompting policy for hardened runtime; service kTCCServiceAppleEvents requires entitlement "
-                             "com.apple.security.automation.apple-events but it is missing for responsible=sh.paseo.desktop",
-                             "Policy disallows prompt for sh.paseo.desktop; access denied"}));
+  EXPECT_EQ(Lines(text),
+            (std::vector<std::string>{
+                "Prompting policy for hardened runtime; service kTCCServiceAppleEvents requires entitlement "
+                "com.apple.security.automation.apple-events but it is missing for responsible=sh.paseo.desktop",
+                "Policy disallows prompt for sh.paseo.desktop; access denied"}));
   auto result = ReadText(text);
   ASSERT_EQ(result.records.size(), 2u);
   EXPECT_EQ(result.records[0].line, 2u);  // the joined message keeps the number of its first line
@@ -279,19 +288,20 @@ TEST(PasteNormalizer, AWrappedTccdMessageIsJoinedAndTheNextMessageIsNot) {
 
 TEST(PasteNormalizer, AnInlineCodeSpanOverSeveralLinesIsOneMessage) {
   // Real: streamlabs/desktop#4789, a tccd message in backticks over six lines.
-  EXPECT_EQ(Lines("Should fix this:\n"
-                  "\n"
-                  "`Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement \n"
-                  "com.apple.security.automation.apple-events but it is missing for accessing=\n"
-                  "{identifier=com.streamlabs.slobs, pid=876, auid=501, euid=501, \n"
-                  "binary_path=/Applications/Streamlabs Desktop.app/Contents/MacOS/Streamlabs Desktop}, \n"
-                  "requesting={identifier=com.apple.appleeventsd, pid=282, auid=55, euid=55, \n"
-                  "binary_path=/System/Library/CoreServices/appleeventsd},`\n")[1],
-            "Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement "
-            "com.apple.security.automation.apple-events but it is missing for accessing={identifier=com.streamlabs.slobs, "
-            "pid=876, auid=501, euid=501, binary_path=/Applications/Streamlabs Desktop.app/Contents/MacOS/Streamlabs "
-            "Desktop}, requesting={identifier=com.apple.appleeventsd, pid=282, auid=55, euid=55, "
-            "binary_path=/System/Library/CoreServices/appleeventsd},");
+  EXPECT_EQ(
+      Lines("Should fix this:\n"
+            "\n"
+            "`Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement \n"
+            "com.apple.security.automation.apple-events but it is missing for accessing=\n"
+            "{identifier=com.streamlabs.slobs, pid=876, auid=501, euid=501, \n"
+            "binary_path=/Applications/Streamlabs Desktop.app/Contents/MacOS/Streamlabs Desktop}, \n"
+            "requesting={identifier=com.apple.appleeventsd, pid=282, auid=55, euid=55, \n"
+            "binary_path=/System/Library/CoreServices/appleeventsd},`\n")[1],
+      "Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement "
+      "com.apple.security.automation.apple-events but it is missing for accessing={identifier=com.streamlabs.slobs, "
+      "pid=876, auid=501, euid=501, binary_path=/Applications/Streamlabs Desktop.app/Contents/MacOS/Streamlabs "
+      "Desktop}, requesting={identifier=com.apple.appleeventsd, pid=282, auid=55, euid=55, "
+      "binary_path=/System/Library/CoreServices/appleeventsd},");
   // Real: UsefulSoftwareCo/executor#1876, the span opened in the middle of hard-wrapped prose.
   EXPECT_TRUE(Contains(Lines("before, tccd logs `AccessRequestIndirect: Policy disallows prompt for\n"
                              "sh.executor.desktop; access to kTCCServiceAppleEvents denied`; after, it logs\n")[0],
@@ -303,26 +313,30 @@ TEST(PasteNormalizer, AnAmfidMessageContinuedOnAnIndentedLineIsJoined) {
   auto result = ReadText(
       "```\n"
       "amfid: .../WeChat-shadow.app/Contents/MacOS/WeChat not valid:\n"
-      "  AppleMobileFileIntegrityError Code=-423 \"The file is adhoc signed or signed by an unknown certificate chain\"\n"
+      "  AppleMobileFileIntegrityError Code=-423 \"The file is adhoc signed or signed by an unknown certificate "
+      "chain\"\n"
       "```\n");
   const testing::ReadRecord* amfid = FindRecord(result, "Code=-423");
   ASSERT_NE(amfid, nullptr);
   EXPECT_EQ((*amfid)["process"], "amfid");
   EXPECT_EQ(amfid->text,
-            "amfid: .../WeChat-shadow.app/Contents/MacOS/WeChat not valid: AppleMobileFileIntegrityError Code=-423 \"The file is "
+            "amfid: .../WeChat-shadow.app/Contents/MacOS/WeChat not valid: AppleMobileFileIntegrityError Code=-423 "
+            "\"The file is "
             "adhoc signed or signed by an unknown certificate chain\"");
   EXPECT_EQ(amfid->line, 2u);
 }
 
 TEST(PasteNormalizer, AWrappedDyldMessageAndAWordCutAtAHyphenAreJoined) {
   EXPECT_EQ(Lines("dyld[962]: Library not loaded: @rpath/libfoo.dylib Reason: tried: '/A.app/Contents/Frameworks/"
-                  "libfoo.dylib' (code signature in <4C4C4421-5555-3144-A1F6-E07CD7537C3E> '/A.app/Contents/Frameworks/libfoo.dylib' not valid for use in process: library load\n"
+                  "libfoo.dylib' (code signature in <4C4C4421-5555-3144-A1F6-E07CD7537C3E> "
+                  "'/A.app/Contents/Frameworks/libfoo.dylib' not valid for use in process: library load\n"
                   "denied by system policy)\n"),
             (std::vector<std::string>{
                 "dyld[962]: Library not loaded: @rpath/libfoo.dylib Reason: tried: '/A.app/Contents/Frameworks/"
                 "libfoo.dylib' (code signature in <4C4C4421-5555-3144-A1F6-E07CD7537C3E> '/A.app/Contents/Frameworks/"
                 "libfoo.dylib' not valid for use in process: library load denied by system policy)"}));
-  EXPECT_EQ(Lines("Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires the com.apple.security.automation.apple-\n"
+  EXPECT_EQ(Lines("Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires the "
+                  "com.apple.security.automation.apple-\n"
                   "events entitlement\n")[0],
             "Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires the "
             "com.apple.security.automation.apple-events entitlement");
@@ -345,15 +359,17 @@ TEST(PasteNormalizer, AMessageWrappedAtWordsIsJoinedWhateverTheCaseOfItsLines) {
       "Framework.framework/Versions/A/Electron Framework' not valid for use in\n"
       "process: mapping process and mapped file (non-platform) have different\n"
       "Team IDs)\n");
-  EXPECT_EQ(lines, (std::vector<std::string>{
-                       "Termination Reason:    Namespace DYLD, Code 1 Library missing",
-                       "Library not loaded: @rpath/Electron Framework.framework/Electron Framework",
-                       "Referenced from: <4C4C44F6-5555-3144-A1AD-DE7FF7486AE5> /Users/USER/Desktop/Kerminal.app/Contents/MacOS/Kerminal",
-                       "Reason: tried: '/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/"
-                       "Electron Framework' (code signature in <4C4C443F-5555-3144-A179-1C0DD1A96A48> "
-                       "'/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/Versions/A/"
-                       "Electron Framework' not valid for use in process: mapping process and mapped file (non-platform) have "
-                       "different Team IDs)"}));
+  EXPECT_EQ(lines,
+            (std::vector<std::string>{
+                "Termination Reason:    Namespace DYLD, Code 1 Library missing",
+                "Library not loaded: @rpath/Electron Framework.framework/Electron Framework",
+                "Referenced from: <4C4C44F6-5555-3144-A1AD-DE7FF7486AE5> "
+                "/Users/USER/Desktop/Kerminal.app/Contents/MacOS/Kerminal",
+                "Reason: tried: '/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/"
+                "Electron Framework' (code signature in <4C4C443F-5555-3144-A179-1C0DD1A96A48> "
+                "'/Users/p1321318/Desktop/Kerminal.app/Contents/Frameworks/Electron Framework.framework/Versions/A/"
+                "Electron Framework' not valid for use in process: mapping process and mapped file (non-platform) have "
+                "different Team IDs)"}));
 }
 
 TEST(PasteNormalizer, LinesCutAtATerminalsWidthJoinExactly) {
@@ -397,8 +413,8 @@ TEST(PasteNormalizer, SeparateMessagesStaySeparate) {
             (std::vector<std::string>{utmctl[0], utmctl[1], utmctl[0], utmctl[1], "UUID"}));
   std::string amfi;
   for (int i = 10; i < 14; ++i) {
-    amfi += "default\t20:07:34.101395 -0700\tkernel\tAMFI: '/Applications/Z.app/Contents/MacOS/lib" + std::to_string(i) +
-            ".dylib' is adhoc signed.\n";
+    amfi += "default\t20:07:34.101395 -0700\tkernel\tAMFI: '/Applications/Z.app/Contents/MacOS/lib" +
+            std::to_string(i) + ".dylib' is adhoc signed.\n";
   }
   amfi += "execution error: Not authorized to send Apple events to Finder. (-1743)\n";
   EXPECT_EQ(Lines(amfi).size(), 5u);
@@ -424,7 +440,8 @@ TEST(PasteNormalizer, AFlattenedCrashReportIsSplitAtItsKeys) {
   EXPECT_EQ(crash->fields.at("termination_namespace"), "CODESIGNING");
   EXPECT_EQ(crash->line, 1u);
   // Prose that names a key or two is not a report.
-  EXPECT_EQ(Lines("The Exception Type: line said EXC_CRASH and the Path: was /Applications, nothing more to add here.").size(),
+  EXPECT_EQ(Lines("The Exception Type: line said EXC_CRASH and the Path: was /Applications, nothing more to add here.")
+                .size(),
             1u);
 }
 
@@ -432,13 +449,15 @@ TEST(PasteNormalizer, AFlattenedCrashReportIsSplitAtItsKeys) {
 
 TEST(PasteNormalizer, EveryOutputLineMapsToItsInputLine) {
   PasteNormalizer normalizer;
-  ASSERT_TRUE(normalizer.Normalize("```\n"                                   // 0: dropped, an empty line
-                                   "Prompting policy for hardened runtime; service: kTCCServiceAppleEvents\n"  // 1
-                                   "requires entitlement X\n"                  // 2: joined to 1
-                                   "```\n"                                     // 3
-                                   "a<br>b\n"));                               // 4: two lines
-  EXPECT_EQ(normalizer.text(),
-            "\nPrompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement X\n\na\nb\n");
+  ASSERT_TRUE(
+      normalizer.Normalize("```\n"  // 0: dropped, an empty line
+                           "Prompting policy for hardened runtime; service: kTCCServiceAppleEvents\n"  // 1
+                           "requires entitlement X\n"                                                  // 2: joined to 1
+                           "```\n"                                                                     // 3
+                           "a<br>b\n"));                                                               // 4: two lines
+  EXPECT_EQ(
+      normalizer.text(),
+      "\nPrompting policy for hardened runtime; service: kTCCServiceAppleEvents requires entitlement X\n\na\nb\n");
   std::vector<uint64_t> sources;
   for (uint64_t i = 0; i < 5; ++i) sources.push_back(normalizer.SourceLine(i));
   EXPECT_EQ(sources, (std::vector<uint64_t>{0, 1, 3, 4, 4}));
@@ -472,12 +491,15 @@ TEST(PasteNormalizer, LogExportsTakeTheFastPath) {
   EXPECT_TRUE(PasteNormalizer::LooksLikeLogExport(
       "Timestamp                       Thread     Type        Activity             PID    TTL  \n"
       "2024-01-12 10:11:12.123456-0800 0x1f4      Default     0x0                  401    0    amfid: a > b\n"));
-  EXPECT_TRUE(PasteNormalizer::LooksLikeLogExport("{\"app_name\":\"Foo\",\"bug_type\":\"309\"}\n{\n  \"uptime\" : 1\n}\n"));
+  EXPECT_TRUE(
+      PasteNormalizer::LooksLikeLogExport("{\"app_name\":\"Foo\",\"bug_type\":\"309\"}\n{\n  \"uptime\" : 1\n}\n"));
   // A pretty JSON document copied from a web page, indented with no-break spaces, is cleaned.
   EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("{\n\xC2\xA0\xC2\xA0\"status\" : \"Invalid\"\n}\n"));
   EXPECT_EQ(Normalized("{\n\xC2\xA0\xC2\xA0\"status\" : \"Invalid\"\n}\n"), "{\n  \"status\" : \"Invalid\"\n}\n");
-  EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("> 2024-01-12 10:11:12.123456-0800 0x1f4 Default 0x0 401 0 amfid: x\n"));
-  EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport("Here is my log:\n```\n2024-01-12 10:11:12.123456-0800 0x1 Default 0x0 1 0 a: b\n"));
+  EXPECT_FALSE(
+      PasteNormalizer::LooksLikeLogExport("> 2024-01-12 10:11:12.123456-0800 0x1f4 Default 0x0 401 0 amfid: x\n"));
+  EXPECT_FALSE(PasteNormalizer::LooksLikeLogExport(
+      "Here is my log:\n```\n2024-01-12 10:11:12.123456-0800 0x1 Default 0x0 1 0 a: b\n"));
 }
 
 // Checks that every record's text points into the buffer given to the reader: nothing was copied
@@ -488,7 +510,8 @@ class InPlaceSink : public RecordSink {
   void OnRecord(const Record& record) override {
     ++records;
     std::string_view message = record.Get(Field::kMessage);
-    if (message.empty() || message.data() < input_.data() || message.data() + message.size() > input_.data() + input_.size()) {
+    if (message.empty() || message.data() < input_.data() ||
+        message.data() + message.size() > input_.data() + input_.size()) {
       ++copied;
     }
   }
@@ -517,8 +540,9 @@ TEST(PasteNormalizer, ALogExportIsReadInPlaceByteForByte) {
 
 TEST(PasteNormalizer, PlainTextWithoutMarkupIsNotRewritten) {
   PasteNormalizer normalizer;
-  EXPECT_FALSE(normalizer.Normalize("kernel: AMFI: code signature validation failed.\n"
-                                    "Termination Reason: Namespace CODESIGNING, Code 0x1\n"));
+  EXPECT_FALSE(
+      normalizer.Normalize("kernel: AMFI: code signature validation failed.\n"
+                           "Termination Reason: Namespace CODESIGNING, Code 0x1\n"));
 }
 
 TEST(PasteNormalizer, ACrashReportsStructureIsLeftAlone) {
@@ -542,7 +566,8 @@ TEST(PasteNormalizer, ACrashReportsStructureIsLeftAlone) {
       "0                                 \t0x000000010a4f7000 _dyld_start + 0\n"
       "\n"
       "Binary Images:\n"
-      "       0x107791000 -        0x1077b7fff +com.mamiksik.DesktopProfiles (1.0 - 1) <D5B3> /Volumes/VOLUME/*/DesktopProfiles.app/Contents/MacOS/DesktopProfiles\n"
+      "       0x107791000 -        0x1077b7fff +com.mamiksik.DesktopProfiles (1.0 - 1) <D5B3> "
+      "/Volumes/VOLUME/*/DesktopProfiles.app/Contents/MacOS/DesktopProfiles\n"
       "       0x10a4f6000 -        0x10a5609ef  dyld (655.1.1) <3EBA> /usr/lib/dyld\n";
   EXPECT_EQ(Normalized(report), report);
   // The same in a fence behind quote markers: only the markup goes.
@@ -563,10 +588,12 @@ TEST(PasteNormalizer, JsonIsLeftAlone) {
       "  \"exception\" : {\"codes\":\"0x0000000000000000, 0x0000000000000000\",\"type\":\"EXC_CRASH\","
       "\"signal\":\"SIGKILL (Code Signature Invalid)\"},\n"
       "  \"termination\" : {\"namespace\":\"CODESIGNING\",\"indicator\":\"Invalid Page\",\n"
-      "    \"details\":[\"\xE2\x80\x9C" "Foo\xE2\x80\x9D &amp; `bar`\"]}\n"
+      "    \"details\":[\"\xE2\x80\x9C"
+      "Foo\xE2\x80\x9D &amp; `bar`\"]}\n"
       "}\n";
   std::string ndjson =
-      R"({"timestamp":"2024-01-12 10:11:12.123456-0800","processID":401,"eventMessage":"a > b *c* `d` &lt;"})" "\n";
+      R"({"timestamp":"2024-01-12 10:11:12.123456-0800","processID":401,"eventMessage":"a > b *c* `d` &lt;"})"
+      "\n";
   std::string text = "The report:\n\n" + body + "\n" + ndjson;
   EXPECT_EQ(Normalized(text), text);
 }
@@ -629,7 +656,8 @@ TEST(PasteNormalizer, CorpusCasesKeepTheirDiagnosisWhenPastedWithMarkup) {
       std::string crlf;
       for (char c : body) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
       std::string nbsp = body;
-      for (size_t at = nbsp.find(": "); at != std::string::npos; at = nbsp.find(": ", at + 3)) nbsp.replace(at + 1, 1, "\xC2\xA0");
+      for (size_t at = nbsp.find(": "); at != std::string::npos; at = nbsp.find(": ", at + 3))
+        nbsp.replace(at + 1, 1, "\xC2\xA0");
       const std::pair<const char*, std::string> variants[] = {
           {"quoted", wrap(body, "", "", "> ", false)},
           {"fenced", wrap(body, "Here is what I see:\n\n```text\n", "```\n\nAny idea?\n", "", false)},
@@ -641,7 +669,8 @@ TEST(PasteNormalizer, CorpusCasesKeepTheirDiagnosisWhenPastedWithMarkup) {
       };
       for (const auto& [name, text] : variants) {
         EXPECT_EQ(diagnosis(AnalyzeText(testing::EmbeddedMatcher(), "case", text)), expected)
-            << dir.path().filename() << " " << name << "\n" << text;
+            << dir.path().filename() << " " << name << "\n"
+            << text;
       }
       ++checked;
     }
