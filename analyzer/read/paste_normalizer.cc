@@ -600,44 +600,8 @@ bool ContinuesCrashReport(std::string_view s) {
          s.substr(0, colon).find_first_of(".,;()") == std::string_view::npos;
 }
 
-}  // namespace
-
-bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
-  size_t seen = 0, entries = 0, start = 0;
-  bool first = true;
-  Record probe;
-  while (start < data.size() && seen < kSampleLines) {
-    size_t end = data.find('\n', start);
-    if (end == std::string_view::npos) end = data.size();
-    std::string_view line = data.substr(start, end - start);
-    start = end + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (IsBlank(line)) continue;
-    if (first && (line[0] == '{' || line[0] == '[')) {
-      // ndjson, --style json, an .ips report, a notary log: read as they are, unless a JSON
-      // document copied from a web page is indented with no-break spaces (never in a log export).
-      std::string_view head = data.substr(0, std::min<size_t>(data.size(), 64 << 10));
-      return !Contains(head, "\xC2\xA0") || Contains(head, "\"eventMessage\"");
-    }
-    bool entry = (line.starts_with("{\"") && line.ends_with("}")) || IsLogBoilerplate(line) ||
-                 ParseDefaultStyleLine(line, probe) || ParseCompactStyleLine(line, probe) ||
-                 ParseSyslogStyleLine(line, probe);
-    if (first && !entry) return false;
-    std::string_view t = StripLeadingWhitespace(line);
-    if (t.starts_with("```") || t.starts_with("~~~")) return false;  // a post that opens with a log line
-    if (Contains(line, "\xC2\xA0")) return false;                    // a log copied from a web page
-    first = false;
-    ++seen;
-    entries += entry;
-  }
-  return seen > 0 && entries * 2 >= seen;  // continuation lines of multi-line messages aside
-}
-
-bool PasteNormalizer::Normalize(std::string_view data) {
-  out_.clear();
-  source_.clear();
-
-  // 1. Lines, without quote markers, fences and bare tags; invisible characters cleaned.
+// 1. Lines, without quote markers, fences and bare tags; invisible characters cleaned.
+std::vector<Line> UnquotedLines(std::string_view data) {
   std::vector<Line> lines;
   {
     std::vector<std::string> raw;
@@ -755,9 +719,12 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       lines.push_back(std::move(line));
     }
   }
+  return lines;
+}
 
-  // 2. A block indented as code as a whole (four columns or more, after a blank line or at the
-  // start) loses the indentation its lines share.
+// 2. A block indented as code as a whole (four columns or more, after a blank line or at the
+// start) loses the indentation its lines share.
+void UnindentCodeBlocks(std::vector<Line>& lines) {
   for (size_t i = 0; i < lines.size();) {
     if ((lines[i].flags & (kBreak | kLiteral)) || IsBlank(lines[i].text)) {
       ++i;
@@ -789,9 +756,11 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     }
     i = j;
   }
+}
 
-  // 3. JSON values (a pretty .ips body, an ndjson line, a notary log) and their loose members
-  // are marked, to be left as they are; a value ends where its brackets close or its block ends.
+// 3. JSON values (a pretty .ips body, an ndjson line, a notary log) and their loose members
+// are marked, to be left as they are; a value ends where its brackets close or its block ends.
+void MarkJson(std::vector<Line>& lines) {
   {
     int json_depth = 0;
     bool in_json = false;
@@ -835,9 +804,11 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       if (json_depth <= 0) in_json = false;
     }
   }
+}
 
-  // 4. Inline markup outside fences and JSON: bullets, entities, backticks, emphasis. Then a
-  // flattened crash report is cut back into its lines.
+// 4. Inline markup outside fences and JSON: bullets, entities, backticks, emphasis. Then a
+// flattened crash report is cut back into its lines.
+std::vector<Line> UndoInlineMarkup(std::vector<Line> lines) {
   std::vector<Line> cut;
   cut.reserve(lines.size());
   for (Line& line : lines) {
@@ -869,12 +840,23 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     }
     cut.push_back(std::move(line));
   }
-  lines = std::move(cut);
+  return cut;
+}
 
-  // 5. Wrapped lines are joined, outside crash reports, tool output and JSON. A block whose long
-  // lines all have one length was cut by a terminal at that width: those lines join exactly.
-  std::vector<size_t> width_of_block(lines.size(), 0), longest_in_block(lines.size(), 0);
-  std::vector<bool> word_wrapped(lines.size(), false);
+// The shape of each block (a run of non-blank lines) that tells how it was wrapped: the width a
+// terminal cut its long lines at (0 when none), its longest line, and whether its writer wrapped
+// it at words. One entry per line, the same for every line of a block.
+struct BlockShapes {
+  std::vector<size_t> width_of_block, longest_in_block;
+  std::vector<bool> word_wrapped;
+};
+
+BlockShapes ShapesOf(const std::vector<Line>& lines) {
+  BlockShapes shapes{std::vector<size_t>(lines.size(), 0), std::vector<size_t>(lines.size(), 0),
+                     std::vector<bool>(lines.size(), false)};
+  std::vector<size_t>& width_of_block = shapes.width_of_block;
+  std::vector<size_t>& longest_in_block = shapes.longest_in_block;
+  std::vector<bool>& word_wrapped = shapes.word_wrapped;
   for (size_t i = 0; i < lines.size();) {
     if ((lines[i].flags & kBreak) || IsBlank(lines[i].text)) {
       ++i;
@@ -921,6 +903,26 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     i = j;
   }
 
+  return shapes;
+}
+
+// An output line: the joined text and the input line it starts on.
+struct Out {
+  std::string text;
+  uint64_t source;
+};
+
+// 5. Wrapped lines are joined, outside crash reports, tool output and JSON. A block whose long
+// lines all have one length was cut by a terminal at that width: those lines join exactly.
+// One pass over the lines deciding, for each, whether it continues the output line before it. The
+// decision weighs a dozen signs of wrapping against signs of a new record (the cases below), each
+// needing the state of the pass (the open line, the code spans, what the block's first line was);
+// kept in one function so that the order of those tests, which is their priority, reads at once.
+std::vector<Out> JoinWrappedLines(const std::vector<Line>& lines) {
+  BlockShapes shapes = ShapesOf(lines);
+  const std::vector<size_t>& width_of_block = shapes.width_of_block;
+  const std::vector<size_t>& longest_in_block = shapes.longest_in_block;
+  const std::vector<bool>& word_wrapped = shapes.word_wrapped;
   bool in_crash = false, after_blank = false;
   Tool tool = Tool::kNone;
   size_t open = SIZE_MAX;  // the output line being built (index into out_lines)
@@ -928,10 +930,6 @@ bool PasteNormalizer::Normalize(std::string_view data) {
   const Line* last = nullptr;                                                   // its last physical line
   bool first_is_entry = false, first_is_command = false, first_is_key = false;  // what its first line is
   bool first_is_stamped = false, first_has_clock = false, first_is_kv = false;
-  struct Out {
-    std::string text;
-    uint64_t source;
-  };
   std::vector<Out> out_lines;
   out_lines.reserve(lines.size());
   Record probe;
@@ -962,8 +960,8 @@ bool PasteNormalizer::Normalize(std::string_view data) {
     }
 
     bool join = false, exact = false;
-    if (open != SIZE_MAX && last && !region && joined < kMaxJoinedLines &&
-        out_lines[open].text.size() + s.size() < kMaxJoinedBytes) {
+    if (open != SIZE_MAX && last && !region && joined < PasteNormalizer::kMaxJoinedLines &&
+        out_lines[open].text.size() + s.size() < PasteNormalizer::kMaxJoinedBytes) {
       std::string_view a = last->text;
       std::string_view a_end = StripTrailingWhitespace(a);
       std::string_view b = StripLeadingWhitespace(s);
@@ -1062,6 +1060,50 @@ bool PasteNormalizer::Normalize(std::string_view data) {
       last = nullptr;
     }
   }
+  return out_lines;
+}
+
+}  // namespace
+
+bool PasteNormalizer::LooksLikeLogExport(std::string_view data) {
+  size_t seen = 0, entries = 0, start = 0;
+  bool first = true;
+  Record probe;
+  while (start < data.size() && seen < kSampleLines) {
+    size_t end = data.find('\n', start);
+    if (end == std::string_view::npos) end = data.size();
+    std::string_view line = data.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (IsBlank(line)) continue;
+    if (first && (line[0] == '{' || line[0] == '[')) {
+      // ndjson, --style json, an .ips report, a notary log: read as they are, unless a JSON
+      // document copied from a web page is indented with no-break spaces (never in a log export).
+      std::string_view head = data.substr(0, std::min<size_t>(data.size(), 64 << 10));
+      return !Contains(head, "\xC2\xA0") || Contains(head, "\"eventMessage\"");
+    }
+    bool entry = (line.starts_with("{\"") && line.ends_with("}")) || IsLogBoilerplate(line) ||
+                 ParseDefaultStyleLine(line, probe) || ParseCompactStyleLine(line, probe) ||
+                 ParseSyslogStyleLine(line, probe);
+    if (first && !entry) return false;
+    std::string_view t = StripLeadingWhitespace(line);
+    if (t.starts_with("```") || t.starts_with("~~~")) return false;  // a post that opens with a log line
+    if (Contains(line, "\xC2\xA0")) return false;                    // a log copied from a web page
+    first = false;
+    ++seen;
+    entries += entry;
+  }
+  return seen > 0 && entries * 2 >= seen;  // continuation lines of multi-line messages aside
+}
+
+bool PasteNormalizer::Normalize(std::string_view data) {
+  out_.clear();
+  source_.clear();
+  std::vector<Line> lines = UnquotedLines(data);
+  UnindentCodeBlocks(lines);
+  MarkJson(lines);
+  lines = UndoInlineMarkup(std::move(lines));
+  std::vector<Out> out_lines = JoinWrappedLines(lines);
 
   size_t total = 0;
   for (const Out& o : out_lines) total += o.text.size() + 1;
