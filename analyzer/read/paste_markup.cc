@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "read/crash_text_reader.h"
 #include "read/line_parsers.h"
 #include "read/paste_lines.h"
 #include "util/text_util.h"
