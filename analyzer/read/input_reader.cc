@@ -208,25 +208,26 @@ void InputReader::Read(std::string_view data, RecordSink& sink, size_t padding, 
   in_crash_text_ = false;
   has_pending_ = false;
   std::optional<SourceLineSink> source_lines;
-  std::optional<std::string_view> text = Prepare(data, sink, padding, first_line, source_lines);
-  if (!text) return;
-  data = *text;
+  std::optional<std::string_view> prepared = Prepare(data, sink, padding, first_line, source_lines);
+  if (!prepared) return;
+  data = *prepared;
   readable_end_ = data.data() + data.size() + padding;
   lookahead_budget_ = 2 * data.size() + (size_t{1} << 20);
 
   Cursor cursor;
   cursor.data = data;
   cursor.line_no = first_line - 1;
-  Line line;
-  while (cursor.Next(line.text)) {
-    if (!in_crash_text_ && ReadLogEventLine(line.text, cursor.line_no)) continue;
-    line.entry_format = InputFormat::kUnknown;
-    line.entry = LineRecord(cursor.line_no);
-    if (ParseDefaultStyleLine(line.text, line.entry)) {
+  std::string_view text;
+  while (cursor.Next(text)) {
+    if (!in_crash_text_ && ReadLogEventLine(text, cursor.line_no)) continue;
+    Line line;  // built in place: a Record is a few hundred bytes, and this runs for every line
+    line.text = text;
+    line.entry.line = cursor.line_no;
+    if (ParseDefaultStyleLine(text, line.entry)) {
       line.entry_format = InputFormat::kDefault;
-    } else if (line.entry = LineRecord(cursor.line_no); ParseCompactStyleLine(line.text, line.entry)) {
+    } else if (line.entry = LineRecord(cursor.line_no); ParseCompactStyleLine(text, line.entry)) {
       line.entry_format = InputFormat::kCompact;
-    } else if (line.entry = LineRecord(cursor.line_no); ParseSyslogStyleLine(line.text, line.entry)) {
+    } else if (line.entry = LineRecord(cursor.line_no); ParseSyslogStyleLine(text, line.entry)) {
       line.entry_format = InputFormat::kSyslog;
     }
     if (in_crash_text_ && FeedCrashText(cursor, line)) continue;
