@@ -188,11 +188,44 @@ void CrashTextReader::ThreadHeader(std::string_view line) {
   section_ = Section::kThread;
 }
 
+namespace {
+
+// The header keys whose value goes to a field as it is written (or, for a process, its name
+// without the pid): one row per key. The keys that need more (Process, Exception Type,
+// Termination Reason, the sections) are read below.
+struct KeyField {
+  std::string_view key;
+  Field field;
+  bool process_name = false;
+};
+constexpr KeyField kKeyFields[] = {
+    {"Path", Field::kProcessPath},
+    {"Identifier", Field::kBundleId},
+    {"Parent Process", Field::kParent, true},
+    {"Responsible", Field::kResponsible, true},
+    {"Responsible Process", Field::kResponsible, true},
+    {"Date/Time", Field::kTimestamp},
+    {"OS Version", Field::kOsVersion},
+    {"Exception Codes", Field::kExceptionCodes},
+    {"Exception Subtype", Field::kExceptionSubtype},
+    {"Code Signing ID", Field::kCodeSigningId},
+    {"Team ID", Field::kTeamId},
+    {"Team Identifier", Field::kTeamId},
+    {"VM Region Info", Field::kVmRegion},
+};
+
+}  // namespace
+
 void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, uint64_t line_no) {
   CrashReport& r = report_;
   if (std::string_view kept = StripTrailingElisions(value); kept.size() != value.size()) {
     elided_ = true;  // "Termination Reason: Namespace CODESIGNING, Code 1 [...]"
     value = kept;
+  }
+  for (const KeyField& row : kKeyFields) {
+    if (row.key != key) continue;
+    r[row.field] = std::string(row.process_name ? ProcessName(value) : value);
+    return;
   }
   if (key == "Process") {
     r[Field::kProcess] = std::string(ProcessName(value));
@@ -200,18 +233,6 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     if (open != std::string_view::npos) {
       r[Field::kPid] = std::string(value.substr(open + 1, value.find(']', open) - open - 1));
     }
-  } else if (key == "Path") {
-    r[Field::kProcessPath] = std::string(value);
-  } else if (key == "Identifier") {
-    r[Field::kBundleId] = std::string(value);
-  } else if (key == "Parent Process") {
-    r[Field::kParent] = std::string(ProcessName(value));
-  } else if (key == "Responsible" || key == "Responsible Process") {
-    r[Field::kResponsible] = std::string(ProcessName(value));
-  } else if (key == "Date/Time") {
-    r[Field::kTimestamp] = std::string(value);
-  } else if (key == "OS Version") {
-    r[Field::kOsVersion] = std::string(value);
   } else if (key == "Incident Identifier") {
     r.incident = std::string(value);
   } else if (key == "Exception Type") {
@@ -224,10 +245,6 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     } else {
       r[Field::kExceptionType] = std::string(value);
     }
-  } else if (key == "Exception Codes") {
-    r[Field::kExceptionCodes] = std::string(value);
-  } else if (key == "Exception Subtype") {
-    r[Field::kExceptionSubtype] = std::string(value);
   } else if (key == "Termination Reason") {
     r.SetTerminationText(value);
     section_ = Section::kTermination;  // dyld's or TCC's explanation may follow, up to a blank line
@@ -235,10 +252,6 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     if (r[Field::kSignal].empty()) r[Field::kSignal] = std::string(value);
   } else if (key == "Crashed Thread" || key == "Triggered by Thread" || key == "Highlighted by Thread") {
     crashed_thread_ = LeadingInt(value);
-  } else if (key == "Code Signing ID") {
-    r[Field::kCodeSigningId] = std::string(value);
-  } else if (key == "Team ID" || key == "Team Identifier") {
-    r[Field::kTeamId] = std::string(value);
   } else if (key == "Application Specific Information" || key == "Application Specific Signatures") {
     section_ = Section::kAppSpecific;
     if (!value.empty()) r.AppendLine(Field::kAppSpecific, value);
@@ -246,8 +259,6 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
     section_ = Section::kBinaryImages;
   } else if (key == "Dyld Error Message") {
     section_ = Section::kTermination;  // macOS 10.x puts dyld's message here
-  } else if (key == "VM Region Info") {
-    r[Field::kVmRegion] = std::string(value);
   } else if (key.starts_with("VM Regions Near")) {
     section_ = Section::kVmRegions;
   }

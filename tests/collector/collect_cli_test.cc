@@ -101,7 +101,8 @@ class CollectTest : public ::testing::Test {
       // Ctrl-C (or interrupt_signal_) once the time has come and, unless told otherwise, the
       // stream is under way (the first event is in the bundle).
       if (interrupt_after && !interrupted && elapsed >= *interrupt_after &&
-          (!interrupt_mid_stream_ || CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1)) {
+          (!interrupt_mid_stream_ || CountLines(Slurp(dir_ / "bundle/events.ndjson")) >= 1) &&
+          (interrupt_when_exists_.empty() || fs::exists(interrupt_when_exists_))) {
         kill(child->pid(), interrupt_signal_);  // tediag only: env exec'd it, keeping the pid
         interrupted = true;
       }
@@ -121,6 +122,7 @@ class CollectTest : public ::testing::Test {
   int interrupt_signal_ = SIGINT;
   fs::path mounted_;  // a tmpfs to unmount at the end
   bool interrupt_mid_stream_ = true;
+  fs::path interrupt_when_exists_;  // and, when set, once this file exists
 };
 
 TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
@@ -199,12 +201,15 @@ TEST_F(CollectTest, SigtermMidStreamFinishesTheBundleAndNamesTheSignal) {
 }
 
 TEST_F(CollectTest, SigtermDuringTheSigningSnapshotStopsItAndSaysWhatWasSkipped) {
-  // codesign takes 30 s; SIGTERM comes 1 s in, before any log stream.
+  // codesign takes 30 s; SIGTERM comes while it runs (once the stand-in says it started, so a slow
+  // machine cannot send it before), before any log stream.
   interrupt_signal_ = SIGTERM;
   interrupt_mid_stream_ = false;
+  interrupt_when_exists_ = dir_ / "codesign-started";
   fs::path bundle = dir_ / "bundle";
   Outcome run = Run({"collect", "--app", "Foo", "--duration", "60s", "--out", bundle.string()},
-                    {"STANDIN_CODESIGN_DELAY=30"}, milliseconds(1000));
+                    {"STANDIN_CODESIGN_DELAY=30", "STANDIN_CODESIGN_STARTED=" + interrupt_when_exists_.string()},
+                    milliseconds(200));
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_LT(run.seconds, 20) << "the snapshot was not stopped";
   std::string manifest = Slurp(bundle / "manifest.json");
