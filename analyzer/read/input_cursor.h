@@ -1,5 +1,6 @@
 // InputReader's cursor over one input (private to read/): the current line and what follows it,
-// for the claims of input_reader.cc and the JSON readers of input_reader_json.cc.
+// for the claims of input_reader.cc and the JSON readers of input_reader_json.cc; and the empty
+// record both start from.
 #pragma once
 
 #include <algorithm>
@@ -10,6 +11,13 @@
 #include "read/input_reader.h"
 
 namespace tediag {
+
+// An empty record that starts at `line`.
+inline Record LineRecord(uint64_t line) {
+  Record record;
+  record.line = line;
+  return record;
+}
 
 // Walks the input line by line; a multi-line JSON value moves it past several lines at once.
 struct InputReader::Cursor {

@@ -13,16 +13,6 @@
 
 namespace tediag {
 
-namespace {
-
-Record LineRecord(uint64_t line) {
-  Record record;
-  record.line = line;
-  return record;
-}
-
-}  // namespace
-
 void InputReader::SetFormat(InputFormat format) {
   if (format == format_) return;
   format_ = format;

@@ -12,16 +12,6 @@
 
 namespace tediag {
 
-namespace {
-
-Record LineRecord(uint64_t line) {
-  Record record;
-  record.line = line;
-  return record;
-}
-
-}  // namespace
-
 std::optional<size_t> InputReader::LookAhead(std::string_view data, size_t start) {
   if (lookahead_budget_ == 0) return std::nullopt;
   size_t limit = std::min(lookahead_budget_, data.size() - start);
