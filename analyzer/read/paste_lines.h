@@ -81,6 +81,12 @@ std::vector<Line> UndoInlineMarkup(std::vector<Line> lines);
 // 5. Wrapped lines are joined, outside crash reports, tool output and JSON.
 std::vector<Out> JoinWrappedLines(const std::vector<Line>& lines);
 
+// 4b. A crash report's verdict field quoted inside a sentence ('crashes with an error - "Termination
+// Reason: Namespace CODESIGNING, Code 0x2".') is cut out of it: the prose before it goes to `cut`,
+// then the field as a record of its own (kItem); `line` keeps what follows the closing quote, or the
+// field when nothing does. Returns whether it cut. Cheap on lines without a colon.
+bool CutQuotedVerdictField(Line& line, std::vector<Line>& cut);
+
 // The length of the crash-report key (with its colon) or "Thread N [Crashed]:" heading at s[i], or 0.
 size_t CrashKeyAt(std::string_view s, size_t i);
 

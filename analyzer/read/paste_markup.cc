@@ -660,6 +660,8 @@ std::vector<Line> UndoInlineMarkup(std::vector<Line> lines) {
           from = at;
         }
         line.text.erase(0, from);
+      } else {
+        CutQuotedVerdictField(line, cut);
       }
     }
     cut.push_back(std::move(line));
