@@ -360,6 +360,7 @@ void Diagnose(Report& report) {
   }
   findings = std::move(sorted);
   report.diagnoses = std::move(diagnoses);
+  report.focus_found = !focused || focus_found;
   report.headline = Headline(report, focus_found);
 }
 

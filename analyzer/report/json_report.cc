@@ -81,6 +81,7 @@ void WriteApps(JsonWriter& w, const Report& report) {
 std::string_view Status(const Report& report) {
   if (report.nothing_read) return "nothing-read";
   if (!report.diagnoses.empty()) return "diagnosed";
+  if (!report.focus_found) return "focus-not-found";
   return "no-failure";
 }
 

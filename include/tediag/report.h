@@ -159,6 +159,7 @@ struct Report {
   std::vector<Diagnosis> diagnoses;
   std::string headline;                      // the one-line summary every writer opens with
   bool nothing_read = false;                 // no input gave a single record: the headline says why
+  bool focus_found = true;                   // with --app: some evidence names that app
   std::optional<Redaction> redaction;        // set when the report was redacted
   std::vector<UnexplainedLine> unexplained;  // the first kMaxUnexplained, in input order
   uint64_t unexplained_total = 0;            // all such lines, repeats included

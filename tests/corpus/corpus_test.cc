@@ -26,6 +26,7 @@
 
 #include "analyzer.h"
 #include "report/report_writers.h"
+#include "schema_validator.h"
 #include "simdjson.h"
 #include "tediag/embedded_rules.h"
 #include "test_support.h"
@@ -102,6 +103,25 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
 
 // Checks one case's verdict in all three formats; returns the first mismatch, or "" when the report
 // names `got` consistently. `got` is the class of the diagnosis, or none.
+// Whatever the verdict: the JSON report follows docs/report.schema.json, and the text report
+// read on an 80-column screen has no wider line. Returns the first problem, or "".
+std::string CheckSchemaAndWidth(const Report& report) {
+  std::string json = RenderJson(report, {.tool_version = "test"});
+  static testing::SchemaValidator schema((fs::path(TEDIAG_SOURCE_DIR) / "docs/report.schema.json").string());
+  if (std::vector<std::string> problems = schema.Validate(json); !problems.empty()) {
+    return "the JSON report does not follow docs/report.schema.json: " + problems.front() + "\n" + json;
+  }
+  // On an 80-column screen no line is wider.
+  std::string narrow = RenderText(report, {.width = 80});
+  std::istringstream lines(narrow);
+  for (std::string line; std::getline(lines, line);) {
+    size_t columns = 0;
+    for (char c : line) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (columns > 80) return "a line over 80 columns: " + line;
+  }
+  return "";
+}
+
 std::string CheckFormats(const Report& report, const std::string& got) {
   std::string json = RenderJson(report, {.tool_version = "test"});
   simdjson::dom::parser parser;
@@ -157,6 +177,7 @@ TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
 
   std::string got = RootCause(report) ? RootCause(report)->rule->class_slug : "none";
   const bool right = accepted.count(got) > 0;
+  EXPECT_EQ(CheckSchemaAndWidth(report), "") << c.name;
   const std::string format_error = right ? CheckFormats(report, got) : "";
   const bool passes = right && format_error.empty() && !::testing::Test::HasFailure();
   const bool false_positive = expected == "none" && got != "none" && !right;
