@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "diagnose/app_identity.h"
 #include "diagnose/diagnosis.h"
 #include "diagnose/finding_collector.h"
 #include "diagnose/seen.h"
@@ -234,11 +235,18 @@ void SayWhenEmpty(InputSummary& summary) {
                                         "blank lines or the headers `log` prints");
 }
 
-// The format most records came in; without records, the first one seen.
-void SetMainFormat(InputSummary& summary, const std::array<uint64_t, kInputFormatCount>& per_format) {
+// The format most records came in, loose text only when no other format was seen (a .crash
+// file's lines around its report are text, but the file is a crash report); without records,
+// the first format seen.
+void SetMainFormat(InputSummary& summary, std::array<uint64_t, kInputFormatCount> per_format) {
+  auto other = std::find_if(summary.formats.begin(), summary.formats.end(),
+                            [](InputFormat f) { return f != InputFormat::kText && f != InputFormat::kUnknown; });
+  if (other != summary.formats.end()) per_format[static_cast<size_t>(InputFormat::kText)] = 0;
   auto most = std::max_element(per_format.begin(), per_format.end());
   if (*most > 0) {
     summary.format = static_cast<InputFormat>(most - per_format.begin());
+  } else if (other != summary.formats.end()) {
+    summary.format = *other;
   } else if (!summary.formats.empty()) {
     summary.format = summary.formats.front();
   }
@@ -297,7 +305,7 @@ class WorkerPool {
 
 Report Finish(Report report, Merger& merger) {
   FindingCollector& collector = merger.collector();
-  report.findings = collector.TakeFindings();
+  report.findings = collector.TakeFindings(report.apps);
   report.unexplained = collector.TakeUnexplained(report.unexplained_total);
   report.seen.crashes = collector.TakeSeenCrashes(report.seen.crashes_total);
   Diagnose(report);
@@ -362,6 +370,10 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
         break;
       }
       if (!*more) break;
+      // A collector bundle's manifest says which names are its one app (app_identity.h).
+      if (summary.bytes == 0) {
+        if (auto app = ManifestApp(chunk->data())) merger.collector().AddKnownApp(std::move(*app));
+      }
       summary.bytes += chunk->size;
       read += chunk->size;
       if (options.on_input_read) options.on_input_read(summary.path, chunk->data());

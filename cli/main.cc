@@ -1,6 +1,7 @@
 // tediag: diagnoses why a Mac app will not launch (code signing, Gatekeeper, App Sandbox, TCC).
 // This file is the command line only: it parses options, loads rules, runs the analyzer and
 // writes the report. Exceptions (CLI11's) stay here.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -41,7 +42,7 @@ Examples:
       Whatever a user pasted into a ticket, focused on the app in question.
   tediag analyze --format markdown --output ticket.md ~/Desktop/evidence/
       Every file under a folder; a report to paste into a GitHub or Jira ticket.
-  tediag analyze --format json --fail-on error build-logs/ | jq .diagnosis
+  tediag analyze --format json --fail-on error build-logs/ | jq .diagnoses
       For scripts and CI: exit status 1 when an error-level finding exists.
 
 Inputs are recognised by content: `log show`/`log stream` output in any --style (ndjson, json,
@@ -133,6 +134,19 @@ bool ColorWanted(bool to_stdout) {
   return term == nullptr || std::string_view(term) != "dumb";
 }
 
+// The columns the text report fits: COLUMNS when set, else the terminal's; 0 (the writer's
+// default) for a pipe or a file.
+size_t ScreenWidth(bool to_stdout) {
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && columns[0] != '\0') {
+    char* end = nullptr;
+    unsigned long value = std::strtoul(columns, &end, 10);
+    if (end != nullptr && *end == '\0' && value > 0) return value;
+  }
+  winsize size{};
+  if (to_stdout && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) return size.ws_col;
+  return 0;
+}
+
 // Progress on stderr for large inputs: only on a terminal, and not while JSON goes to the same
 // terminal. Redrawn at most every quarter second; erased when reading ends.
 class ProgressLine {
@@ -186,7 +200,9 @@ int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, 
   report.rule_errors = std::move(rule_errors);
   if (redact) redactor.RedactReport(report);
 
-  std::string rendered = writer->render(report, {.color = ColorWanted(output.empty()), .tool_version = TEDIAG_VERSION});
+  std::string rendered = writer->render(
+      report,
+      {.color = ColorWanted(output.empty()), .width = ScreenWidth(output.empty()), .tool_version = TEDIAG_VERSION});
   if (output.empty()) {
     std::fwrite(rendered.data(), 1, rendered.size(), stdout);
     std::fflush(stdout);

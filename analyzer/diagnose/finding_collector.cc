@@ -1,8 +1,10 @@
 #include "diagnose/finding_collector.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include "diagnose/seen.h"
+#include "diagnose/timestamp.h"
 #include "match/watch_list.h"
 #include "util/text_util.h"
 
@@ -30,63 +32,18 @@ bool ContainsFocus(std::string_view haystack, const std::string& focus) {
   return !focus.empty() && Contains(ToLower(haystack), focus);
 }
 
-// Who a hit is about, and the names that identify it (compared with --app and between findings):
-// what the rule captured (app, path, bundle_id) or the record names (a notary issue's path);
-// for a crash report its own process; otherwise the process that logged the line.
-struct Subject {
-  std::string app;
-  std::vector<std::string> keys;
-  bool identified;  // false when only the logging process (or nothing) names it
-};
-
-Subject IdentifySubject(const Captures& captures, const Record& record) {
-  std::vector<std::string> keys;
-  std::string app(CaptureValue(captures, "app"));
-  for (std::string_view path :
-       {CaptureValue(captures, "path"), CaptureValue(captures, "bundle_path"), record.Get(Field::kPath)}) {
-    if (path.empty()) continue;
-    keys.emplace_back(path);
-    if (app.empty()) app = AppFromPath(path);
+bool AppMatches(const AppIdentity& app, const std::string& focus) {
+  if (ContainsFocus(app.name, focus) || ContainsFocus(app.bundle_id, focus)) return true;
+  for (const std::string& name : app.names) {
+    if (ContainsFocus(name, focus)) return true;
   }
-  if (std::string_view id = CaptureValue(captures, "bundle_id"); !id.empty()) {
-    keys.emplace_back(id);
-    if (app.empty()) app = std::string(id);
+  for (const std::string& path : app.paths) {
+    if (ContainsFocus(path, focus)) return true;
   }
-  if (record.kind == RecordKind::kCrashReport) {
-    for (Field f : {Field::kProcess, Field::kBundleId, Field::kProcessPath}) {
-      if (!record.Get(f).empty()) keys.emplace_back(record.Get(f));
-    }
-  }
-  bool identified = !app.empty() || record.kind == RecordKind::kCrashReport;
-  if (app.empty()) app = std::string(record.Get(Field::kProcess));
-  if (app.empty() && !record.Get(Field::kProcessPath).empty()) app = AppFromPath(record.Get(Field::kProcessPath));
-  if (app.empty()) app = "(unknown app)";
-  if (app.size() > 4 && app.ends_with(".app")) app.resize(app.size() - 4);
-  keys.insert(keys.begin(), app);
-  // The pid ties lines about one process together (an AMFI kill and Gatekeeper's line for it).
-  std::string_view pid = CaptureValue(captures, "pid");
-  if (pid.empty() && record.kind == RecordKind::kCrashReport) pid = record.Get(Field::kPid);
-  if (!pid.empty()) keys.push_back(StrCat("pid:", pid));
-  return {app, keys, identified};
+  return false;
 }
 
 }  // namespace
-
-std::string AppFromPath(std::string_view path) {
-  size_t end = path.find(".app/");
-  if (end == std::string_view::npos && path.ends_with(".app")) end = path.size() - 4;
-  if (end != std::string_view::npos) {
-    // The innermost bundle: find the last ".app/" (a helper inside an app is its own app).
-    size_t last = path.rfind(".app/");
-    if (last != std::string_view::npos && last > end) end = last;
-    size_t start = path.rfind('/', end);
-    return std::string(path.substr(start == std::string_view::npos ? 0 : start + 1,
-                                   end - (start == std::string_view::npos ? 0 : start + 1)));
-  }
-  std::string_view trimmed = (path.ends_with("/") ? path.substr(0, path.size() - 1) : path);
-  size_t slash = trimmed.rfind('/');
-  return std::string(slash == std::string_view::npos ? trimmed : trimmed.substr(slash + 1));
-}
 
 namespace {
 
@@ -278,19 +235,24 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
     std::vector<Matcher::MatchSpan> spans;
     Captures captures = matcher_.ExtractCaptures(rule_index, record, &spans);
 
-    auto [app, keys, identified] = IdentifySubject(captures, record);
-    auto [it, inserted] = index_.try_emplace({rule_index, app}, findings_.size());
+    AppNames names = NamesOfHit(input, captures, record);
+    size_t handle = resolver_.Add(names);
+    // Evidence that names no app stays with its input (a crash report: with itself).
+    std::string scope =
+        crash && names.Empty() && names.pid_key.empty() ? StrCat(input, ":", record.line) : std::string(input);
+    auto [it, inserted] =
+        index_.try_emplace(std::make_tuple(rule_index, handle, names.Empty() ? scope : std::string()), raw_.size());
     if (inserted) {
-      Finding finding;
-      finding.rule = &rule;
-      finding.app = Printable(app);
-      finding.app_identified = identified;
-      findings_.push_back(std::move(finding));
-      values_.emplace_back();
+      Raw& raw = raw_.emplace_back();
+      raw.handle = handle;
+      raw.finding.rule = &rule;
+      raw.finding.app_identified = names.identified || crash;
+      raw.finding.scope = Printable(scope);
     }
-    Finding& finding = findings_[it->second];
+    Raw& raw = raw_[it->second];
+    Finding& finding = raw.finding;
     // The explanation is filled, at the end, from the first value of each name over all records.
-    Values& values = values_[it->second];
+    Values& values = raw.values;
     for (const std::string& name : TemplateNames(rule_index)) {
       std::string_view captured = CaptureValue(captures, name);
       if (!captured.empty() && CaptureValue(values.captures, name).empty())
@@ -300,15 +262,7 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
         if (kept.empty()) kept = std::string(record.Get(*field));
       }
     }
-    for (std::string& key : keys) {
-      if (std::find(finding.app_keys.begin(), finding.app_keys.end(), key) == finding.app_keys.end()) {
-        finding.app_keys.push_back(std::move(key));
-      }
-    }
-    if (!finding.about_focus) {
-      for (const std::string& key : finding.app_keys) finding.about_focus |= ContainsFocus(key, focus_);
-      finding.about_focus |= ContainsFocus(record.text, focus_);
-    }
+    finding.about_focus |= ContainsFocus(record.text, focus_);
     ++finding.hits;
     std::vector<EvidenceLine> lines;
     if (crash) lines = MatchedLines(record, spans, explained);
@@ -317,6 +271,7 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
                record.line,
                record.line,
                Printable(record.Get(Field::kTimestamp)),
+               NormalizeTimestamp(record.Get(Field::kTimestamp)),
                Printable(record.Get(Field::kProcess)),
                {},
                {},
@@ -333,8 +288,10 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
       e.lines = std::move(lines);
     }
     finding.evidence.push_back(std::move(e));
+    raw.seq.push_back(seq_++);
   }
   if (!crash) return;
+  if (hits.empty()) resolver_.Add(NamesOfHit(input, {}, record));  // its app was seen, with no failure
 
   // What a negative result describes, and the report's lines no rule explained.
   ++crashes_total_;
@@ -390,16 +347,96 @@ void FindingCollector::AddLine(std::string_view input, uint64_t line, std::strin
   unexplained_.push_back({std::string(input), line, Printable(process), std::move(printable), count});
 }
 
-std::vector<Finding> FindingCollector::TakeFindings() {
-  for (size_t i = 0; i < findings_.size(); ++i) {
-    Finding& finding = findings_[i];
-    Record fields;
-    for (size_t f = 0; f < kFieldCount; ++f) fields.fields[f] = values_[i].fields[f];
-    finding.explanation = Printable(FillTemplate(finding.rule->explanation, values_[i].captures, fields,
-                                                 finding.app_identified ? finding.app : ""));
+void FindingCollector::AddKnownApp(AppNames names) { resolver_.AddKnown(std::move(names)); }
+
+std::vector<Finding> FindingCollector::TakeFindings(std::vector<AppIdentity>& apps) {
+  std::vector<std::optional<size_t>> app_of = resolver_.Resolve(apps);
+  std::vector<bool> focus(apps.size());
+  for (size_t i = 0; i < apps.size(); ++i) focus[i] = AppMatches(apps[i], focus_);
+  // Raw findings of one rule whose names turned out to be one app become one finding.
+  std::vector<Finding> findings;
+  std::vector<std::vector<uint64_t>> seqs;
+  std::vector<size_t> first_raw;
+  absl::flat_hash_map<std::pair<const Rule*, size_t>, size_t> merged;  // (rule, app) → findings
+  for (size_t r = 0; r < raw_.size(); ++r) {
+    Raw& raw = raw_[r];
+    std::optional<size_t> app = app_of[raw.handle];
+    raw.finding.app = app;
+    if (app) {
+      raw.finding.about_focus |= focus[*app];
+      auto [it, added] = merged.try_emplace(std::make_pair(raw.finding.rule, *app), findings.size());
+      if (!added) {
+        Finding& into = findings[it->second];
+        into.hits += raw.finding.hits;
+        into.about_focus |= raw.finding.about_focus;
+        into.app_identified |= raw.finding.app_identified;
+        for (size_t k = 0; k < raw.finding.evidence.size(); ++k) {
+          into.evidence.push_back(std::move(raw.finding.evidence[k]));
+          seqs[it->second].push_back(raw.seq[k]);
+        }
+        Values& values = raw_[first_raw[it->second]].values;  // the first value of each name, over all
+        for (auto& capture : raw.values.captures) {
+          if (CaptureValue(values.captures, capture.first).empty()) values.captures.push_back(capture);
+        }
+        for (size_t f = 0; f < kFieldCount; ++f) {
+          if (values.fields[f].empty()) values.fields[f] = raw.values.fields[f];
+        }
+        continue;
+      }
+    }
+    findings.push_back(std::move(raw.finding));
+    seqs.push_back(std::move(raw.seq));
+    first_raw.push_back(r);
   }
-  values_.clear();
-  return std::move(findings_);
+  // A finding with no app that diagnosis will show with the one app finding of its rule in its
+  // input (AttachUnattributed, diagnosis.cc) lends that finding the values its lines captured: a
+  // reporter's `chmod +x Foo.app/…` line completes the dialog's explanation.
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].app) continue;
+    std::optional<size_t> owner;
+    bool ambiguous = false;
+    for (size_t j = 0; j < findings.size(); ++j) {
+      if (!findings[j].app || findings[j].rule != findings[i].rule) continue;
+      bool shares = std::any_of(findings[j].evidence.begin(), findings[j].evidence.end(), [&](const Evidence& e) {
+        return std::any_of(findings[i].evidence.begin(), findings[i].evidence.end(),
+                           [&](const Evidence& x) { return x.input == e.input; });
+      });
+      if (!shares) continue;
+      ambiguous |= owner.has_value();
+      owner = j;
+    }
+    if (!owner || ambiguous) continue;
+    Values& into = raw_[first_raw[*owner]].values;
+    for (const auto& capture : raw_[first_raw[i]].values.captures) {
+      if (CaptureValue(into.captures, capture.first).empty()) into.captures.push_back(capture);
+    }
+  }
+  for (size_t i = 0; i < findings.size(); ++i) {
+    Finding& finding = findings[i];
+    // Evidence in the order it was read, the first kMaxEvidence.
+    std::vector<size_t> order(finding.evidence.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return seqs[i][a] < seqs[i][b]; });
+    std::vector<Evidence> evidence;
+    for (size_t k : order) {
+      if (evidence.size() < kMaxEvidence) evidence.push_back(std::move(finding.evidence[k]));
+    }
+    finding.evidence = std::move(evidence);
+    const Values& values = raw_[first_raw[i]].values;
+    Record fields;
+    for (size_t f = 0; f < kFieldCount; ++f) fields.fields[f] = values.fields[f];
+    std::string_view app = finding.app ? std::string_view(apps[*finding.app].name) : std::string_view();
+    finding.explanation =
+        Printable(FillTemplate(finding.rule->explanation, values.captures, fields, finding.app_identified ? app : ""));
+  }
+  for (AppIdentity& app : apps) {
+    app.name = Printable(app.name);
+    app.bundle_id = Printable(app.bundle_id);
+    for (std::string& path : app.paths) path = Printable(path);
+    for (std::string& name : app.names) name = Printable(name);
+  }
+  raw_.clear();
+  return findings;
 }
 
 std::vector<UnexplainedLine> FindingCollector::TakeUnexplained(uint64_t& total) {

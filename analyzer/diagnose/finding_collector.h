@@ -1,5 +1,9 @@
 // Turns rule hits into findings: one per rule and app, with capped evidence and the rule's
-// explanation filled in from the captures and fields of all of the finding's records.
+// explanation filled in from the captures and fields of all of the finding's records. Which app
+// a hit is about is app_identity.h's: the names of every hit (and a bundle manifest's) are
+// resolved into apps when the findings are taken, and a rule's hits on one app become one
+// finding however each named it. A hit that names no app stays with its input (a crash report
+// that names no process: with itself).
 //
 // Evidence is what the rule matched: for a log entry its message; for a crash report the lines
 // its patterns matched, each at its own line (Record::field_lines). The collector also keeps what
@@ -12,9 +16,11 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "diagnose/app_identity.h"
 #include "match/matcher.h"
 #include "tediag/report.h"
 
@@ -34,8 +40,12 @@ class FindingCollector {
                       uint64_t count = 1);
   void AddUnexplainedCount(uint64_t count);
 
-  // The findings, with their explanations filled in.
-  std::vector<Finding> TakeFindings();
+  // Names known to belong to one app: a collector bundle's manifest (ManifestApp).
+  void AddKnownApp(AppNames names);
+
+  // The findings, with their explanations filled in, and in `apps` every app seen (findings'
+  // Finding::app index it).
+  std::vector<Finding> TakeFindings(std::vector<AppIdentity>& apps);
   // The unexplained lines (at most kMaxUnexplained) and how many there were, repeats included.
   std::vector<UnexplainedLine> TakeUnexplained(uint64_t& total);
   // The crash reports seen (at most kMaxSeenCrashes) and how many.
@@ -50,21 +60,27 @@ class FindingCollector {
   const std::vector<std::string>& TemplateNames(uint32_t rule);
   void AddLine(std::string_view input, uint64_t line, std::string_view process, std::string_view text, uint64_t count);
 
+  // One rule's hits on one name set (AppResolver handle), or without names on one scope.
+  struct Raw {
+    size_t handle = 0;
+    Finding finding;
+    Values values;
+    std::vector<uint64_t> seq;  // by evidence: the order it was read in
+  };
+
   const Matcher& matcher_;
   std::string focus_;  // lower case
-  std::vector<Finding> findings_;
-  std::vector<Values> values_;                                           // by finding
-  absl::flat_hash_map<std::pair<uint32_t, std::string>, size_t> index_;  // (rule, app) → finding
-  absl::flat_hash_map<uint32_t, std::vector<std::string>> names_;        // rule → its template's names
+  AppResolver resolver_;
+  std::vector<Raw> raw_;
+  uint64_t seq_ = 0;
+  absl::flat_hash_map<std::tuple<uint32_t, size_t, std::string>, size_t> index_;  // (rule, names, scope) → raw_
+  absl::flat_hash_map<uint32_t, std::vector<std::string>> names_;                 // rule → its template's names
   std::vector<UnexplainedLine> unexplained_;
   absl::flat_hash_map<std::string, size_t> unexplained_index_;  // text → unexplained_
   uint64_t unexplained_total_ = 0;
   std::vector<SeenCrash> crashes_;
   uint64_t crashes_total_ = 0;
 };
-
-// The app a path belongs to: "…/Foo.app/Contents/MacOS/Foo" → "Foo", "/usr/local/bin/tool" → "tool".
-std::string AppFromPath(std::string_view path);
 
 // Replaces {name} and {name|fallback} in `text` with captures, then record fields; an unknown
 // name without a fallback reads "(unknown)". A part written [[ … ]] is kept only when every

@@ -262,7 +262,7 @@ void DescribeSeen(Report& report) {
   Seen& seen = report.seen;
   seen.summary.clear();
   seen.next.clear();
-  if (report.diagnosis) return;
+  if (!report.diagnoses.empty()) return;
 
   bool crash = false, log = false, codesign = false, spctl = false;
   uint64_t log_records = 0, records = 0;

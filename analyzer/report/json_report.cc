@@ -1,4 +1,5 @@
-// The tediag.report/1 schema (README.md documents it), one function per top-level section.
+// The tediag.report/2 schema (docs/report.schema.json; docs/report-schema.md says what each field
+// means), one function per top-level section.
 #include "report/report_writers.h"
 #include "util/json_writer.h"
 
@@ -50,22 +51,38 @@ void WriteInputs(JsonWriter& w, const std::vector<InputSummary>& inputs) {
   w.EndArray();
 }
 
-// The root cause, or null.
-void WriteDiagnosis(JsonWriter& w, const Report& report) {
-  w.Key("diagnosis");
-  if (!report.diagnosis) {
+// {name, bundle_id, paths}, or null when the evidence names no app.
+void WriteApp(JsonWriter& w, const Report& report, const std::optional<size_t>& app, bool names = false) {
+  if (!app) {
     w.Null();
     return;
   }
-  const Finding& cause = report.findings[report.diagnosis->finding];
+  const AppIdentity& a = report.apps[*app];
   w.BeginObject();
-  w.Field("class", cause.rule->class_slug);
-  w.Field("rule", cause.rule->id);
-  w.Field("title", cause.rule->title);
-  w.Field("confidence", ConfidenceName(report.diagnosis->confidence));
-  w.Field("app", cause.app);
-  w.Field("why", report.diagnosis->why);
+  w.Field("name", a.name);
+  w.Key("bundle_id");
+  if (a.bundle_id.empty()) {
+    w.Null();
+  } else {
+    w.String(a.bundle_id);
+  }
+  w.StringArray("paths", a.paths);
+  if (names) w.StringArray("names", a.names);
   w.EndObject();
+}
+
+void WriteApps(JsonWriter& w, const Report& report) {
+  w.Key("apps");
+  w.BeginArray();
+  for (size_t i = 0; i < report.apps.size(); ++i) WriteApp(w, report, i, /*names=*/true);
+  w.EndArray();
+}
+
+std::string_view Status(const Report& report) {
+  if (report.nothing_read) return "nothing-read";
+  if (!report.diagnoses.empty()) return "diagnosed";
+  if (!report.focus_found) return "focus-not-found";
+  return "no-failure";
 }
 
 void WriteEvidence(JsonWriter& w, const Evidence& e) {
@@ -73,6 +90,12 @@ void WriteEvidence(JsonWriter& w, const Evidence& e) {
   w.Field("input", e.input);
   w.Field("line", e.line);
   w.Field("timestamp", e.timestamp);
+  w.Key("time");
+  if (e.time.empty()) {
+    w.Null();
+  } else {
+    w.String(e.time);
+  }
   w.Field("process", e.process);
   w.Field("kind", RecordKindName(e.kind));
   w.Field("text", e.text);
@@ -90,19 +113,27 @@ void WriteEvidence(JsonWriter& w, const Evidence& e) {
   w.EndObject();
 }
 
-void WriteFinding(JsonWriter& w, const Finding& f) {
+void WriteFinding(JsonWriter& w, const Report& report, const Finding& f) {
   w.BeginObject();
+  w.Field("id", f.id);
   w.Field("rule", f.rule->id);
   w.Field("class", f.rule->class_slug);
   w.Field("severity", SeverityName(f.rule->severity));
   w.Field("title", f.rule->title);
-  w.Field("app", f.app);
+  w.Key("app");
+  WriteApp(w, report, f.app);
+  if (!f.app) w.Field("scope", f.scope);
   w.Field("hits", f.hits);
   w.Field("about_focus", f.about_focus);
   if (!f.superseded_by.empty()) w.Field("superseded_by", f.superseded_by);
   w.Key("evidence");
   w.BeginArray();
   for (const Evidence& e : f.evidence) WriteEvidence(w, e);
+  w.EndArray();
+  w.Field("unattributed_hits", f.unattributed_hits);
+  w.Key("unattributed_evidence");
+  w.BeginArray();
+  for (const Evidence& e : f.unattributed) WriteEvidence(w, e);
   w.EndArray();
   w.Field("explanation", f.explanation);
   w.StringArray("fix", f.rule->fix);
@@ -118,10 +149,43 @@ void WriteFinding(JsonWriter& w, const Finding& f) {
   w.EndObject();
 }
 
-void WriteFindings(JsonWriter& w, const std::vector<Finding>& findings) {
-  w.Key("findings");
+// One diagnosis per app: its root cause first in `findings`, then its contributing findings.
+void WriteDiagnoses(JsonWriter& w, const Report& report, std::vector<bool>& written) {
+  w.Key("diagnoses");
   w.BeginArray();
-  for (const Finding& finding : findings) WriteFinding(w, finding);
+  for (const Diagnosis& d : report.diagnoses) {
+    const Finding& cause = report.findings[d.finding];
+    w.BeginObject();
+    w.Key("app");
+    WriteApp(w, report, d.app);
+    w.Field("class", cause.rule->class_slug);
+    w.Field("rule", cause.rule->id);
+    w.Field("title", cause.rule->title);
+    w.Field("confidence", ConfidenceName(d.confidence));
+    w.Field("why", d.why);
+    w.Field("root_cause", cause.id);
+    w.Key("findings");
+    w.BeginArray();
+    WriteFinding(w, report, cause);
+    written[d.finding] = true;
+    for (size_t i : d.contributing) {
+      WriteFinding(w, report, report.findings[i]);
+      written[i] = true;
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// The findings in no diagnosis: warnings and notes, and failures that name no app beside an
+// app's diagnosis of them.
+void WriteOtherFindings(JsonWriter& w, const Report& report, const std::vector<bool>& written) {
+  w.Key("other_findings");
+  w.BeginArray();
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    if (!written[i]) WriteFinding(w, report, report.findings[i]);
+  }
   w.EndArray();
 }
 
@@ -210,11 +274,20 @@ std::string RenderJson(const Report& report, const RenderOptions& options) {
   w.BeginObject();
   w.Field("schema", kReportSchema);
   WriteTool(w, options.tool_version);
-  if (!report.focus_app.empty()) w.Field("focus_app", report.focus_app);
+  w.Key("focus_app");
+  if (report.focus_app.empty()) {
+    w.Null();
+  } else {
+    w.String(report.focus_app);
+  }
+  w.Field("status", Status(report));
+  w.Field("headline", report.headline);
   WriteRedaction(w, report.redaction);
   WriteInputs(w, report.inputs);
-  WriteDiagnosis(w, report);
-  WriteFindings(w, report.findings);
+  WriteApps(w, report);
+  std::vector<bool> written(report.findings.size(), false);
+  WriteDiagnoses(w, report, written);
+  WriteOtherFindings(w, report, written);
   WriteSeen(w, report.seen);
   WriteUnexplained(w, report);
   WriteRules(w, report);

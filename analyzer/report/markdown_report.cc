@@ -29,28 +29,64 @@ void AppendEvidenceBlock(std::string& out, const Finding& f, size_t shown) {
   }
   out += "```\n";
   if (f.hits > shown) StrAppend(out, "\n_… and ", f.hits - shown, " more records._\n");
+  if (f.unattributed_hits == 0) return;
+  StrAppend(out, "\n_The same, by ", f.unattributed_hits, f.unattributed_hits == 1 ? " line" : " lines",
+            " of this input that do", f.unattributed_hits == 1 ? "es" : "",
+            " not name the app (not counted):_\n\n```text\n");
+  for (size_t i = 0; i < f.unattributed.size() && i < kOtherEvidenceShown; ++i) {
+    const Evidence& e = f.unattributed[i];
+    StrAppend(out, Fenced(EvidenceHead(e)), "\n    ", Fenced(ReplaceAll(e.text, "\n", "\n    ")), "\n");
+  }
+  out += "```\n";
+}
+
+std::string AppText(const Report& report, const std::optional<size_t>& app) {
+  if (!app) return "not named by the evidence";
+  const AppIdentity& a = report.apps[*app];
+  std::string text = Prose(Cell(a.name));
+  if (!a.bundle_id.empty() && a.bundle_id != a.name) StrAppend(text, " (`", Cell(a.bundle_id), "`)");
+  return text;
+}
+
+void AppendDiagnosis(std::string& out, const Report& report, size_t n) {
+  const Diagnosis& d = report.diagnoses[n];
+  const Finding& cause = report.findings[d.finding];
+  if (report.diagnoses.size() > 1)
+    StrAppend(out, "\n### ", n + 1, ". ",
+              Prose(Cell(std::string(AppName(report, d.app)).empty() ? "App not named"
+                                                                     : std::string(AppName(report, d.app)))),
+              "\n\n");
+  StrAppend(out, "**Root cause:** ", cause.rule->title, "  \n", "**Class:** `", cause.rule->class_slug, "` · **App:** ",
+            AppText(report, d.app), " · **Confidence:** ", ConfidenceName(d.confidence), " · **Rule:** `",
+            cause.rule->id, "` · ", cause.id, "  \n_", Prose(d.why), "_\n\n");
+  StrAppend(out, Prose(cause.explanation), "\n\n**Evidence**\n\n");
+  AppendEvidenceBlock(out, cause, kCauseEvidenceShown);
+  out += "\n**Fix**\n\n";
+  for (size_t i = 0; i < cause.rule->fix.size(); ++i) StrAppend(out, i + 1, ". ", cause.rule->fix[i], "\n");
+  out += "\n**References**\n\n";
+  for (const Reference& ref : cause.rule->references) StrAppend(out, "- [", ref.title, "](", ref.url, ")\n");
+  if (d.contributing.empty()) return;
+  StrAppend(out, "\n**", d.app ? "Also about this app" : "Also in this input", "**\n");
+  for (size_t i : d.contributing) {
+    const Finding& f = report.findings[i];
+    StrAppend(out, "\n#### ", f.id, " ", Cell(f.rule->title), " (", SeverityName(f.rule->severity), ", `", f.rule->id,
+              "`", f.superseded_by.empty() ? "" : StrCat(", refined by `", f.superseded_by, "`"), ")\n\n",
+              Prose(f.explanation), "\n\n");
+    AppendEvidenceBlock(out, f, kOtherEvidenceShown);
+  }
 }
 
 }  // namespace
 
 std::string RenderMarkdown(const Report& report, const RenderOptions&) {
   std::string out = StrCat(kMarkdownTitle, "\n");
-  size_t first_other = FirstOtherFinding(report);
-  if (report.diagnosis) {
-    const Finding& cause = report.findings[report.diagnosis->finding];
-    StrAppend(out, "**Root cause:** ", cause.rule->title, "  \n", "**Class:** `", cause.rule->class_slug,
-              "` · **App:** ", Prose(Cell(cause.app)), " · **Confidence:** ",
-              ConfidenceName(report.diagnosis->confidence), " · **Rule:** `", cause.rule->id, "`  \n_",
-              Prose(report.diagnosis->why), "_\n\n");
-    StrAppend(out, Prose(cause.explanation), "\n\n**Evidence**\n\n");
-    AppendEvidenceBlock(out, cause, kCauseEvidenceShown);
-    out += "\n**Fix**\n\n";
-    for (size_t i = 0; i < cause.rule->fix.size(); ++i) StrAppend(out, i + 1, ". ", cause.rule->fix[i], "\n");
-    out += "\n**References**\n\n";
-    for (const Reference& ref : cause.rule->references) StrAppend(out, "- [", ref.title, "](", ref.url, ")\n");
+  if (!report.diagnoses.empty()) {
+    StrAppend(out, "**", Prose(report.headline), "**\n");
+    for (size_t n = 0; n < report.diagnoses.size(); ++n) AppendDiagnosis(out, report, n);
   } else {
-    StrAppend(out, "**", kNoFailureHeadline, "** ");
-    out += report.seen.summary.empty() ? std::string(kNothingShown) : Prose(report.seen.summary);
+    StrAppend(out, "**", report.headline.empty() ? std::string(kNoFailureHeadline) : Prose(report.headline), "** ");
+    if (!report.nothing_read)
+      out += report.seen.summary.empty() ? std::string(kNothingShown) : Prose(report.seen.summary);
     out += "\n";
     if (!report.seen.next.empty()) {
       out += "\n**Collect next**\n\n";
@@ -58,19 +94,29 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
     }
   }
 
-  if (report.findings.size() > first_other) {
-    StrAppend(out, "\n### ", report.diagnosis ? "Contributing and other findings" : "Findings", "\n\n",
-              "| Severity | Class | App | Title | Records | Rule |\n|---|---|---|---|---|---|\n");
-    for (size_t i = first_other; i < report.findings.size(); ++i) {
+  std::vector<size_t> others;
+  std::vector<bool> shown(report.findings.size(), false);
+  for (const Diagnosis& d : report.diagnoses) {
+    shown[d.finding] = true;
+    for (size_t i : d.contributing) shown[i] = true;
+  }
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    if (!shown[i]) others.push_back(i);
+  }
+  if (!others.empty()) {
+    StrAppend(out, "\n### ", report.diagnoses.empty() ? "Findings" : "Other findings", "\n\n",
+              "| Id | Severity | Class | App | Title | Records | Rule |\n|---|---|---|---|---|---|---|\n");
+    for (size_t i : others) {
       const Finding& f = report.findings[i];
       std::string title = Cell(f.rule->title);
       if (!f.superseded_by.empty()) StrAppend(title, " (refined by `", f.superseded_by, "`)");
-      StrAppend(out, "| ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ", Prose(Cell(f.app)),
-                " | ", title, " | ", f.hits, " | `", f.rule->id, "` |\n");
+      StrAppend(out, "| ", f.id, " | ", SeverityName(f.rule->severity), " | `", f.rule->class_slug, "` | ",
+                AppText(report, f.app), " | ", title, " | ", f.hits, " | `", f.rule->id, "` |\n");
     }
-    for (size_t i = first_other; i < report.findings.size(); ++i) {
+    for (size_t i : others) {
       const Finding& f = report.findings[i];
-      StrAppend(out, "\n#### ", Cell(f.rule->title), " — ", Prose(Cell(f.app)), "\n\n", Prose(f.explanation), "\n\n");
+      StrAppend(out, "\n#### ", f.id, " ", Cell(f.rule->title), " — ", AppText(report, f.app), "\n\n",
+                Prose(f.explanation), "\n\n");
       AppendEvidenceBlock(out, f, kOtherEvidenceShown);
     }
   }

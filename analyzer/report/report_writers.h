@@ -20,7 +20,11 @@ class JsonWriter;  // util/json_writer.h
 
 // What a writer may be told besides the report. A writer ignores what it has no use for.
 struct RenderOptions {
-  bool color = false;             // ANSI colours (text): only on a terminal, never with NO_COLOR set
+  bool color = false;  // ANSI colours (text): only on a terminal, never with NO_COLOR set
+  // Screen columns the text report fits (COLUMNS or the tty; bounded to 40..100): prose wraps,
+  // evidence lines are cut to two screen lines and no line is wider. 0, no screen (a pipe, a
+  // file): prose wraps at 100 and nothing is cut.
+  size_t width = 0;
   std::string_view tool_version;  // tediag's version, recorded in the JSON report
 };
 
@@ -38,7 +42,7 @@ const ReportWriter* FindReportWriter(std::string_view name);
 
 // The writers themselves (writers.cc lists them).
 std::string RenderText(const Report& report, const RenderOptions& options = {});
-// The tediag.report/1 schema (README.md documents it).
+// The tediag.report/2 schema (docs/report.schema.json, docs/report-schema.md).
 std::string RenderJson(const Report& report, const RenderOptions& options = {});
 // Starts with kMarkdownTitle, which is how `analyze` knows to skip a report it wrote itself.
 std::string RenderMarkdown(const Report& report, const RenderOptions& options = {});

@@ -1,4 +1,7 @@
+#include <algorithm>
+
 #include "report/report_writers.h"
+#include "report/terminal_layout.h"
 #include "report/writer_policy.h"
 #include "util/text_util.h"
 
@@ -6,8 +9,7 @@ namespace tediag {
 namespace {
 
 using namespace report_policy;
-
-constexpr size_t kWidth = 100;
+using terminal_layout::Columns;
 
 class Painter {
  public:
@@ -30,14 +32,23 @@ class Painter {
   bool color_;
 };
 
-// Word-wraps `text` to kWidth columns, indented by `indent` spaces; wrapped lines are indented
+// What every part of the text report is written with: colours and the screen's width.
+// Without a screen (a pipe or a file: RenderOptions::width 0) prose still wraps at the default
+// width, but nothing is cut or broken: what is written there is read by grep as much as by people.
+struct Layout {
+  Painter paint;
+  size_t width;
+  bool screen;
+};
+
+// Word-wraps `text` to the width, indented by `indent` spaces; wrapped lines are indented
 // `hanging` spaces more (for numbered steps).
-void AppendWrapped(std::string& out, std::string_view text, size_t indent, size_t hanging = 0) {
+void AppendWrapped(std::string& out, std::string_view text, size_t indent, const Layout& layout, size_t hanging = 0) {
   for (std::string_view paragraph : Split(text, '\n')) {
     size_t column = 0;
     out.append(indent, ' ');
     for (std::string_view word : Split(paragraph, ' ', /*skip_empty=*/true)) {
-      if (column > 0 && indent + column + 1 + word.size() > kWidth) {
+      if (column > 0 && indent + column + 1 + Columns(word) > layout.width) {
         out.push_back('\n');
         out.append(indent + hanging, ' ');
         column = hanging;
@@ -46,47 +57,105 @@ void AppendWrapped(std::string& out, std::string_view text, size_t indent, size_
         ++column;
       }
       out.append(word);
-      column += word.size();
+      column += Columns(word);
     }
     out.push_back('\n');
   }
 }
 
-void AppendEvidence(std::string& out, const Finding& f, const Painter& paint, size_t shown) {
+// An evidence line: tabs as spaces, cut to about two screen lines (the JSON report has it all).
+std::string EvidenceLineText(std::string_view text, size_t indent, const Layout& layout) {
+  if (!layout.screen) return std::string(text);
+  return terminal_layout::TwoScreenLines(terminal_layout::ExpandTabs(text), indent, layout.width);
+}
+
+void AppendEvidence(std::string& out, const Finding& f, const Layout& layout, size_t shown) {
+  const Painter& paint = layout.paint;
   for (size_t i = 0; i < f.evidence.size() && i < shown; ++i) {
     const Evidence& e = f.evidence[i];
     StrAppend(out, "    ", paint.Dim(EvidenceHead(e)), "\n");
     if (ShownByLine(e)) {
-      for (const EvidenceLine& line : e.lines)
-        StrAppend(out, "      ", paint.Dim(StrCat("line ", line.line)), "  ", line.text, "\n");
+      for (const EvidenceLine& line : e.lines) {
+        std::string head = StrCat("line ", line.line);
+        StrAppend(out, "      ", paint.Dim(head), "  ", EvidenceLineText(line.text, 8 + head.size(), layout), "\n");
+      }
       continue;
     }
-    std::string_view text = e.text;
-    for (std::string_view line : Split(text, '\n')) StrAppend(out, "      ", line, "\n");
+    for (std::string_view line : Split(e.text, '\n')) StrAppend(out, "      ", EvidenceLineText(line, 6, layout), "\n");
   }
   uint64_t rest = f.hits - std::min<uint64_t>(f.hits, shown);
   if (rest > 0) StrAppend(out, "    … and ", rest, " more record", rest == 1 ? "" : "s", "\n");
+  if (f.unattributed_hits == 0) return;
+  StrAppend(out, "    ",
+            paint.Dim(StrCat("The same, by ", f.unattributed_hits, f.unattributed_hits == 1 ? " line" : " lines",
+                             " of this input that do", f.unattributed_hits == 1 ? "es" : "",
+                             " not name the app (not counted):")),
+            "\n");
+  for (size_t i = 0; i < f.unattributed.size() && i < kOtherEvidenceShown; ++i) {
+    const Evidence& e = f.unattributed[i];
+    StrAppend(out, "    ", paint.Dim(EvidenceHead(e)), "\n");
+    for (std::string_view line : Split(e.text, '\n')) StrAppend(out, "      ", EvidenceLineText(line, 6, layout), "\n");
+  }
 }
 
-void AppendFindingDetail(std::string& out, const Finding& f, const Painter& paint) {
-  AppendWrapped(out, f.explanation, 2);
+void AppendFindingDetail(std::string& out, const Finding& f, const Layout& layout) {
+  const Painter& paint = layout.paint;
+  AppendWrapped(out, f.explanation, 2, layout);
   StrAppend(out, "\n  ", paint.Bold("Evidence"), "\n");
-  AppendEvidence(out, f, paint, kCauseEvidenceShown);
+  AppendEvidence(out, f, layout, kCauseEvidenceShown);
   StrAppend(out, "\n  ", paint.Bold("Fix"), "\n");
   for (size_t i = 0; i < f.rule->fix.size(); ++i) {
     std::string step = StrCat(i + 1, ". ", f.rule->fix[i]);
-    AppendWrapped(out, step, 4, 3);
+    AppendWrapped(out, step, 4, layout, 3);
   }
   StrAppend(out, "\n  ", paint.Bold("References"), "\n");
   for (const Reference& ref : f.rule->references) StrAppend(out, "    - ", ref.title, "\n      ", ref.url, "\n");
 }
 
-void AppendUnexplained(std::string& out, const Report& report, const Painter& paint) {
+// "app Foo (com.example.foo)", or "app not named by the evidence".
+std::string AppLabel(const Report& report, const std::optional<size_t>& app, const Painter& paint) {
+  if (!app) return "app not named by the evidence";
+  const AppIdentity& a = report.apps[*app];
+  return StrCat("app ", paint.Bold(a.name),
+                a.bundle_id.empty() || a.bundle_id == a.name ? "" : StrCat(" (", a.bundle_id, ")"));
+}
+
+// A finding listed under a diagnosis or among the others: title, class, rule, explanation, evidence.
+void AppendShortFinding(std::string& out, const Report& report, const Finding& f, const Layout& layout, bool with_app) {
+  const Painter& paint = layout.paint;
+  StrAppend(out, "\n  ", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")), " ",
+            paint.Bold(f.rule->title), "\n    ", f.id, " · class ", f.rule->class_slug,
+            with_app ? StrCat(" · ", AppLabel(report, f.app, paint)) : "", " · rule ", f.rule->id, "\n");
+  if (!f.superseded_by.empty()) StrAppend(out, "    ", paint.Dim(StrCat("refined by ", f.superseded_by)), "\n");
+  AppendWrapped(out, f.explanation, 4, layout);
+  AppendEvidence(out, f, layout, kOtherEvidenceShown);
+}
+
+void AppendDiagnosis(std::string& out, const Report& report, size_t n, const Layout& layout) {
+  const Painter& paint = layout.paint;
+  const Diagnosis& d = report.diagnoses[n];
+  const Finding& cause = report.findings[d.finding];
+  std::string label =
+      report.diagnoses.size() == 1 ? "ROOT CAUSE" : StrCat("ROOT CAUSE ", n + 1, " of ", report.diagnoses.size());
+  StrAppend(out, "\n", paint.Severity(Severity::kError, label), "  ", paint.Bold(cause.rule->title), "\n");
+  StrAppend(out, "  ", AppLabel(report, d.app, paint), " · class ", cause.rule->class_slug, " · confidence ",
+            ConfidenceName(d.confidence), " · rule ", cause.rule->id, " · ", cause.id, "\n");
+  AppendWrapped(out, paint.Dim(d.why), 2, layout);
+  out.push_back('\n');
+  AppendFindingDetail(out, cause, layout);
+  if (d.contributing.empty()) return;
+  StrAppend(out, "\n  ", paint.Bold(d.app ? StrCat("Also about ", report.apps[*d.app].name) : "Also in this input"),
+            "\n");
+  for (size_t i : d.contributing) AppendShortFinding(out, report, report.findings[i], layout, /*with_app=*/false);
+}
+
+void AppendUnexplained(std::string& out, const Report& report, const Layout& layout) {
+  const Painter& paint = layout.paint;
   if (report.unexplained.empty()) return;
   StrAppend(out, "\n", paint.Bold("LINES THAT NO RULE EXPLAINS"), "\n");
-  AppendWrapped(out, kUnexplainedIntro, 2);
+  AppendWrapped(out, kUnexplainedIntro, 2, layout);
   for (const UnexplainedLine& line : report.unexplained) {
-    StrAppend(out, "    ", paint.Dim(UnexplainedHead(line)), "\n      ", line.text, "\n");
+    StrAppend(out, "    ", paint.Dim(UnexplainedHead(line)), "\n      ", EvidenceLineText(line.text, 6, layout), "\n");
   }
   uint64_t listed = UnexplainedListed(report);
   if (report.unexplained_total > listed) StrAppend(out, "    … and ", report.unexplained_total - listed, " more\n");
@@ -163,45 +232,44 @@ std::string RedactionSentence(const Redaction& redaction, bool code) {
 }
 
 std::string RenderText(const Report& report, const RenderOptions& options) {
-  Painter paint(options.color);
+  Layout layout{Painter(options.color), terminal_layout::ClampWidth(options.width), options.width != 0};
+  const Painter& paint = layout.paint;
   std::string out;
-  size_t first_other = FirstOtherFinding(report);
-  if (report.diagnosis) {
-    const Finding& cause = report.findings[report.diagnosis->finding];
-    StrAppend(out, paint.Severity(Severity::kError, "ROOT CAUSE"), "  ", paint.Bold(cause.rule->title), "\n");
-    StrAppend(out, "  class ", cause.rule->class_slug, " · app ", paint.Bold(cause.app), " · confidence ",
-              ConfidenceName(report.diagnosis->confidence), " · rule ", cause.rule->id, "\n");
-    StrAppend(out, "  ", paint.Dim(report.diagnosis->why), "\n\n");
-    AppendFindingDetail(out, cause, paint);
-  } else {
-    StrAppend(out, paint.Bold(kNoFailureHeadline), "\n");
-    AppendWrapped(out, report.seen.summary.empty() ? kNothingShown : std::string_view(report.seen.summary), 2);
+  if (report.diagnoses.empty()) {
+    std::string headline = report.headline.empty() ? std::string(kNoFailureHeadline) : report.headline;
+    StrAppend(out, paint.Bold(headline), "\n");
+    if (!report.nothing_read) {
+      AppendWrapped(out, report.seen.summary.empty() ? kNothingShown : std::string_view(report.seen.summary), 2,
+                    layout);
+    }
     if (!report.seen.next.empty()) {
       StrAppend(out, "\n  ", paint.Bold("Collect next"), "\n");
-      for (const std::string& step : report.seen.next) AppendWrapped(out, StrCat("- ", step), 4, 2);
+      for (const std::string& step : report.seen.next) AppendWrapped(out, StrCat("- ", step), 4, layout, 2);
     }
+  } else {
+    AppendWrapped(out, paint.Bold(report.headline), 0, layout, 2);
+    for (size_t n = 0; n < report.diagnoses.size(); ++n) AppendDiagnosis(out, report, n, layout);
   }
 
-  if (report.findings.size() > first_other) {
-    StrAppend(out, "\n", paint.Bold(report.diagnosis ? "CONTRIBUTING AND OTHER FINDINGS" : "FINDINGS"), "\n");
-    for (size_t i = first_other; i < report.findings.size(); ++i) {
-      const Finding& f = report.findings[i];
-      StrAppend(out, "\n", paint.Severity(f.rule->severity, StrCat("[", SeverityName(f.rule->severity), "]")), " ",
-                paint.Bold(f.rule->title), "\n  class ", f.rule->class_slug, " · app ", f.app, " · rule ", f.rule->id,
-                "\n");
-      if (!f.superseded_by.empty()) StrAppend(out, "  ", paint.Dim(StrCat("refined by ", f.superseded_by)), "\n");
-      AppendWrapped(out, f.explanation, 2);
-      AppendEvidence(out, f, paint, kOtherEvidenceShown);
+  std::vector<bool> shown(report.findings.size(), false);
+  for (const Diagnosis& d : report.diagnoses) {
+    shown[d.finding] = true;
+    for (size_t i : d.contributing) shown[i] = true;
+  }
+  if (std::find(shown.begin(), shown.end(), false) != shown.end()) {
+    StrAppend(out, "\n", paint.Bold(report.diagnoses.empty() ? "FINDINGS" : "OTHER FINDINGS"), "\n");
+    for (size_t i = 0; i < report.findings.size(); ++i) {
+      if (!shown[i]) AppendShortFinding(out, report, report.findings[i], layout, /*with_app=*/true);
     }
   }
-  AppendUnexplained(out, report, paint);
+  AppendUnexplained(out, report, layout);
   out.push_back('\n');
   AppendInputs(out, report, paint);
   if (report.redaction) {
     out.push_back('\n');
-    AppendWrapped(out, RedactionSentence(*report.redaction), 0);
+    AppendWrapped(out, RedactionSentence(*report.redaction), 0, layout);
   }
-  return out;
+  return layout.screen ? terminal_layout::FitLines(out, layout.width) : out;
 }
 
 }  // namespace tediag

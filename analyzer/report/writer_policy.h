@@ -33,9 +33,6 @@ std::string EvidenceHead(const Evidence& e);
 // "input:line  process  (N times)" for a line no rule explains.
 std::string UnexplainedHead(const UnexplainedLine& line);
 
-// The findings listed after the root cause: from this index on (all of them without a cause).
-inline size_t FirstOtherFinding(const Report& report) { return report.diagnosis ? report.diagnosis->finding + 1 : 0; }
-
 // Records read from all inputs.
 uint64_t RecordsTotal(const Report& report);
 // The unexplained lines listed, repeats counted: report.unexplained_total minus this is "… and N more".

@@ -24,31 +24,49 @@ struct Evidence {
   std::string input;
   uint64_t line = 0;         // the first matched line
   uint64_t record_line = 0;  // where the record starts (a crash report: its Exception Type line); names the record
-  std::string timestamp;
+  std::string timestamp;     // as the input wrote it
+  std::string time;  // the same in ISO 8601 ("2022-06-13T12:28:52.217-04:00"; the zone only when given); may be empty
   std::string process;
   std::string text;                 // what matched: a log entry's message; a crash report's matched lines, one per line
   std::vector<EvidenceLine> lines;  // the matched lines with their numbers, in input order
   RecordKind kind = RecordKind::kLogEvent;
 };
 
-// One rule's hits for one app.
+// One app, however the evidence names it (analyzer/diagnose/app_identity.h): its bundle ID, its
+// names (CFBundleName, executable, helpers) and the paths inside its bundle that the evidence gave.
+struct AppIdentity {
+  std::string name;                // the display name: "Foo" (helpers folded into their app)
+  std::string bundle_id;           // may be empty
+  std::vector<std::string> paths;  // bundle, executable and other paths, as the evidence wrote them
+  std::vector<std::string> names;  // every name the evidence used ("Foo", "Foo Helper (GPU)")
+};
+
+// One rule's hits for one app (or, when the evidence names no app, for one input or crash report).
 struct Finding {
+  std::string id;  // "F1", "F2", …: the finding's place in Report::findings, 1-based
   const Rule* rule = nullptr;
-  std::string app;                    // who the finding is about (name, or a path's app)
-  bool app_identified = false;        // named by the evidence, not just the process that logged it
-  std::vector<std::string> app_keys;  // name, bundle id, paths: what --app is compared with
-  std::string explanation;            // the rule's text with its captures filled in
-  std::vector<Evidence> evidence;     // the first kMaxEvidence hits
-  uint64_t hits = 0;                  // all hits, including those not kept as evidence
-  bool about_focus = false;           // matches --app
-  std::string superseded_by;          // id of a rule that refines this finding, if any
+  std::optional<size_t> app;       // index into Report::apps; none when the evidence names no app
+  bool app_identified = false;     // named by what the evidence says, not just the process that logged it
+  std::string scope;               // without an app: the input (or crash report) its evidence is from
+  std::string explanation;         // the rule's text with its captures filled in
+  std::vector<Evidence> evidence;  // the first kMaxEvidence hits
+  uint64_t hits = 0;               // all hits, including those not kept as evidence
+  // Hits of the same rule in the same input by lines that do not name the app (a kernel line
+  // beside amfid's): shown with the finding, but never counted in `hits` nor in its confidence.
+  std::vector<Evidence> unattributed;
+  uint64_t unattributed_hits = 0;
+  bool about_focus = false;   // matches --app
+  std::string superseded_by;  // id of a rule that refines this finding, if any
 };
 
 enum class Confidence : uint8_t { kLow, kMedium, kHigh };
 std::string_view ConfidenceName(Confidence confidence);
 
+// The root cause of one app's failure, and what else concerns that app.
 struct Diagnosis {
-  size_t finding = 0;  // index into Report::findings
+  std::optional<size_t> app;         // index into Report::apps; none when the evidence names no app
+  size_t finding = 0;                // the root cause: index into Report::findings
+  std::vector<size_t> contributing;  // the app's other findings (indices), worst first
   Confidence confidence = Confidence::kMedium;
   std::string why;  // how the root cause was chosen, one sentence
 };
@@ -131,14 +149,32 @@ struct Report {
   std::vector<InputSummary> inputs;
   std::vector<RuleError> rule_errors;
   size_t rules_loaded = 0;
-  // Root cause first, then the other findings by severity, app and class.
+  std::vector<AppIdentity> apps;  // every app the evidence named, in order of first appearance
+  // Each diagnosis's root cause and contributing findings, in diagnosis order, then the other
+  // findings by severity, app and class.
   std::vector<Finding> findings;
-  std::optional<Diagnosis> diagnosis;
+  // One per app with a trusted-execution failure (and per failure whose evidence names no app),
+  // in the order a support engineer should read them: the focused app first, then by severity,
+  // confidence and evidence. With --app, only those that may concern that app.
+  std::vector<Diagnosis> diagnoses;
+  std::string headline;                      // the one-line summary every writer opens with
+  bool nothing_read = false;                 // no input gave a single record: the headline says why
+  bool focus_found = true;                   // with --app: some evidence names that app
   std::optional<Redaction> redaction;        // set when the report was redacted
   std::vector<UnexplainedLine> unexplained;  // the first kMaxUnexplained, in input order
   uint64_t unexplained_total = 0;            // all such lines, repeats included
   Seen seen;
 };
+
+// The first diagnosis's root cause, or null when nothing was diagnosed.
+inline const Finding* RootCause(const Report& report) {
+  return report.diagnoses.empty() ? nullptr : &report.findings[report.diagnoses.front().finding];
+}
+
+// The name of the app a finding or diagnosis is about, or "" when the evidence names none.
+inline std::string_view AppName(const Report& report, const std::optional<size_t>& app) {
+  return app ? std::string_view(report.apps[*app].name) : std::string_view();
+}
 
 // Calls `fn(std::string&)` on every string of `report` that comes from the analysed inputs (paths,
 // app names, evidence, explanations, messages), and on none that comes from the rules' own text
@@ -155,13 +191,20 @@ void ForEachAnalysisString(Report& report, Fn fn) {
     fn(error.where);
     fn(error.message);
   }
+  for (AppIdentity& app : report.apps) {
+    fn(app.name);
+    fn(app.bundle_id);
+    for (std::string& path : app.paths) fn(path);
+    for (std::string& name : app.names) fn(name);
+  }
   for (Finding& finding : report.findings) {
-    fn(finding.app);
+    fn(finding.scope);
     fn(finding.explanation);
-    for (std::string& key : finding.app_keys) fn(key);
-    for (Evidence& e : finding.evidence) {
-      for (std::string* s : {&e.input, &e.timestamp, &e.process, &e.text}) fn(*s);
-      for (EvidenceLine& line : e.lines) fn(line.text);
+    for (std::vector<Evidence>* list : {&finding.evidence, &finding.unattributed}) {
+      for (Evidence& e : *list) {
+        for (std::string* s : {&e.input, &e.timestamp, &e.time, &e.process, &e.text}) fn(*s);
+        for (EvidenceLine& line : e.lines) fn(line.text);
+      }
     }
   }
   for (UnexplainedLine& line : report.unexplained) {
@@ -175,13 +218,14 @@ void ForEachAnalysisString(Report& report, Fn fn) {
   }
   fn(report.seen.summary);
   for (std::string& step : report.seen.next) fn(step);
-  if (report.diagnosis) fn(report.diagnosis->why);
+  for (Diagnosis& diagnosis : report.diagnoses) fn(diagnosis.why);
+  fn(report.headline);
 }
 
 // tediag's own documents, as the writers write them and as the readers recognise them to skip
 // them (read/tediag_output.h): one definition, so the two cannot drift apart.
 inline constexpr std::string_view kSchemaPrefix = "tediag.";                 // every schema tediag writes
-inline constexpr std::string_view kReportSchema = "tediag.report/1";         // a JSON report
+inline constexpr std::string_view kReportSchema = "tediag.report/2";         // a JSON report (docs/report-schema.md)
 inline constexpr std::string_view kBundleSchema = "tediag.bundle/1";         // a collector bundle's manifest.json
 inline constexpr std::string_view kMarkdownTitle = "## tediag diagnosis\n";  // a Markdown report's first line
 static_assert(kReportSchema.starts_with(kSchemaPrefix) && kBundleSchema.starts_with(kSchemaPrefix));

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -39,17 +40,41 @@ struct Outcome {
 
 size_t CountLines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 
-// One string field of a JSON document, by a path of keys ("diagnosis", "class").
+// One string field of a JSON document, by a path of keys and array indices ("diagnoses", "0", "class").
 std::string JsonString(const std::string& json, std::initializer_list<const char*> path) {
   simdjson::dom::parser parser;
   simdjson::dom::element element;
   if (parser.parse(json).get(element)) return "<not JSON>";
   for (const char* key : path) {
-    if (element[key].get(element)) return "<missing>";
+    bool index = key[0] >= '0' && key[0] <= '9';
+    if (index ? element.at(std::strtoul(key, nullptr, 10)).get(element) : element[key].get(element)) {
+      return "<missing>";
+    }
   }
   std::string_view value;
   if (element.get_string().get(value)) return "<not a string>";
   return std::string(value);
+}
+
+// The bundle's evidence names one failure of one app (Foo, com.example.foo) several ways: the bundle
+// ID (taskgated-helper), the executable's path (amfid, the kernel's ASP line), the crash report's
+// process, and a kernel line that names no app. The report has one diagnosis of that app, each rule
+// once, and no finding under another name.
+void ExpectOneAppOneFindingPerFailure(const std::string& json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  simdjson::dom::array diagnoses = root["diagnoses"];
+  ASSERT_EQ(diagnoses.size(), 1u) << json;
+  EXPECT_EQ(std::string_view(diagnoses.at(0)["app"]["name"]), "Foo");
+  EXPECT_EQ(std::string_view(diagnoses.at(0)["app"]["bundle_id"]), "com.example.foo");
+  EXPECT_EQ(simdjson::dom::array(root["apps"]).size(), 1u) << json;
+  EXPECT_EQ(simdjson::dom::array(root["other_findings"]).size(), 0u) << json;
+  std::set<std::string> rules;
+  for (simdjson::dom::element finding : simdjson::dom::array(diagnoses.at(0)["findings"])) {
+    EXPECT_TRUE(rules.emplace(std::string_view(finding["rule"])).second) << "twice: " << finding["rule"];
+    EXPECT_EQ(std::string_view(finding["app"]["name"]), "Foo");
+  }
 }
 
 class CollectTest : public ::testing::Test {
@@ -159,11 +184,13 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
 
   // The diagnosis of the replayed failure: restricted entitlements, in the bundle's report and
   // when support reads the archive back.
-  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnoses", "0", "class"}), "restricted-entitlements");
+  ExpectOneAppOneFindingPerFailure(Slurp(bundle / "report.json"));
   ASSERT_TRUE(fs::exists(dir_ / "bundle.zip"));
   Outcome analysed = Analyze(dir_ / "bundle.zip");
   EXPECT_EQ(analysed.status, 0) << analysed.err;
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), "restricted-entitlements");
+  ExpectOneAppOneFindingPerFailure(analysed.out);
   // manifest.json and the reports are not read as evidence.
   EXPECT_EQ(analysed.out.find("\"rule\": \"gk-dialog"), std::string::npos);
   EXPECT_EQ(Slurp(bundle / "report.json").find("report.md:"), std::string::npos);
@@ -186,10 +213,10 @@ void ExpectStopsMidStreamOn(CollectTest& test, int signal, const std::string& na
   EXPECT_EQ(JsonString(manifest, {"stop_reason"}), name);
   EXPECT_NE(manifest.find("stopped by tediag (" + name + ")"), std::string::npos) << manifest;
   EXPECT_TRUE(fs::exists(test.dir_ / "bundle.zip"));  // beside the folder, however --out was written
-  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnoses", "0", "class"}), "restricted-entitlements");
   Outcome analysed = test.Analyze(bundle);
   EXPECT_EQ(analysed.status, 0) << analysed.err;
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), "restricted-entitlements") << analysed.out;
 }
 
 TEST_F(CollectTest, CtrlCMidStreamLeavesABundleAnalyzeReads) {
@@ -239,7 +266,7 @@ TEST_F(CollectTest, TheAppDeletedMidRunIsNotedAndTheBundleStillDiagnoses) {
   EXPECT_NE(manifest.find("the app was no longer at " + app.string()), std::string::npos) << manifest;
   EXPECT_NE(Slurp(bundle / "signing/codesign-verify.txt").find("valid on disk"), std::string::npos);
   EXPECT_EQ(CountLines(Slurp(bundle / "events.ndjson")), 5u);
-  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnoses", "0", "class"}), "restricted-entitlements");
 }
 
 // The bundle on a 2 MiB tmpfs that `log` fills: the manifest still says what was lost (the
@@ -279,9 +306,9 @@ TEST_F(CollectTest, AFullDiskLeavesAManifestThatSaysWhatWasLost) {
   EXPECT_GT(kept, 5u);
   EXPECT_LT(kept, 4005u);
   // The reports fit in the space given back, and the events kept still carry the diagnosis.
-  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(Slurp(bundle / "report.json"), {"diagnoses", "0", "class"}), "restricted-entitlements");
   Outcome analysed = Analyze(bundle);
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.err;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), "restricted-entitlements") << analysed.err;
 }
 
 TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
@@ -316,7 +343,7 @@ TEST_F(CollectTest, TediagKilledMidStreamStillLeavesAReadableBundle) {
   EXPECT_FALSE(fs::exists(bundle / "report.json"));
   Outcome analysed = Analyze(bundle);
   EXPECT_EQ(analysed.status, 0) << analysed.err;
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements") << analysed.out;
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), "restricted-entitlements") << analysed.out;
 }
 
 TEST_F(CollectTest, ABinaryInfoPlistNamesTheExecutable) {
@@ -487,13 +514,13 @@ TEST_F(CollectTest, RedactSendsNoPlantedSecretAndKeepsTheDiagnosis) {
   EXPECT_EQ(JsonString(manifest, {"state"}), "complete");
 
   // The same diagnosis: in the sent report, when support analyses the archive, and in the folder.
-  EXPECT_EQ(JsonString(report_json, {"diagnosis", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(report_json, {"diagnoses", "0", "class"}), "restricted-entitlements");
   EXPECT_NE(report_md.find("Redacted: replaced"), std::string::npos) << report_md;
   Outcome analysed = Analyze(dir_ / "bundle.zip");
   EXPECT_EQ(analysed.status, 0) << analysed.err;
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), "restricted-entitlements");
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "class"}), JsonString(folder.out, {"diagnosis", "class"}));
-  EXPECT_EQ(JsonString(analysed.out, {"diagnosis", "rule"}), JsonString(folder.out, {"diagnosis", "rule"}));
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), "restricted-entitlements");
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "class"}), JsonString(folder.out, {"diagnoses", "0", "class"}));
+  EXPECT_EQ(JsonString(analysed.out, {"diagnoses", "0", "rule"}), JsonString(folder.out, {"diagnoses", "0", "rule"}));
 }
 
 TEST_F(CollectTest, PrintPredicateShowsTheRuleSourcesAndTheApp) {

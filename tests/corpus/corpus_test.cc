@@ -31,6 +31,7 @@
 
 #include "analyzer.h"
 #include "report/report_writers.h"
+#include "schema_validator.h"
 #include "simdjson.h"
 #include "tediag/embedded_rules.h"
 #include "test_support.h"
@@ -112,22 +113,45 @@ class CorpusTest : public ::testing::TestWithParam<CorpusCase> {};
 
 // Checks one case's verdict in all three formats; returns the first mismatch, or "" when the report
 // names `got` consistently. `got` is the class of the diagnosis, or none.
+// Whatever the verdict: the JSON report follows docs/report.schema.json, and the text report
+// read on an 80-column screen has no wider line. Returns the first problem, or "".
+std::string CheckSchemaAndWidth(const Report& report) {
+  std::string json = RenderJson(report, {.tool_version = "test"});
+  static testing::SchemaValidator schema((fs::path(TEDIAG_SOURCE_DIR) / "docs/report.schema.json").string());
+  if (std::vector<std::string> problems = schema.Validate(json); !problems.empty()) {
+    return "the JSON report does not follow docs/report.schema.json: " + problems.front() + "\n" + json;
+  }
+  // On an 80-column screen no line is wider.
+  std::string narrow = RenderText(report, {.width = 80});
+  std::istringstream lines(narrow);
+  for (std::string line; std::getline(lines, line);) {
+    size_t columns = 0;
+    for (char c : line) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (columns > 80) return "a line over 80 columns: " + line;
+  }
+  return "";
+}
+
 std::string CheckFormats(const Report& report, const std::string& got) {
   std::string json = RenderJson(report, {.tool_version = "test"});
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(json).get(root) != simdjson::SUCCESS) return "the JSON report does not parse:\n" + json;
-  simdjson::dom::element diagnosis = root["diagnosis"];
+  // tediag.report/2: the first diagnosis is the one a support engineer reads first.
+  simdjson::dom::array diagnoses;
+  if (root["diagnoses"].get(diagnoses) != simdjson::SUCCESS) return "the JSON report has no diagnoses array:\n" + json;
   std::string markdown = RenderMarkdown(report);
   std::string text = RenderText(report, {});
   if (got == "none") {
-    if (!diagnosis.is_null()) return "JSON has a diagnosis where the report has none";
+    if (diagnoses.size() != 0) return "JSON has a diagnosis where the report has none";
     if (markdown.find("No trusted-execution failure found") == std::string::npos) return "Markdown:\n" + markdown;
     if (text.find("No trusted-execution failure found") == std::string::npos) return "text:\n" + text;
     return "";
   }
   std::string_view json_class;
-  if (diagnosis["class"].get(json_class) != simdjson::SUCCESS || json_class != got) return "JSON class:\n" + json;
+  if (diagnoses.size() == 0 || diagnoses.at(0)["class"].get(json_class) != simdjson::SUCCESS || json_class != got) {
+    return "JSON class:\n" + json;
+  }
   if (markdown.find("**Class:** `" + got + "`") == std::string::npos) return "Markdown:\n" + markdown;
   if (text.find("ROOT CAUSE") == std::string::npos || text.find("class " + got) == std::string::npos) {
     return "text:\n" + text;
@@ -170,8 +194,9 @@ TEST_P(CorpusTest, DiagnosesTheExpectedClassInEveryFormat) {
     EXPECT_EQ(input.path.find(".expect.yaml"), std::string::npos) << "the expectations file was read as input";
   }
 
-  std::string got = report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : "none";
+  std::string got = RootCause(report) ? RootCause(report)->rule->class_slug : "none";
   const bool right = accepted.count(got) > 0;
+  EXPECT_EQ(CheckSchemaAndWidth(report), "") << c.name;
   std::string format_error = right ? CheckFormats(report, got) : "";
   if (format_error.empty() && !shows.empty()) {
     std::string text = RenderText(report, {});

@@ -20,12 +20,12 @@ constexpr std::string_view kInvalidPageCrash =
 
 TEST(Diagnosis, SpecificRuleSupersedesTheGenericOneForTheSameApp) {
   Report report = AnalyzeText(EmbeddedMatcher(), "crash", kInvalidPageCrash);
-  ASSERT_TRUE(report.diagnosis);
-  const Finding& cause = report.findings[report.diagnosis->finding];
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Finding& cause = (*RootCause(report));
   EXPECT_EQ(cause.rule->id, "csi-crash-invalid-page");
-  EXPECT_EQ(cause.app, "SiriKali");
+  EXPECT_EQ(AppName(report, cause.app), "SiriKali");
   // One record, however specific, is medium confidence: nothing else corroborates it.
-  EXPECT_EQ(report.diagnosis->confidence, Confidence::kMedium);
+  EXPECT_EQ(report.diagnoses.front().confidence, Confidence::kMedium);
   // The generic finding repeated the same evidence, so it was folded into the specific one.
   EXPECT_EQ(testing::RuleIds(report), std::vector<std::string>{"csi-crash-invalid-page"});
 }
@@ -34,8 +34,17 @@ TEST(Diagnosis, ACrashReportBeatsAnUnattributedLine) {
   std::string text(kInvalidPageCrash);
   text += "\nexecution error: Not authorized to send Apple events to System Events. (-1743)\n";
   Report report = AnalyzeText(EmbeddedMatcher(), "paste", text);
-  ASSERT_TRUE(report.diagnosis);
-  EXPECT_EQ(report.findings[0].app, "SiriKali");
+  // Two failures: SiriKali's, named, first; the -1743 line names no app, so it is not SiriKali's
+  // and never more than medium confidence.
+  ASSERT_EQ(report.diagnoses.size(), 2u);
+  EXPECT_EQ(AppName(report, report.diagnoses[0].app), "SiriKali");
+  EXPECT_FALSE(report.diagnoses[1].app.has_value());
+  EXPECT_EQ(report.diagnoses[1].confidence, Confidence::kMedium);
+  EXPECT_NE(report.headline.find("1 app with a trusted-execution failure: SiriKali (code signature invalid)"),
+            std::string::npos)
+      << report.headline;
+  EXPECT_NE(report.headline.find("1 failure whose evidence names no app (apple events consent)"), std::string::npos)
+      << report.headline;
 }
 
 TEST(Diagnosis, FocusedAppWinsOverOtherProcesses) {
@@ -43,17 +52,31 @@ TEST(Diagnosis, FocusedAppWinsOverOtherProcesses) {
   text += "\nASP: Security policy would not allow process: 9724, /Applications/Other.app/Contents/MacOS/Other\n";
   Report unfocused = AnalyzeText(EmbeddedMatcher(), "paste", text);
   Report focused = AnalyzeText(EmbeddedMatcher(), "paste", text, "other");
-  ASSERT_TRUE(unfocused.diagnosis && focused.diagnosis);
-  EXPECT_EQ(focused.findings[focused.diagnosis->finding].app, "Other");
-  EXPECT_EQ(focused.findings[focused.diagnosis->finding].rule->class_slug, "quarantine-block");
+  ASSERT_EQ(unfocused.diagnoses.size(), 2u);
+  // --app narrows the report to the app it names.
+  ASSERT_EQ(focused.diagnoses.size(), 1u);
+  EXPECT_EQ(AppName(focused, RootCause(focused)->app), "Other");
+  EXPECT_EQ(RootCause(focused)->rule->class_slug, "quarantine-block");
   EXPECT_TRUE(focused.findings[0].about_focus);
+  for (const Finding& f : focused.findings) EXPECT_NE(AppName(focused, f.app), "SiriKali");
 }
 
-TEST(Diagnosis, FocusOnAnAppWithoutEvidenceGivesLowConfidence) {
+TEST(Diagnosis, FocusOnAnAppWithoutEvidenceSaysSoAndListsTheAppsSeen) {
   Report report = AnalyzeText(EmbeddedMatcher(), "crash", kInvalidPageCrash, "com.example.unrelated");
-  ASSERT_TRUE(report.diagnosis);
-  EXPECT_EQ(report.diagnosis->confidence, Confidence::kLow);
-  EXPECT_NE(report.diagnosis->why.find("no error finding concerns com.example.unrelated"), std::string::npos);
+  EXPECT_TRUE(report.diagnoses.empty());
+  EXPECT_TRUE(report.findings.empty());
+  EXPECT_EQ(report.headline, "Nothing here concerns com.example.unrelated; apps seen: SiriKali.");
+}
+
+TEST(Diagnosis, FocusMatchesAnyNameOfTheApp) {
+  // The crash report names SiriKali by process, path and bundle ID: each finds it.
+  std::string text(kInvalidPageCrash);
+  text.insert(text.find("Exception Type"), "Identifier:            io.github.mhogomchungu.sirikali\n");
+  for (const char* focus : {"sirikali", "io.github.mhogomchungu.sirikali", "/Applications/SiriKali.app"}) {
+    Report report = AnalyzeText(EmbeddedMatcher(), "crash", text, focus);
+    ASSERT_EQ(report.diagnoses.size(), 1u) << focus;
+    EXPECT_EQ(AppName(report, report.diagnoses[0].app), "SiriKali") << focus;
+  }
 }
 
 TEST(Diagnosis, DeclaredRefinementWinsAmongApps) {
@@ -62,10 +85,12 @@ TEST(Diagnosis, DeclaredRefinementWinsAmongApps) {
                               "Error from event: The operation couldn’t be completed. (OSStatus error -1743.)\n"
                               "AccessRequestIndirect: Policy disallows prompt for com.raphaelamorim.rio; access to "
                               "kTCCServiceAppleEvents denied\n");
-  ASSERT_TRUE(report.diagnosis);
+  ASSERT_FALSE(report.diagnoses.empty());
   EXPECT_EQ(report.findings[0].rule->id, "ae-policy-disallows-prompt");
-  EXPECT_EQ(report.findings[0].app, "com.raphaelamorim.rio");
+  EXPECT_EQ(AppName(report, report.findings[0].app), "com.raphaelamorim.rio");
   EXPECT_EQ(report.findings.size(), 2u);
+  // The client's line names no app: listed, but not a failure of its own beside the reason.
+  EXPECT_EQ(report.diagnoses.size(), 1u);
 }
 
 TEST(Diagnosis, WarningsAloneGiveNoDiagnosis) {
@@ -73,10 +98,11 @@ TEST(Diagnosis, WarningsAloneGiveNoDiagnosis) {
       EmbeddedMatcher(), "log",
       "syspolicyd: [com.apple.syspolicy.exec:default] Prompt shown (7, 0), waiting for response: PST: (path: "
       "/Applications/A.app), (team: (null))\n");
-  EXPECT_FALSE(report.diagnosis);
+  EXPECT_TRUE(report.diagnoses.empty());
   ASSERT_EQ(report.findings.size(), 1u);
   EXPECT_EQ(report.findings[0].rule->severity, Severity::kWarning);
-  EXPECT_EQ(report.findings[0].app, "A");
+  EXPECT_EQ(AppName(report, report.findings[0].app), "A");
+  EXPECT_EQ(report.headline, "No trusted-execution failure found.");
 }
 
 TEST(Diagnosis, EvidenceIsCappedButCounted) {

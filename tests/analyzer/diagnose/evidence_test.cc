@@ -89,8 +89,8 @@ std::unique_ptr<Matcher> UserMatcher(std::string_view yaml) {
 TEST(Evidence, ACrashReportShowsTheLineTheRuleMatchedAtItsOwnNumber) {
   auto matcher = UserMatcher(kSandboxRegistrationRule);
   Report report = AnalyzeText(*matcher, "LocalizationEditor.crash", kSandboxRegistrationCrash);
-  ASSERT_TRUE(report.diagnosis);
-  const Finding& cause = report.findings[report.diagnosis->finding];
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Finding& cause = (*RootCause(report));
   ASSERT_EQ(cause.evidence.size(), 1u);
   const Evidence& e = cause.evidence[0];
   ASSERT_EQ(e.lines.size(), 1u);
@@ -141,8 +141,8 @@ TEST(Evidence, SeveralMatchedLinesOfACrashReportEachKeepTheirNumber) {
                               "Exception Type:  EXC_CRASH (SIGKILL (Code Signature Invalid))\n"
                               "Exception Codes: 0x0000000000000000, 0x0000000000000000\n"
                               "Termination Reason: CODESIGNING 9 Some Future Reason\n");
-  ASSERT_TRUE(report.diagnosis);
-  const Finding& cause = report.findings[report.diagnosis->finding];
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Finding& cause = (*RootCause(report));
   EXPECT_EQ(cause.rule->id, "user-killed");
   EXPECT_EQ(cause.explanation, "Kap was killed (CODESIGNING 9).");
   const Evidence& e = cause.evidence.at(0);
@@ -171,8 +171,8 @@ TEST(Evidence, AnIpsReportCitesTheLineOfTheKeyThatMatched) {
   size_t line_of_termination = 1;
   for (size_t i = 0; i < ips.find("\"termination\" :"); ++i) line_of_termination += ips[i] == '\n';
   Report report = AnalyzeText(EmbeddedMatcher(), "Thelemacus.ips", ips);
-  ASSERT_TRUE(report.diagnosis);
-  const Evidence& e = report.findings[report.diagnosis->finding].evidence.at(0);
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Evidence& e = (*RootCause(report)).evidence.at(0);
   EXPECT_EQ(e.line, line_of_termination);
   EXPECT_EQ(e.record_line, 1u);
   EXPECT_TRUE(e.text.starts_with("\"termination\" : {")) << e.text;
@@ -207,8 +207,8 @@ TEST(Evidence, AnIpsApplicationSpecificLineIsCitedAtItsOwnString) {
           abort() called
 )");
   Report report = AnalyzeText(*matcher, "asi.ips", ips);
-  ASSERT_TRUE(report.diagnosis);
-  const Evidence& e = report.findings[report.diagnosis->finding].evidence.at(0);
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Evidence& e = (*RootCause(report)).evidence.at(0);
   ASSERT_EQ(e.lines.size(), 1u);
   EXPECT_EQ(e.lines[0].line, line_of_asi);
   EXPECT_NE(e.lines[0].text.find("\"libsystem_c.dylib\":[\"abort() called\"]"), std::string::npos) << e.lines[0].text;
@@ -263,8 +263,8 @@ TEST(Explanation, IsFilledFromEveryRecordOfTheFinding) {
   Report report =
       AnalyzeText(EmbeddedMatcher(), "kernel.log",
                   ReadCorpusFile("corpora/code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log"));
-  ASSERT_TRUE(report.diagnosis);
-  const Finding& cause = report.findings[report.diagnosis->finding];
+  ASSERT_FALSE(report.diagnoses.empty());
+  const Finding& cause = (*RootCause(report));
   EXPECT_EQ(cause.hits, 2u);
   EXPECT_NE(cause.explanation.find("/lib/libcrypto.3.dylib"), std::string::npos) << cause.explanation;
   EXPECT_EQ(cause.explanation.find("not named"), std::string::npos) << cause.explanation;
@@ -274,7 +274,7 @@ TEST(Seen, AnOrdinaryCrashIsNamedAsSuch) {
   // corpora/negative/pycrashreport-monterey-sigsegv: a real SIGSEGV of /bin/sleep.
   Report report = AnalyzeText(EmbeddedMatcher(), "sleep.ips",
                               ReadCorpusFile("corpora/negative/pycrashreport-monterey-sigsegv/sleep.ips"));
-  ASSERT_FALSE(report.diagnosis);
+  ASSERT_TRUE(report.diagnoses.empty());
   ASSERT_EQ(report.seen.crashes.size(), 1u);
   EXPECT_EQ(report.seen.crashes[0].kind, "bad-access");
   EXPECT_EQ(report.seen.crashes[0].process, "sleep");
@@ -303,7 +303,7 @@ TEST(Seen, AMissingLibraryIsNotLibraryValidation) {
   Report report =
       AnalyzeText(EmbeddedMatcher(), "AppCleaner8.crash",
                   ReadCorpusFile("corpora/negative/injectgui-dyld-library-missing-sonoma/AppCleaner8.crash"));
-  ASSERT_FALSE(report.diagnosis);
+  ASSERT_TRUE(report.diagnoses.empty());
   ASSERT_EQ(report.seen.crashes.size(), 1u);
   EXPECT_EQ(report.seen.crashes[0].kind, "missing-library");
   EXPECT_NE(report.seen.summary.find("Library not loaded: @rpath/NektonyFallManager.framework"), std::string::npos)

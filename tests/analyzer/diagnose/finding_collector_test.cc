@@ -5,15 +5,6 @@
 namespace tediag {
 namespace {
 
-TEST(AppFromPath, NamesTheInnermostBundleOrTheFile) {
-  EXPECT_EQ(AppFromPath("/Applications/Foo.app/Contents/MacOS/Foo"), "Foo");
-  EXPECT_EQ(AppFromPath("/Applications/Foo.app/Contents/Helpers/Foo Helper.app/Contents/MacOS/Foo Helper"),
-            "Foo Helper");
-  EXPECT_EQ(AppFromPath("/Volumes/MachOView 1/MachOView.app"), "MachOView");
-  EXPECT_EQ(AppFromPath("/usr/local/bin/tool"), "tool");
-  EXPECT_EQ(AppFromPath("BrowBro.dmg"), "BrowBro.dmg");
-}
-
 TEST(FillTemplate, UsesCapturesThenFieldsThenFallbacks) {
   Record record;
   record.Set(Field::kProcess, "Kap");

@@ -141,7 +141,7 @@ TEST_F(ChunkSourceTest, AnalysisIsTheSameOnOneThreadAndOnSeveral) {
   EXPECT_EQ(one.inputs[0].format, InputFormat::kNdjson);
   const Finding* denial = nullptr;
   for (const Finding& finding : one.findings) {
-    if (finding.rule->id == "gk-asp-denied" && finding.app == "Foo1") denial = &finding;
+    if (finding.rule->id == "gk-asp-denied" && AppName(one, finding.app) == "Foo1") denial = &finding;
   }
   ASSERT_NE(denial, nullptr);
   ASSERT_FALSE(denial->evidence.empty());

@@ -233,8 +233,8 @@ after re-signing it still happens
   EXPECT_EQ(r.line, 3u);
   EXPECT_EQ(result.records[1].text, "after re-signing it still happens");
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "post.txt", kText);
-  ASSERT_TRUE(report.diagnosis.has_value());
-  EXPECT_EQ(report.findings[report.diagnosis->finding].rule->class_slug, "code-signature-invalid");
+  ASSERT_FALSE(report.diagnoses.empty());
+  EXPECT_EQ((*RootCause(report)).rule->class_slug, "code-signature-invalid");
 }
 
 TEST(CrashTextReader, ApplicationSpecificInformationQuotedAlone) {

@@ -151,8 +151,8 @@ TEST(IpsReader, ARealReportCutAtSizeLimitsGivesTheFieldsBeforeTheCut) {
   }
   // And the rules see it: the 4 KB top already names the cause the whole report gives.
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "cut.ips", std::string_view(whole).substr(0, 4096));
-  ASSERT_TRUE(report.diagnosis.has_value());
-  EXPECT_EQ(report.findings[report.diagnosis->finding].rule->id, "csi-crash-invalid-page");
+  ASSERT_FALSE(report.diagnoses.empty());
+  EXPECT_EQ((*RootCause(report)).rule->id, "csi-crash-invalid-page");
 }
 
 TEST(IpsReader, TextAfterACutReportIsReadOnItsOwnLines) {
@@ -289,8 +289,8 @@ Any idea?
   EXPECT_EQ(result.records[4].text, "Any idea?");
   EXPECT_EQ(result.errors, (std::vector<std::pair<uint64_t, std::string>>{{3, std::string(kTruncatedCrashReport)}}));
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "post.txt", kText);
-  ASSERT_TRUE(report.diagnosis.has_value());
-  EXPECT_EQ(report.findings[report.diagnosis->finding].rule->id, "csi-crash-invalid-page");
+  ASSERT_FALSE(report.diagnoses.empty());
+  EXPECT_EQ((*RootCause(report)).rule->id, "csi-crash-invalid-page");
 }
 
 TEST(IpsReader, ATerminationLineCutInItsReasons) {

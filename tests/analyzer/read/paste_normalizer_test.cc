@@ -675,7 +675,7 @@ TEST(PasteNormalizer, CorpusCasesKeepTheirDiagnosisWhenPastedWithMarkup) {
         continue;
       }
       auto diagnosis = [](const Report& report) {
-        return report.diagnosis ? report.findings[report.diagnosis->finding].rule->class_slug : std::string("none");
+        return RootCause(report) ? RootCause(report)->rule->class_slug : std::string("none");
       };
       const std::string expected = diagnosis(AnalyzeText(testing::EmbeddedMatcher(), "case", body));
       std::string crlf;

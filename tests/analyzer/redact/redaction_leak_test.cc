@@ -269,7 +269,13 @@ class RedactionLeakTest : public ::testing::Test {
       ADD_FAILURE() << "not JSON: " << json;
       return ids;
     }
-    for (simdjson::dom::element finding : simdjson::dom::array(root["findings"])) {
+    // tediag.report/2: each diagnosis's findings, then the others.
+    for (simdjson::dom::element diagnosis : simdjson::dom::array(root["diagnoses"])) {
+      for (simdjson::dom::element finding : simdjson::dom::array(diagnosis["findings"])) {
+        ids.emplace_back(std::string_view(finding["rule"]));
+      }
+    }
+    for (simdjson::dom::element finding : simdjson::dom::array(root["other_findings"])) {
       ids.emplace_back(std::string_view(finding["rule"]));
     }
     return ids;

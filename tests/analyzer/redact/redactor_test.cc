@@ -124,7 +124,7 @@ TEST(Redactor, ReportIsRedactedAndSaysWhat) {
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "/Users/jappleseed/Desktop/ticket.txt",
                               "Error: 'Not authorized to send Apple events to Finder.' (-1743) "
                               "for /Users/jappleseed/Apps/Tool.app on orchard-07.local\n");
-  ASSERT_TRUE(report.diagnosis);
+  ASSERT_FALSE(report.diagnoses.empty());
   Redactor redactor;
   redactor.RedactReport(report);
   ASSERT_TRUE(report.redaction);

@@ -25,7 +25,9 @@ TEST(JsonReport, FollowsTheSchemaAndParses) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
-  EXPECT_EQ(std::string_view(root["schema"]), "tediag.report/1");
+  EXPECT_EQ(std::string_view(root["schema"]), "tediag.report/2");
+  EXPECT_EQ(std::string_view(root["status"]), "diagnosed");
+  EXPECT_TRUE(root["focus_app"].is_null());
   EXPECT_EQ(std::string_view(root["tool"]["name"]), "tediag");
   EXPECT_EQ(std::string_view(root["tool"]["version"]), "9.9.9");
   simdjson::dom::element input = root["inputs"].at(0);
@@ -33,10 +35,17 @@ TEST(JsonReport, FollowsTheSchemaAndParses) {
   EXPECT_EQ(std::string_view(input["format"]), "text");
   EXPECT_EQ(uint64_t(input["records"]), 2u);
   EXPECT_EQ(uint64_t(input["errors"].at(0)["line"]), 2u);
-  EXPECT_EQ(std::string_view(root["diagnosis"]["class"]), "apple-events-consent");
-  EXPECT_EQ(std::string_view(root["diagnosis"]["rule"]), "ae-not-authorized");
-  EXPECT_EQ(std::string_view(root["diagnosis"]["confidence"]), "medium");  // one record
-  simdjson::dom::element finding = root["findings"].at(0);
+  simdjson::dom::element diagnosis = root["diagnoses"].at(0);
+  EXPECT_EQ(std::string_view(diagnosis["class"]), "apple-events-consent");
+  EXPECT_EQ(std::string_view(diagnosis["rule"]), "ae-not-authorized");
+  EXPECT_EQ(std::string_view(diagnosis["confidence"]), "medium");  // one record
+  // The line names no app: null, not a display string.
+  EXPECT_TRUE(diagnosis["app"].is_null());
+  EXPECT_EQ(std::string_view(diagnosis["root_cause"]), "F1");
+  simdjson::dom::element finding = diagnosis["findings"].at(0);
+  EXPECT_EQ(std::string_view(finding["id"]), "F1");
+  EXPECT_TRUE(finding["app"].is_null());
+  EXPECT_EQ(std::string_view(finding["scope"]), "ticket.txt");
   EXPECT_EQ(std::string_view(finding["severity"]), "error");
   EXPECT_EQ(uint64_t(finding["evidence"].at(0)["line"]), 1u);
   EXPECT_GT(simdjson::dom::array(finding["fix"]).size(), 0u);
@@ -56,9 +65,35 @@ TEST(JsonReport, ReplacesInvalidUtf8) {
             std::string::npos);
 }
 
-TEST(JsonReport, NoFindingsMeansNullDiagnosis) {
+TEST(JsonReport, NoFindingsMeansNoDiagnoses) {
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "x", "all good\n");
-  EXPECT_NE(RenderJson(report, {.tool_version = "1"}).find("\"diagnosis\": null"), std::string::npos);
+  std::string json = RenderJson(report, {.tool_version = "1"});
+  EXPECT_NE(json.find("\"diagnoses\": []"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"status\": \"no-failure\""), std::string::npos) << json;
+}
+
+TEST(JsonReport, AnAppIsNamedOnceWithItsBundleIdAndPathsAndTimesAreIso8601) {
+  // The crash report's own header (Pelt's, from corpora/code-signature-invalid): process, path,
+  // bundle ID and a time with its zone.
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "Pelt.crash",
+                              "Process:               Pelt [1493]\n"
+                              "Path:                  /Applications/Pelt.app/Contents/MacOS/Pelt\n"
+                              "Identifier:            iko.eviathan.Pelt\n"
+                              "Date/Time:             2022-01-25 10:25:44.8117 +0100\n"
+                              "Exception Type:        EXC_CRASH (SIGKILL (Code Signature Invalid))\n"
+                              "Termination Reason:    Namespace CODESIGNING, Code 0x1\n");
+  std::string json = RenderJson(report, {.tool_version = "1"});
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  simdjson::dom::element app = root["diagnoses"].at(0)["app"];
+  EXPECT_EQ(std::string_view(app["name"]), "Pelt") << json;
+  EXPECT_EQ(std::string_view(app["bundle_id"]), "iko.eviathan.Pelt");
+  EXPECT_EQ(std::string_view(app["paths"].at(0)), "/Applications/Pelt.app/Contents/MacOS/Pelt");
+  simdjson::dom::element e = root["diagnoses"].at(0)["findings"].at(0)["evidence"].at(0);
+  EXPECT_EQ(std::string_view(e["timestamp"]), "2022-01-25 10:25:44.8117 +0100");
+  EXPECT_EQ(std::string_view(e["time"]), "2022-01-25T10:25:44.8117+01:00");
+  EXPECT_EQ(std::string_view(root["inputs"].at(0)["format"]), "crash");
 }
 
 TEST(MarkdownReport, PastesIntoATicket) {
@@ -74,6 +109,29 @@ TEST(TextReport, ColourOnlyWhenAsked) {
   Report report = SampleReport();
   EXPECT_EQ(RenderText(report, {.color = false}).find('\x1b'), std::string::npos);
   EXPECT_NE(RenderText(report, {.color = true}).find("\x1b[1;31mROOT CAUSE"), std::string::npos);
+}
+
+TEST(TextReport, FitsTheScreenItIsGiven) {
+  // A log line far wider than any screen, with a tab, as Console copies it.
+  std::string line =
+      "default\t10:21:02.243864+0100\tkernel\tASP: Security policy would not allow process: 16036, "
+      "/Applications/FedoraMediaWriter.app/Contents/MacOS/FedoraMediaWriter";
+  for (int i = 0; i < 20; ++i) line += " and a great deal more text that no screen holds on one line";
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "console.log", line + "\n");
+  ASSERT_FALSE(report.diagnoses.empty());
+  for (size_t width : {40u, 80u, 100u}) {
+    std::string text = RenderText(report, {.width = width});
+    for (std::string_view l : Split(text, '\n')) {
+      size_t columns = 0;
+      for (char c : l) columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      EXPECT_LE(columns, width) << l;
+    }
+    EXPECT_EQ(text.find('\t'), std::string::npos);
+    // The cut evidence says so on its second screen line (a 40-column screen has no room for it whole).
+    if (width >= 80) EXPECT_NE(text.find("more bytes; --format json has all)\n"), std::string::npos) << text;
+  }
+  // Without a screen (a file, a pipe), nothing is cut.
+  EXPECT_EQ(RenderText(report, {}).find("--format json has all"), std::string::npos);
 }
 
 TEST(TextReport, SaysPlainlyWhenNothingWasFound) {
@@ -118,7 +176,7 @@ TEST(ReportWriters, TextAndMarkdownShowTheSameEvidence) {
     log += "Error in ProcessFile(): 'Not authorized to send Apple events to Finder.' (-1743)\n";
   }
   Report report = AnalyzeText(testing::EmbeddedMatcher(), "ticket.txt", log);
-  ASSERT_TRUE(report.diagnosis.has_value());
+  ASSERT_FALSE(report.diagnoses.empty());
   std::string text = RenderText(report), md = RenderMarkdown(report);
   for (int line = 1; line <= 5; ++line) {
     EXPECT_NE(text.find(StrCat("ticket.txt:", line, "\n")), std::string::npos) << line << text;
