@@ -130,6 +130,7 @@ struct Report {
   std::string focus_app;
   std::vector<InputSummary> inputs;
   std::vector<RuleError> rule_errors;
+  std::vector<RuleError> rules_replaced;  // user rules that took a built-in rule's place (same id)
   size_t rules_loaded = 0;
   // Root cause first, then the other findings by severity, app and class.
   std::vector<Finding> findings;
@@ -154,6 +155,10 @@ void ForEachAnalysisString(Report& report, Fn fn) {
   for (RuleError& error : report.rule_errors) {
     fn(error.where);
     fn(error.message);
+  }
+  for (RuleError& replaced : report.rules_replaced) {
+    fn(replaced.where);
+    fn(replaced.message);
   }
   for (Finding& finding : report.findings) {
     fn(finding.app);
