@@ -101,8 +101,11 @@ class ExplainSink : public RecordSink {
   Probe& ProbeFor(const std::string& pattern) {
     auto [it, added] = probes_.try_emplace(pattern);
     if (added) {
-      std::string error;
-      if (!AnalyzePattern(pattern, it->second.prefilter, error, &it->second.regex)) it->second.regex.reset();
+      // A pattern RE2 rejects never reaches a compiled Matcher; should one, it is left untried.
+      if (absl::StatusOr<PatternAnalysis> analysis = AnalyzePattern(pattern); analysis.ok()) {
+        it->second.regex = std::move(analysis->regex);
+        it->second.prefilter = std::move(analysis->prefilter);
+      }
     }
     return it->second;
   }

@@ -95,8 +95,7 @@ void SayWhatWasNotRead(const Report& report) {
 
 bool ThresholdMet(const Report& report, const std::string& fail_on) {
   if (fail_on == "never") return false;
-  Severity threshold = Severity::kError;
-  ParseSeverity(fail_on, threshold);
+  Severity threshold = ParseSeverity(fail_on).value_or(Severity::kError);
   for (const Finding& finding : report.findings) {
     if (finding.rule->severity >= threshold) return true;
   }

@@ -62,8 +62,12 @@ class RuleParser {
     rule.id = Scalar(node["id"], "id");
     rule.class_slug = Scalar(node["class"], "class");
     rule.title = Scalar(node["title"], "title");
-    if (node["severity"] && !ParseSeverity(Scalar(node["severity"], "severity"), rule.severity)) {
-      Note(node["severity"], "severity must be error, warning or info");
+    if (node["severity"]) {
+      if (std::optional<Severity> severity = ParseSeverity(Scalar(node["severity"], "severity"))) {
+        rule.severity = *severity;
+      } else {
+        Note(node["severity"], "severity must be error, warning or info");
+      }
     }
     if (const YAML::Node applies = node["applies_to"]) {
       std::string value = Scalar(applies, "applies_to");
