@@ -4,7 +4,6 @@
 #include <array>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include "input/input_files.h"
 #include "read/input_reader.h"
 #include "read/line_parsers.h"
+#include "read/tediag_output.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -313,9 +313,41 @@ Report Finish(Report report, Merger& merger) {
   return report;
 }
 
+// Whether a whole input is one of tediag's own documents (a report, a bundle's manifest): its
+// first part says so.
+bool IsTediagDocument(std::string_view first_part) { return IsTediagMarkdown(first_part) || IsTediagJson(first_part); }
+
+unsigned ThreadsFor(unsigned requested) {
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return std::min({requested == 0 ? cores : requested, cores, kMaxThreads});
+}
+
+// Counts what became of each input, and drops the documents of tediag's own that were skipped.
+void CountOutcome(Report& report, const std::vector<InputFile>& files, const std::vector<bool>& skipped,
+                  AnalyzeOutcome& outcome) {
+  std::vector<InputSummary> kept;
+  for (size_t i = 0; i < files.size(); ++i) {
+    InputSummary& summary = report.inputs[i];
+    if (skipped[i]) {
+      ++outcome.skipped;
+      continue;
+    }
+    if (!summary.readable) {
+      ++outcome.unreadable;
+      outcome.named_unreadable += files[i].named;
+    } else if (summary.records == 0) {
+      ++outcome.empty;
+    } else {
+      ++outcome.analysed;
+    }
+    kept.push_back(std::move(summary));
+  }
+  report.inputs = std::move(kept);
+}
+
 }  // namespace
 
-Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
+Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOutcome* outcome) {
   Report report;
   report.focus_app = options.focus_app;
   report.rules_loaded = matcher.rules().size();
@@ -324,18 +356,11 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
   std::vector<InputFile> files = ExpandInputs(options.inputs);
   report.inputs.resize(files.size());
   std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
+  std::vector<bool> skipped(files.size());
   uint64_t total = 0, read = 0;
-  for (const InputFile& file : files) {  // for progress only: sizes known without opening
-    std::error_code ec;
-    if (file.content) {
-      total += file.content->size();
-    } else if (!file.stdin_ && file.problem.empty()) {
-      uint64_t size = std::filesystem::file_size(file.path, ec);
-      if (!ec) total += size;
-    }
-  }
+  for (const InputFile& file : files) total += KnownSize(file);  // for progress only
 
-  unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = ThreadsFor(options.threads);
   std::unique_ptr<WorkerPool> pool;
   if (threads > 1) pool = std::make_unique<WorkerPool>(matcher, threads);
   Worker inline_worker;  // with one thread, chunks are read right here
@@ -370,9 +395,19 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
         break;
       }
       if (!*more) break;
-      // A collector bundle's manifest says which names are its one app (app_identity.h).
       if (summary.bytes == 0) {
+        // A collector bundle's manifest says which names are its one app (app_identity.h) ...
         if (auto app = ManifestApp(chunk->data())) merger.collector().AddKnownApp(std::move(*app));
+      }
+      // ... and, like tediag's own reports, is not evidence (tediag_output.h).
+      if (summary.bytes == 0 && IsTediagDocument(chunk->data())) {
+        if (files[i].named) {
+          Merger::AddError(summary, 0, "tediag's own report or bundle manifest, not evidence; skipped");
+        } else {
+          skipped[i] = true;  // left out of the report
+        }
+        read += KnownSize(files[i]);
+        break;
       }
       summary.bytes += chunk->size;
       read += chunk->size;
@@ -391,6 +426,9 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options) {
     if (report.inputs[i].readable) SayWhenEmpty(report.inputs[i]);
     SetMainFormat(report.inputs[i], per_format[i]);
   }
+  AnalyzeOutcome counted{.threads = threads};
+  CountOutcome(report, files, skipped, counted);
+  if (outcome) *outcome = counted;
   return Finish(std::move(report), merger);
 }
 

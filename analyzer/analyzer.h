@@ -19,7 +19,9 @@ namespace tediag {
 struct AnalyzeOptions {
   std::vector<std::string> inputs;  // files, folders (walked recursively), "-" for stdin
   std::string focus_app;            // --app: name, bundle id or path fragment; may be empty
-  unsigned threads = 0;             // 0: one per core; 1: everything on the calling thread
+  // 0: one per core; 1: everything on the calling thread. More than one per core (or more than
+  // kMaxThreads) is cut to that: each thread holds its own reader and two chunks in flight.
+  unsigned threads = 0;
   // Called on the calling thread as reading advances: bytes read so far, and the total size of
   // the inputs (0 when unknown, as for a pipe).
   std::function<void(uint64_t read, uint64_t total)> progress;
@@ -28,9 +30,23 @@ struct AnalyzeOptions {
   std::function<void(std::string_view path, std::string_view data)> on_input_read;
 };
 
+inline constexpr unsigned kMaxThreads = 64;
+
+// What became of the inputs, counted by kind: what the exit status is derived from.
+struct AnalyzeOutcome {
+  size_t analysed = 0;          // inputs with something read in them
+  size_t empty = 0;             // read, but nothing to analyse in them (an empty file, empty stdin)
+  size_t unreadable = 0;        // not read: missing, refused (binary), unreadable, a log archive
+  size_t named_unreadable = 0;  // of those, the ones named on the command line itself
+  size_t skipped = 0;           // tediag's own reports and manifests found in a folder or archive
+  unsigned threads = 0;         // the threads used
+};
+
 // Reads every input and diagnoses. Never fails as a whole: unreadable inputs and malformed
-// lines are recorded in the report's input summaries.
-Report Analyze(const Matcher& matcher, const AnalyzeOptions& options);
+// lines are recorded in the report's input summaries, and counted in `outcome` when given.
+// tediag's own documents found in a folder or archive (a bundle's manifest.json, report.json,
+// report.md) are left out of the report.
+Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOutcome* outcome = nullptr);
 
 // The same, over text already in memory (a rule example, a test). `name` labels the evidence.
 Report AnalyzeText(const Matcher& matcher, std::string_view name, std::string_view text,

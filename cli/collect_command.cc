@@ -73,7 +73,9 @@ std::shared_ptr<CollectCommand> AddCollectCommand(CLI::App& app, std::vector<std
   sub->add_flag("--print-predicate", command->print_predicate, "Print the log predicate and exit");
   sub->add_option("--tool", command->tools, "Run NAME from PATH instead of its macOS location; repeatable")
       ->type_name("NAME=PATH");
-  sub->add_option("--rules", rule_dirs, "Also load the rule files (*.yaml) under DIR; repeatable")->type_name("DIR");
+  sub->add_option("--rules", rule_dirs,
+                  "Also load the rule file, or the rule files (*.yaml) under the folder; repeatable")
+      ->type_name("PATH");
   sub->footer(kCollectFooter);
   return command;
 }

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -28,12 +29,28 @@ bool IsHidden(std::string_view name) {
 
 using Reader = std::unique_ptr<archive, ReaderDeleter>;
 
+// The member name a single compressed file gets until AppendArchiveInputs names it.
+constexpr std::string_view kSingleFileMember = "\x01single";
+
+// "x.log" for "dir/x.log.gz": a single compressed file's name without its compression suffix.
+std::string SingleFileName(std::string_view path) {
+  std::string name(path.substr(path.rfind('/') + 1));
+  for (std::string_view suffix : {".gz", ".xz", ".bz2", ".gzip"}) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
 Reader NewReader() {
   Reader reader(archive_read_new());
   if (reader) {
     archive_read_support_filter_gzip(reader.get());
+    archive_read_support_filter_xz(reader.get());
+    archive_read_support_filter_bzip2(reader.get());
     archive_read_support_format_zip(reader.get());
     archive_read_support_format_tar(reader.get());
+    // Last resort, for a single compressed file (x.log.gz): its one member is the whole stream.
+    archive_read_support_format_raw(reader.get());
   }
   return reader;
 }
@@ -60,7 +77,17 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
     }
     const char* raw_name = archive_entry_pathname(entry);
     std::string name = raw_name == nullptr ? "" : raw_name;
-    if (archive_entry_filetype(entry) != AE_IFREG || name.empty() || IsHidden(name)) {
+    // The raw format (a single compressed file) has no member name; it is marked empty here.
+    if (archive_format(reader) == ARCHIVE_FORMAT_RAW) name = std::string(kSingleFileMember);
+    if (std::string_view log_archive = UnifiedLogArchivePrefix(name); !log_archive.empty()) {
+      if (std::find(out.log_archives.begin(), out.log_archives.end(), log_archive) == out.log_archives.end()) {
+        out.log_archives.emplace_back(log_archive);
+      }
+      archive_read_data_skip(reader);
+      continue;
+    }
+    const bool regular = archive_entry_filetype(entry) == AE_IFREG || archive_format(reader) == ARCHIVE_FORMAT_RAW;
+    if (!regular || name.empty() || IsHidden(name)) {
       archive_read_data_skip(reader);
       continue;
     }
@@ -96,19 +123,29 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
 
 bool LooksLikeArchive(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  char magic[4] = {};
-  if (!in.read(magic, sizeof magic)) return false;
-  const bool zip =
-      magic[0] == 'P' && magic[1] == 'K' && ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6));
-  const bool gzip = static_cast<unsigned char>(magic[0]) == 0x1f && static_cast<unsigned char>(magic[1]) == 0x8b;
-  return zip || gzip;
+  char head[512] = {};
+  in.read(head, sizeof head);
+  return LooksLikeArchiveData(std::string_view(head, static_cast<size_t>(in.gcount())));
+}
+
+bool LooksLikeArchiveData(std::string_view head) {
+  auto at = [&](size_t offset, std::string_view magic) {
+    return head.substr(std::min(offset, head.size())).starts_with(magic);
+  };
+  return at(0, "PK\x03\x04") || at(0, "PK\x05\x06")  // zip (an empty one ends at once)
+         || at(0, "\x1f\x8b")                        // gzip: .tar.gz, .tgz, a single .gz
+         || at(0,
+               "\xfd"
+               "7zXZ") ||
+         at(0, "BZh")          // xz, bzip2
+         || at(257, "ustar");  // tar, uncompressed
 }
 
 ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits) {
   Reader reader = NewReader();
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
+    return {{}, StrCat("not a readable archive: ", ArchiveErrorText(reader.get()))};
   }
   std::error_code ec;
   return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
@@ -118,7 +155,7 @@ ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limi
   Reader reader = NewReader();
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
-    return {{}, StrCat("not a readable zip or tar.gz archive: ", ArchiveErrorText(reader.get()))};
+    return {{}, StrCat("not a readable archive: ", ArchiveErrorText(reader.get()))};
   }
   return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
 }
@@ -126,13 +163,18 @@ ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limi
 void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out) {
   ArchiveContents contents = ReadArchive(path, limits);
   for (ArchiveMember& member : contents.members) {
+    if (member.name == kSingleFileMember) member.name = SingleFileName(path);
     InputFile input{StrCat(path, ":", member.name), false, {}};
     input.content = std::make_shared<const std::string>(std::move(member.data));
     out.push_back(std::move(input));
   }
+  for (const std::string& log_archive : contents.log_archives) {
+    out.push_back({StrCat(path, ":", log_archive), false,
+                   UnifiedLogArchiveProblem(log_archive.substr(log_archive.rfind('/') + 1))});
+  }
   if (!contents.problem.empty()) {
     out.push_back({path, false, StrCat("archive: ", contents.problem)});
-  } else if (contents.members.empty()) {
+  } else if (contents.members.empty() && contents.log_archives.empty()) {
     out.push_back({path, false, "archive holds no files"});
   }
 }

@@ -1,4 +1,5 @@
-// Reads a zip or tar.gz archive (a collector bundle sent to support) as a set of inputs, with
+// Reads an archive (zip; tar, plain or compressed with gzip, xz or bzip2; or one file compressed
+// alone, x.log.gz) (a collector bundle sent to support) as a set of inputs, with
 // libarchive. Expansion is bounded: total expanded bytes, number of entries and the expansion
 // ratio are limited, so a hostile archive (a zip bomb) cannot exhaust memory. A limit that is
 // hit is reported as an error on the archive, never silently; entries read before it are kept.
@@ -23,12 +24,18 @@ struct ArchiveMember {
 };
 
 struct ArchiveContents {
-  std::vector<ArchiveMember> members;  // regular files, hidden ones (.DS_Store, __MACOSX/) left out
-  std::string problem;                 // set when reading stopped early: the reason
+  std::vector<ArchiveMember> members = {};  // regular files, hidden ones (.DS_Store, __MACOSX/) left out
+  std::string problem = {};                 // set when reading stopped early: the reason
+  // The unified log archives inside ("sysdiagnose/system_logs.logarchive"), whose members are
+  // not read (see IsUnifiedLogArchive).
+  std::vector<std::string> log_archives = {};
 };
 
-// Whether the file starts like a zip or a gzip stream (content, not the name, decides).
+// Whether the file starts like a zip, a tar, or a gzip, xz or bzip2 stream (content, not the
+// name, decides).
 bool LooksLikeArchive(const std::string& path);
+// The same for the first 512 bytes of a file (fewer when it is shorter).
+bool LooksLikeArchiveData(std::string_view head);
 
 ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits = {});
 // The same for an archive already in memory.

@@ -1,8 +1,9 @@
 #include "input/input_files.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "input/archive_input.h"
@@ -10,54 +11,115 @@
 
 namespace tediag {
 namespace fs = std::filesystem;
+namespace {
+
+// Walks one folder named on the command line into `out`.
+void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
+  std::vector<std::string> files;
+  std::vector<InputFile> problems;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
+  for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
+    const fs::directory_entry& entry = *it;
+    std::string name = entry.path().filename().string();
+    // A failed look at one entry (a symlink loop, a dangling link) is reported for that
+    // entry alone; it must not end the walk.
+    std::error_code entry_ec;
+    if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, .DS_Store)
+      if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (entry.is_directory(entry_ec) && !entry.is_symlink(entry_ec) && IsUnifiedLogArchive(entry.path().string())) {
+      it.disable_recursion_pending();  // one line for the archive, not one per tracev3 file
+      problems.push_back({.path = entry.path().string(), .problem = UnifiedLogArchiveProblem(name)});
+    } else if (entry.is_regular_file(entry_ec)) {
+      files.push_back(entry.path().string());
+    } else if (entry_ec && entry.is_symlink(ec)) {
+      problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
+    }
+  }
+  if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message()), nullptr, true});
+  std::sort(files.begin(), files.end());
+  if (files.empty() && problems.empty() && !ec)
+    out.push_back({argument, false, "folder holds no files", nullptr, true});
+  for (std::string& file : files) {
+    if (LooksLikeArchive(file)) {
+      AppendArchiveInputs(file, ArchiveLimits{}, out);  // read as if it had been named
+    } else {
+      out.push_back({.path = std::move(file)});
+    }
+  }
+  for (InputFile& problem : problems) out.push_back(std::move(problem));
+}
+
+// "x.logarchive" for "a/x.logarchive/" as for "a/x.logarchive".
+std::string FolderName(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return fs::path(std::string(path)).filename().string();
+}
+
+bool HasTracev3Layout(const fs::path& folder) {
+  std::error_code ec;
+  if (!fs::is_regular_file(folder / "Info.plist", ec)) return false;
+  for (const char* part : {"Persist", "Special", "Signpost", "timesync", "HighVolume"}) {
+    if (fs::is_directory(folder / part, ec)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsUnifiedLogArchive(const std::string& folder) {
+  return FolderName(folder).ends_with(".logarchive") || HasTracev3Layout(folder);
+}
+
+std::string_view UnifiedLogArchivePrefix(std::string_view member) {
+  size_t at = member.find(".logarchive/");
+  return at == std::string_view::npos ? std::string_view()
+                                      : member.substr(0, at + std::string_view(".logarchive").size());
+}
+
+std::string UnifiedLogArchiveProblem(std::string_view name) {
+  std::string shown(name.empty() ? std::string_view("X.logarchive") : name);
+  if (!shown.ends_with(".logarchive")) shown = "X.logarchive";
+  return StrCat(
+      "a unified log archive, which tediag cannot read yet; on a Mac, convert it to text with "
+      "`log show --archive ",
+      shown, " --style ndjson > log.ndjson` and analyse log.ndjson");
+}
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
   std::vector<InputFile> out;
   for (const std::string& argument : arguments) {
     if (argument == "-") {
-      out.push_back({"(stdin)", true, {}});
+      out.push_back({.path = "(stdin)", .stdin_ = true, .named = true});
       continue;
     }
     std::error_code ec;
     fs::file_status status = fs::status(argument, ec);
     if (ec || !fs::exists(status)) {
-      out.push_back({argument, false, "no such file or folder"});
-      continue;
+      out.push_back({.path = argument, .problem = "no such file or folder", .named = true});
+    } else if (fs::is_directory(status) && IsUnifiedLogArchive(argument)) {
+      out.push_back({.path = argument, .problem = UnifiedLogArchiveProblem(FolderName(argument)), .named = true});
+    } else if (fs::is_directory(status)) {
+      ExpandFolder(argument, out);
+    } else if (LooksLikeArchive(argument)) {
+      size_t first = out.size();
+      AppendArchiveInputs(argument, ArchiveLimits{}, out);
+      for (size_t i = first; i < out.size(); ++i) out[i].named = out[i].path == argument;  // its own problem
+    } else {
+      out.push_back({.path = argument, .named = true});
     }
-    if (!fs::is_directory(status)) {
-      if (LooksLikeArchive(argument)) {
-        AppendArchiveInputs(argument, ArchiveLimits{}, out);
-        continue;
-      }
-      out.push_back({argument, false, {}});
-      continue;
-    }
-    std::vector<std::string> files;
-    std::vector<InputFile> problems;
-    fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
-    for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-      const fs::directory_entry& entry = *it;
-      std::string name = entry.path().filename().string();
-      // A failed look at one entry (a symlink loop, a dangling link) is reported for that
-      // entry alone; it must not end the walk.
-      std::error_code entry_ec;
-      if (!name.empty() && name[0] == '.') {  // hidden files and folders (.git, .DS_Store)
-        if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
-        continue;
-      }
-      if (entry.is_regular_file(entry_ec)) {
-        files.push_back(entry.path().string());
-      } else if (entry_ec && entry.is_symlink(ec)) {
-        problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
-      }
-    }
-    if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message())});
-    std::sort(files.begin(), files.end());
-    if (files.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
-    for (std::string& file : files) out.push_back({std::move(file), false, {}});
-    for (InputFile& problem : problems) out.push_back(std::move(problem));
   }
   return out;
+}
+
+uint64_t KnownSize(const InputFile& input) {
+  if (input.content) return input.content->size();
+  if (!input.problem.empty()) return 0;
+  struct stat info {};
+  int rc = input.stdin_ ? ::fstat(STDIN_FILENO, &info) : ::stat(input.path.c_str(), &info);
+  return rc == 0 && S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0;
 }
 
 }  // namespace tediag

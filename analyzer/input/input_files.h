@@ -1,10 +1,17 @@
 // Turns the command line's INPUT arguments into readable inputs: files as given, folders walked
 // recursively (in name order, symlinked folders not followed, so a link loop cannot trap the
-// walk), "-" for standard input, zip and tar.gz archives expanded (archive_input.h).
+// walk), "-" for standard input, archives expanded (archive_input.h) whether named or found in
+// a folder. A unified log archive (`.logarchive`, as in a sysdiagnose) is not read: it becomes
+// one input that cannot be read, whose problem says how to convert it on a Mac.
+//
+// Costs: the walk stats every entry; an archive is expanded here, into memory (within
+// ArchiveLimits). Not thread-safe only in the sense that it reads the file system as it is.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -12,12 +19,29 @@
 namespace tediag {
 
 struct InputFile {
-  std::string path;  // as shown in reports; "-" is shown as "(stdin)"
+  std::string path = {};  // as shown in reports; "-" is shown as "(stdin)"
   bool stdin_ = false;
-  std::string problem;  // set when the argument could not be expanded (missing path, ...)
+  std::string problem = {};  // set when the argument could not be expanded (missing path, ...)
   std::shared_ptr<const std::string> content = nullptr;  // already read (a member of an archive)
+  // Named on the command line itself (a file, "-", or the problem of a named path or archive),
+  // not found in a folder or an archive: a named input that cannot be read fails the run.
+  bool named = false;
 };
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
+
+// The input's size when it is known without reading it: an archive member's, a file's, and
+// standard input's when it is redirected from a regular file; 0 otherwise (a pipe).
+uint64_t KnownSize(const InputFile& input);
+
+// The one place that recognises a unified log archive folder (`log collect`'s `.logarchive`,
+// the `system_logs.logarchive` of a sysdiagnose): by its name, or by the layout inside it
+// (an Info.plist beside tracev3 folders such as Persist/ or timesync/).
+bool IsUnifiedLogArchive(const std::string& folder);
+// The same for a path inside an archive: the part of `member` up to and including the
+// `.logarchive` folder it is in, or empty.
+std::string_view UnifiedLogArchivePrefix(std::string_view member);
+// What a report says about a log archive it cannot read: how to turn it into text on a Mac.
+std::string UnifiedLogArchiveProblem(std::string_view name);
 
 }  // namespace tediag

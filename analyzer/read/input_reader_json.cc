@@ -116,6 +116,10 @@ void InputReader::ReadJsonObject(Cursor& cursor, std::string_view line) {
   std::string_view object = data.substr(start, *end - start);
   const uint64_t end_line = single_line ? line_no : cursor.LineOf(*end - 1);
 
+  if (single_line && IpsReader::IsHeader(object) && IpsReader::HasTextBody(data.substr(*end))) {
+    SetFormat(InputFormat::kIps);  // the older layout: the text report that follows is the report
+    return;
+  }
   if (single_line && IpsReader::IsHeader(object)) {
     // An .ips report: the header line, then the body as the next JSON value.
     size_t body_start = data.find_first_not_of(" \t\r\n", *end);

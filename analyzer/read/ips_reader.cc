@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "read/crash_text_reader.h"
 #include "read/json_salvage.h"
 #include "util/text_util.h"
 
@@ -277,6 +278,13 @@ absl::StatusOr<CrashReport> IpsReader::Read(std::string_view header, std::string
     ReadBody(root, report, salvaged);
   }
   return report;
+}
+
+bool IpsReader::HasTextBody(std::string_view after) {
+  size_t start = after.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  std::string_view rest = after.substr(start);
+  return CrashTextReader::StartsReport(rest.substr(0, rest.find('\n')));
 }
 
 }  // namespace tediag

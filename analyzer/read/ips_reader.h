@@ -1,5 +1,6 @@
 // Reads a JSON crash report (.ips, macOS 12 and later): a one-line metadata header followed by
-// the report body, compact or pretty-printed. Every key is optional. One reader per thread: it
+// the report body, compact or pretty-printed. (Before macOS 12 the body after the header was a
+// text report: HasTextBody tells, and crash_text_reader reads it.) Every key is optional. One reader per thread: it
 // keeps its parser's buffers between calls.
 #pragma once
 
@@ -44,6 +45,11 @@ class IpsReader {
   static bool LooksLikeBody(std::string_view json);
   // True when a line is an .ips metadata header.
   static bool IsHeader(std::string_view line);
+  // True when what follows an .ips header (`after`, from the end of the header line) is a text
+  // crash report: the layout of macOS 11 and iOS 14 and before, where the JSON header line is
+  // followed by the report as text ("Incident Identifier:", "Process:", ...). The text is then
+  // read as a text crash report; the header alone is no report.
+  static bool HasTextBody(std::string_view after);
 
  private:
   absl::StatusOr<CrashReport> Read(std::string_view header, std::string_view body, bool salvaged);

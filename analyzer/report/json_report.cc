@@ -251,6 +251,15 @@ void WriteRules(JsonWriter& w, const Report& report) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("rules_replaced");  // a user's rule in place of the built-in rule of its id
+  w.BeginArray();
+  for (const RuleError& replaced : report.rules_replaced) {
+    w.BeginObject();
+    w.Field("where", replaced.where);
+    w.Field("message", replaced.message);
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 }  // namespace

@@ -196,6 +196,9 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
     StrAppend(out, "  ", paint.Severity(Severity::kWarning, "rule skipped"), " ", error.where, ": ", error.message,
               "\n");
   }
+  for (const RuleError& replaced : report.rules_replaced) {
+    StrAppend(out, "  rule replaced ", replaced.where, ": ", replaced.message, "\n");
+  }
 }
 
 }  // namespace

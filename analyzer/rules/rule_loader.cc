@@ -3,44 +3,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <sstream>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "rules/rule_parser.h"
 #include "util/text_util.h"
 #include "yaml-cpp/yaml.h"
 
 namespace tediag {
 namespace {
 
-// The keys of a rule, in the order rules/README.md documents them: the one place they are listed.
-struct RuleKey {
-  std::string_view key;
-  bool required;
-  std::string_view what;  // said when a required key is missing
-};
-constexpr RuleKey kRuleKeys[] = {
-    {"id", true, "a unique id"},
-    {"class", true, "a failure class slug"},
-    {"title", true, "a one-line title"},
-    {"severity", true, "error, warning or info"},
-    {"applies_to", false, ""},
-    {"when", true, "the fields and patterns a record must match"},
-    {"unless", false, ""},
-    {"explanation", true, "what a hit means"},
-    {"fix", true, "the fix steps"},
-    {"references", true, "links to Apple's documentation"},
-    {"refines", false, ""},
-    {"examples", false, ""},
-    {"log_sources", false, ""},
-};
-
-// Thrown inside this file only, to abandon one rule; caught per rule.
-struct RuleProblem {
-  YAML::Mark mark;
-  std::string message;
-};
-
+// Thrown inside this file only, to abandon a class at its first problem; caught per item.
 [[noreturn]] void Fail(const YAML::Node& node, std::string message) {
   throw RuleProblem{node.Mark(), std::move(message)};
 }
@@ -48,136 +22,6 @@ struct RuleProblem {
 std::string Scalar(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) Fail(node, StrCat("'", what, "' must be a single value"));
   return node.Scalar();
-}
-
-std::vector<std::string> ScalarList(const YAML::Node& node, std::string_view what) {
-  std::vector<std::string> out;
-  if (node.IsScalar()) {
-    out.push_back(node.Scalar());
-  } else if (node.IsSequence()) {
-    for (const YAML::Node& item : node) out.push_back(Scalar(item, what));
-  } else {
-    Fail(node, StrCat("'", what, "' must be a value or a list of values"));
-  }
-  return out;
-}
-
-std::vector<Condition> Selection(const YAML::Node& node, std::string_view what) {
-  if (!node.IsMap() || node.size() == 0) {
-    Fail(node, StrCat("'", what, "' must map field names to patterns, e.g. message: 'ASP: '"));
-  }
-  std::vector<Condition> out;
-  for (const auto& entry : node) {
-    std::string name = entry.first.Scalar();
-    std::optional<Field> field = FieldFromName(name);
-    if (!field) {
-      std::vector<std::string> names;
-      for (size_t i = 0; i < kFieldCount; ++i) names.emplace_back(FieldName(static_cast<Field>(i)));
-      Fail(entry.first, StrCat("unknown field '", name, "' (fields: ", Join(names, ", "), ")"));
-    }
-    out.push_back({*field, ScalarList(entry.second, name)});
-  }
-  return out;
-}
-
-// One alternative of `log_sources:`: process, sender or subsystem names, and literal message
-// text. Exact values, not patterns: they become `==` and CONTAINS tests in a log predicate.
-std::vector<Condition> LogSource(const YAML::Node& node) {
-  if (!node.IsMap() || node.size() == 0) {
-    Fail(node, "'log_sources' must map process, sender, subsystem or message to values, e.g. process: [amfid]");
-  }
-  std::vector<Condition> out;
-  for (const auto& entry : node) {
-    std::string name = entry.first.Scalar();
-    std::optional<Field> field = FieldFromName(name);
-    if (!field || (*field != Field::kProcess && *field != Field::kSender && *field != Field::kSubsystem &&
-                   *field != Field::kMessage)) {
-      Fail(entry.first, StrCat("log_sources: '", name, "' is not one of process, sender, subsystem, message"));
-    }
-    std::vector<std::string> values = ScalarList(entry.second, name);
-    for (const std::string& value : values) {
-      if (value.empty()) Fail(entry.second, StrCat("log_sources: an empty ", name, " value"));
-    }
-    out.push_back({*field, std::move(values)});
-  }
-  return out;
-}
-
-std::vector<RuleExample> Examples(const YAML::Node& node) {
-  if (!node.IsMap()) Fail(node, "'examples' must have 'match' and/or 'no_match' lists");
-  std::vector<RuleExample> out;
-  for (const auto& entry : node) {
-    std::string key = entry.first.Scalar();
-    if (key != "match" && key != "no_match") {
-      Fail(entry.first, StrCat("unknown key '", key, "' in examples (expected match, no_match)"));
-    }
-    if (!entry.second.IsSequence()) Fail(entry.second, StrCat("'", key, "' must be a list of texts"));
-    for (const YAML::Node& item : entry.second) {
-      out.push_back({Scalar(item, key), key == "match", static_cast<uint64_t>(item.Mark().line + 1)});
-    }
-  }
-  return out;
-}
-
-Rule ParseRule(const YAML::Node& node, std::string_view origin) {
-  if (!node.IsMap()) Fail(node, "a rule must be a map of keys (id, class, title, ...)");
-  for (const auto& entry : node) {
-    std::string key = entry.first.Scalar();
-    auto known = [&](const RuleKey& k) { return k.key == key; };
-    if (std::none_of(std::begin(kRuleKeys), std::end(kRuleKeys), known)) {
-      std::vector<std::string_view> keys;
-      for (const RuleKey& k : kRuleKeys) keys.push_back(k.key);
-      Fail(entry.first, StrCat("unknown key '", key, "' (keys: ", Join(keys, ", "), ")"));
-    }
-  }
-  for (const RuleKey& k : kRuleKeys) {
-    if (k.required && !node[std::string(k.key)]) {
-      Fail(node, StrCat("missing required key '", k.key, "' (", k.what, ")"));
-    }
-  }
-  Rule rule;
-  rule.origin = StrCat(origin, ":", node.Mark().line + 1);
-  rule.id = Scalar(node["id"], "id");
-  rule.class_slug = Scalar(node["class"], "class");
-  rule.title = Scalar(node["title"], "title");
-  if (std::optional<Severity> severity = ParseSeverity(Scalar(node["severity"], "severity"))) {
-    rule.severity = *severity;
-  } else {
-    Fail(node["severity"], "severity must be error, warning or info");
-  }
-  if (const YAML::Node applies = node["applies_to"]) {
-    std::string value = Scalar(applies, "applies_to");
-    if (value != "log" && value != "crash" && value != "any") Fail(applies, "applies_to must be log, crash or any");
-    rule.applies_to_log = value != "crash";
-    rule.applies_to_crash = value != "log";
-  }
-  const YAML::Node when = node["when"];
-  if (when.IsSequence()) {
-    for (const YAML::Node& selection : when) rule.when.push_back(Selection(selection, "when"));
-    if (rule.when.empty()) Fail(when, "'when' needs at least one selection");
-  } else {
-    rule.when.push_back(Selection(when, "when"));
-  }
-  if (const YAML::Node unless = node["unless"]) rule.unless = Selection(unless, "unless");
-  rule.explanation = Scalar(node["explanation"], "explanation");
-  rule.fix = ScalarList(node["fix"], "fix");
-  const YAML::Node references = node["references"];
-  if (!references.IsSequence() || references.size() == 0)
-    Fail(references, "'references' must list {title, url} entries");
-  for (const YAML::Node& ref : references) {
-    if (!ref.IsMap() || !ref["title"] || !ref["url"]) Fail(ref, "a reference needs a title and a url");
-    rule.references.push_back({Scalar(ref["title"], "title"), Scalar(ref["url"], "url")});
-  }
-  if (const YAML::Node refines = node["refines"]) rule.refines = ScalarList(refines, "refines");
-  if (const YAML::Node examples = node["examples"]) rule.examples = Examples(examples);
-  if (const YAML::Node sources = node["log_sources"]) {
-    if (sources.IsSequence()) {
-      for (const YAML::Node& source : sources) rule.log_sources.push_back(LogSource(source));
-    } else {
-      rule.log_sources.push_back(LogSource(sources));
-    }
-  }
-  return rule;
 }
 
 constexpr std::string_view kClassKeys[] = {"slug", "title", "summary"};
@@ -210,14 +54,16 @@ template <typename Parse>
 void ParseEach(const YAML::Node& list, std::string_view origin, std::string_view what, Parse parse,
                std::vector<RuleError>& errors) {
   for (const YAML::Node& node : list) {
+    std::string id = node.IsMap() && node["id"] && node["id"].IsScalar() ? node["id"].Scalar() : "";
+    std::string label = id.empty() ? "" : StrCat(what, " ", id, ": ");
     try {
-      parse(node);
+      for (const RuleProblem& problem : parse(node)) {
+        errors.push_back({StrCat(origin, ":", problem.mark.line + 1), StrCat(label, problem.message)});
+      }
     } catch (const RuleProblem& problem) {
-      std::string id = node.IsMap() && node["id"] && node["id"].IsScalar() ? node["id"].Scalar() : "";
-      errors.push_back({StrCat(origin, ":", problem.mark.line + 1),
-                        StrCat(id.empty() ? "" : StrCat(what, " ", id, ": "), problem.message)});
+      errors.push_back({StrCat(origin, ":", problem.mark.line + 1), StrCat(label, problem.message)});
     } catch (const YAML::Exception& e) {
-      errors.push_back({StrCat(origin, ":", e.mark.line + 1), e.msg});
+      errors.push_back({StrCat(origin, ":", e.mark.line + 1), StrCat(label, e.msg)});
     }
   }
 }
@@ -240,44 +86,106 @@ void LoadRuleText(std::string_view text, std::string_view origin, RuleSet& set, 
   if (is_list("classes")) {
     ParseEach(
         root["classes"], origin, "class",
-        [&](const YAML::Node& node) { set.classes.push_back(ParseClass(node, origin)); }, errors);
+        [&](const YAML::Node& node) {
+          set.classes.push_back(ParseClass(node, origin));
+          return std::vector<RuleProblem>{};
+        },
+        errors);
   }
   if (is_list("rules")) {
     ParseEach(
-        root["rules"], origin, "rule", [&](const YAML::Node& node) { set.rules.push_back(ParseRule(node, origin)); },
+        root["rules"], origin, "rule",
+        [&](const YAML::Node& node) {
+          std::vector<RuleProblem> problems;
+          uint64_t refines_line = 0;
+          Rule rule = ParseRuleNode(node, origin, problems, refines_line);
+          if (problems.empty()) {
+            if (refines_line) set.refines_at.emplace_back(rule.id, StrCat(origin, ":", refines_line));
+            set.rules.push_back(std::move(rule));
+          }
+          return problems;
+        },
         errors);
   }
 }
 
-void LoadRuleDirectory(std::string_view dir, RuleSet& set, std::vector<RuleError>& errors) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path root{std::string(dir)};
-  if (!fs::is_directory(root, ec)) {
-    errors.push_back({std::string(dir), "not a folder of rule files"});
-    return;
+namespace {
+
+namespace fs = std::filesystem;
+
+bool LoadRuleFile(const fs::path& file, RuleSet& set, std::vector<RuleError>& errors) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    errors.push_back({file.string(), "cannot be read"});
+    return false;
   }
+  std::ostringstream text;
+  text << in.rdbuf();
+  LoadRuleText(text.str(), file.string(), set, errors);
+  return true;
+}
+
+size_t LoadFolder(const fs::path& root, RuleSet& set, std::vector<RuleError>& errors) {
+  std::error_code ec;
   std::vector<fs::path> files;
   for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
     fs::path ext = it->path().extension();
     if (it->is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
   }
-  if (ec) errors.push_back({std::string(dir), ec.message()});
+  if (ec) errors.push_back({root.string(), ec.message()});
   std::sort(files.begin(), files.end());
-  for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      errors.push_back({file.string(), "cannot be read"});
-      continue;
+  size_t loaded = 0;
+  for (const fs::path& file : files) loaded += LoadRuleFile(file, set, errors);
+  return loaded;
+}
+
+}  // namespace
+
+void LoadRuleDirectory(std::string_view dir, RuleSet& set, std::vector<RuleError>& errors) {
+  std::error_code ec;
+  fs::path root{std::string(dir)};
+  if (!fs::is_directory(root, ec)) {
+    errors.push_back({std::string(dir), "not a folder of rule files"});
+    return;
+  }
+  LoadFolder(root, set, errors);
+}
+
+size_t LoadRulePath(std::string_view path, RuleSet& set, std::vector<RuleError>& errors) {
+  std::error_code ec;
+  fs::path root{std::string(path)};
+  fs::file_status status = fs::status(root, ec);
+  if (ec || !fs::exists(status)) {
+    errors.push_back({std::string(path), "no such rule file or folder"});
+    return 0;
+  }
+  if (fs::is_directory(status)) return LoadFolder(root, set, errors);
+  return LoadRuleFile(root, set, errors) ? 1 : 0;
+}
+
+namespace {
+
+// A `refines:` entry must name a rule or a class of the set; one that names nothing is reported
+// at the line of the `refines:` key (the rule keeps working; the entry refines nothing).
+void CheckRefines(const RuleSet& set, const absl::flat_hash_set<std::string>& slugs, std::vector<RuleError>& errors) {
+  absl::flat_hash_set<std::string_view> ids;
+  for (const Rule& rule : set.rules) ids.insert(rule.id);
+  absl::flat_hash_map<std::string_view, std::string_view> where;
+  for (const auto& [id, at] : set.refines_at) where.emplace(id, at);
+  for (const Rule& rule : set.rules) {
+    for (const std::string& name : rule.refines) {
+      if (ids.contains(name) || slugs.contains(name)) continue;
+      auto it = where.find(rule.id);
+      errors.push_back({std::string(it == where.end() ? std::string_view(rule.origin) : it->second),
+                        StrCat("rule ", rule.id, ": refines '", name, "', which names no rule id or class (ignored)")});
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    LoadRuleText(text.str(), file.string(), set, errors);
   }
 }
 
-void CheckRuleSet(RuleSet& set, std::vector<RuleError>& errors) {
+}  // namespace
+
+void CheckRuleSet(RuleSet& set, std::vector<RuleError>& errors, std::vector<RuleError>* replaced) {
   absl::flat_hash_set<std::string> slugs;
   std::vector<FailureClass> classes;
   for (FailureClass& c : set.classes) {
@@ -288,7 +196,7 @@ void CheckRuleSet(RuleSet& set, std::vector<RuleError>& errors) {
     classes.push_back(std::move(c));
   }
   set.classes = std::move(classes);
-  absl::flat_hash_set<std::string> ids;
+  absl::flat_hash_map<std::string, size_t> ids;  // id → index into kept
   std::vector<Rule> kept;
   kept.reserve(set.rules.size());
   for (Rule& rule : set.rules) {
@@ -299,13 +207,25 @@ void CheckRuleSet(RuleSet& set, std::vector<RuleError>& errors) {
                                             Join(known, ", "), "; a rule file may declare more under 'classes:')")});
       continue;
     }
-    if (!ids.insert(rule.id).second) {
-      errors.push_back({rule.origin, StrCat("duplicate rule id '", rule.id, "'; this copy is ignored")});
+    if (auto [it, added] = ids.try_emplace(rule.id, kept.size()); !added) {
+      Rule& earlier = kept[it->second];
+      if (earlier.source == RuleSource::kEmbedded && rule.source == RuleSource::kUser) {
+        // A team's own version of a built-in rule: it takes the built-in one's place.
+        if (replaced) {
+          replaced->push_back(
+              {rule.origin, StrCat("rule ", rule.id, " replaces the built-in rule of that id (", earlier.origin, ")")});
+        }
+        earlier = std::move(rule);
+        continue;
+      }
+      errors.push_back({rule.origin, StrCat("duplicate rule id '", rule.id, "'; this copy is ignored (first at ",
+                                            earlier.origin, ")")});
       continue;
     }
     kept.push_back(std::move(rule));
   }
   set.rules = std::move(kept);
+  CheckRefines(set, slugs, errors);
 }
 
 }  // namespace tediag

@@ -148,6 +148,7 @@ struct Report {
   std::string focus_app;
   std::vector<InputSummary> inputs;
   std::vector<RuleError> rule_errors;
+  std::vector<RuleError> rules_replaced;  // user rules that took a built-in rule's place (same id)
   size_t rules_loaded = 0;
   std::vector<AppIdentity> apps;  // every app the evidence named, in order of first appearance
   // Each diagnosis's root cause and contributing findings, in diagnosis order, then the other
@@ -196,6 +197,10 @@ void ForEachAnalysisString(Report& report, Fn fn) {
     fn(app.bundle_id);
     for (std::string& path : app.paths) fn(path);
     for (std::string& name : app.names) fn(name);
+  }
+  for (RuleError& replaced : report.rules_replaced) {
+    fn(replaced.where);
+    fn(replaced.message);
   }
   for (Finding& finding : report.findings) {
     fn(finding.scope);

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "tediag/field.h"
@@ -92,6 +93,9 @@ struct FailureClass {
 struct RuleSet {
   std::vector<FailureClass> classes;
   std::vector<Rule> rules;
+  // (rule id, "file:line" of its `refines:` key), for rules loaded from YAML: where CheckRuleSet
+  // reports a `refines:` entry that names nothing.
+  std::vector<std::pair<std::string, std::string>> refines_at;
 };
 
 // A problem found while loading or compiling rules. The rule concerned is left out; every

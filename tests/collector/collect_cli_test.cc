@@ -247,9 +247,12 @@ TEST_F(CollectTest, SigtermDuringTheSigningSnapshotStopsItAndSaysWhatWasSkipped)
   EXPECT_NE(manifest.find("spctl-assess not run: SIGTERM came first"), std::string::npos);
   EXPECT_NE(manifest.find("log stream not run: SIGTERM came first"), std::string::npos);
   EXPECT_FALSE(fs::exists(bundle / "events.ndjson"));
-  // What there is still reads: the folder, with its manifest skipped as tediag's own file.
+  // What there is still reads: the folder, with its manifest and reports skipped as tediag's own
+  // files. The one output left is empty, so nothing could be analysed (exit status 3), and it says so.
   Outcome analysed = Analyze(bundle);
-  EXPECT_EQ(analysed.status, 0) << analysed.err;
+  EXPECT_EQ(analysed.status, 3) << analysed.err;
+  EXPECT_NE(analysed.err.find("codesign-display.txt: the input is empty"), std::string::npos) << analysed.err;
+  EXPECT_EQ(analysed.err.find("manifest.json"), std::string::npos) << analysed.err;
 }
 
 TEST_F(CollectTest, TheAppDeletedMidRunIsNotedAndTheBundleStillDiagnoses) {

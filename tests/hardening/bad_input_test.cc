@@ -351,7 +351,9 @@ TEST_F(BadInputTest, RuleFilesWithABadRegexAnUnknownKeyAndADuplicateId) {
   Write("rules/bad-regex.yaml", "rules:\n" + rule("bad-regex", "Hit the (server"));
   Write("rules/unknown-key.yaml", "rules:\n" + rule("unknown-key", "Hit the server", "warning\n    colour: red"));
   Write("rules/duplicate.yaml", "rules:\n" + rule("mine-hit", "Hit the server") + rule("mine-hit", "Hit the"));
-  Write("rules/embedded-twin.yaml", "rules:\n" + rule("gk-asp-denied", "Hit the server"));
+  // A user's rule with a built-in id replaces the built-in rule (and says so).
+  Write("rules/embedded-twin.yaml",
+        "rules:\n" + rule("gk-asp-denied", "Security policy would not allow process", "error"));
 
   fs::path out = dir_ / "out", err = dir_ / "err";
   std::string command = "NO_COLOR=1 '" + std::string(TEDIAG_BINARY) + "' analyze --rules '" +
@@ -365,14 +367,16 @@ TEST_F(BadInputTest, RuleFilesWithABadRegexAnUnknownKeyAndADuplicateId) {
   stderr_text << std::ifstream(err).rdbuf();
   std::string warnings = stderr_text.str();
   std::string rules_dir = (dir_ / "rules").string();
-  EXPECT_NE(warnings.find(rules_dir + "/bad-regex.yaml:2: "), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find(rules_dir + "/bad-regex.yaml:8: "), std::string::npos) << "the pattern's line\n" << warnings;
   EXPECT_NE(warnings.find("missing )"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find(rules_dir + "/unknown-key.yaml:6: "), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("colour"), std::string::npos) << warnings;
   EXPECT_NE(warnings.find(rules_dir + "/duplicate.yaml:16: "), std::string::npos) << warnings;
   EXPECT_NE(warnings.find("mine-hit"), std::string::npos) << warnings;
-  EXPECT_NE(warnings.find(rules_dir + "/embedded-twin.yaml:2: "), std::string::npos) << warnings;
-  // The first mine-hit loaded and matched; the embedded rules still diagnose the good input.
+  EXPECT_NE(warnings.find(rules_dir + "/embedded-twin.yaml:2: rule gk-asp-denied replaces the built-in rule"),
+            std::string::npos)
+      << warnings;
+  // The first mine-hit loaded and matched; the twin of gk-asp-denied diagnoses the good input.
   std::string report = stdout_text.str();
   EXPECT_NE(report.find("mine-hit"), std::string::npos) << report;
   EXPECT_NE(report.find("ROOT CAUSE"), std::string::npos) << report;

@@ -1,10 +1,13 @@
 #include "input/input_files.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "input/archive_input.h"
 
 namespace tediag {
 namespace {
@@ -36,6 +39,55 @@ TEST_F(InputFilesTest, WalksFoldersInOrderSkippingHiddenAndLinkedFolders) {
   EXPECT_EQ(paths, expected);
   EXPECT_TRUE(inputs[3].stdin_);
   EXPECT_EQ(inputs[4].problem, "no such file or folder");
+  EXPECT_FALSE(inputs[0].named) << "found in a folder";
+  EXPECT_TRUE(inputs[3].named);
+  EXPECT_TRUE(inputs[4].named);
+}
+
+// Progress knows the total of a regular file given on standard input (`tediag analyze < x.log`).
+TEST_F(InputFilesTest, KnowsTheSizeOfAFileOnStandardInput) {
+  int saved = ::dup(STDIN_FILENO);
+  int file = ::open((dir_ / "b" / "z.log").c_str(), O_RDONLY);
+  ASSERT_GE(file, 0);
+  ::dup2(file, STDIN_FILENO);
+  uint64_t size = KnownSize(ExpandInputs({"-"})[0]);
+  ::dup2(saved, STDIN_FILENO);
+  ::close(file);
+  ::close(saved);
+  EXPECT_EQ(size, 4u);
+  EXPECT_EQ(KnownSize(ExpandInputs({(dir_ / "a.ips").string()})[0]), 2u);
+  EXPECT_EQ(KnownSize(ExpandInputs({(dir_ / "missing").string()})[0]), 0u);
+}
+
+TEST_F(InputFilesTest, RecognisesAUnifiedLogArchiveByNameOrLayout) {
+  fs::create_directories(dir_ / "x.logarchive");
+  fs::create_directories(dir_ / "renamed" / "Persist");
+  std::ofstream(dir_ / "renamed" / "Info.plist") << "<plist/>";
+  EXPECT_TRUE(IsUnifiedLogArchive((dir_ / "x.logarchive").string()));
+  EXPECT_TRUE(IsUnifiedLogArchive((dir_ / "x.logarchive").string() + "/"));
+  EXPECT_TRUE(IsUnifiedLogArchive((dir_ / "renamed").string()));
+  EXPECT_FALSE(IsUnifiedLogArchive((dir_ / "b").string()));
+  EXPECT_EQ(UnifiedLogArchivePrefix("sysdiagnose_x/system_logs.logarchive/Persist/1.tracev3"),
+            "sysdiagnose_x/system_logs.logarchive");
+  EXPECT_EQ(UnifiedLogArchivePrefix("sysdiagnose_x/logs/x.log"), "");
+  auto inputs = ExpandInputs({dir_.string()});
+  size_t archives = 0;
+  for (const auto& input : inputs) archives += input.problem.find("unified log archive") != std::string::npos;
+  EXPECT_EQ(archives, 2u) << "each archive once, none of its files";
+}
+
+TEST(ArchiveMagic, KnowsEveryArchiveItReads) {
+  EXPECT_TRUE(LooksLikeArchiveData(std::string_view("PK\x03\x04rest", 8)));
+  EXPECT_TRUE(LooksLikeArchiveData("\x1f\x8b\x08"));
+  EXPECT_TRUE(
+      LooksLikeArchiveData("\xfd"
+                           "7zXZ"));
+  EXPECT_TRUE(LooksLikeArchiveData("BZh91AY"));
+  std::string tar(512, '\0');
+  tar.replace(257, 5, "ustar");
+  EXPECT_TRUE(LooksLikeArchiveData(tar));
+  EXPECT_FALSE(LooksLikeArchiveData("Process:   Kap [1234]\n"));
+  EXPECT_FALSE(LooksLikeArchiveData(""));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -14,11 +15,20 @@
 namespace tediag {
 namespace {
 
-// Loads `text` as a user's rule file beside the embedded classes, as tediag does.
+namespace fs = std::filesystem;
+
+// Loads `text` as a user's rule file beside the embedded rules and classes, as tediag does;
+// `out` receives the user's rules.
 std::vector<RuleError> Load(std::string_view text, std::vector<Rule>* out = nullptr) {
   std::vector<RuleError> errors;
-  RuleSet set = testing::LoadRules(text, "mine.yaml", errors);
-  if (out) *out = std::move(set.rules);
+  RuleSet set = EmbeddedRuleSet();
+  LoadRuleText(text, "mine.yaml", set, errors);
+  CheckRuleSet(set, errors);
+  if (out) {
+    for (Rule& rule : set.rules) {
+      if (rule.source == RuleSource::kUser) out->push_back(std::move(rule));
+    }
+  }
   return errors;
 }
 
@@ -95,21 +105,83 @@ TEST(RuleLoader, OneBadRuleLeavesTheOthers) {
   text += "  - id: broken\n    class: quarantine-block\n";
   std::vector<Rule> rules;
   auto errors = Load(text, &rules);
-  ASSERT_EQ(errors.size(), 1u);
+  // Every missing key of the broken rule is named, each at the rule's line.
+  ASSERT_EQ(errors.size(), 6u);
+  for (const RuleError& error : errors) {
+    EXPECT_EQ(error.where, "mine.yaml:19");
+    EXPECT_NE(error.message.find("rule broken: missing required key"), std::string::npos) << error.message;
+  }
   EXPECT_EQ(rules.size(), 1u);
+}
+
+TEST(RuleLoader, ARefinesNamingNothingIsReportedAtItsLine) {
+  std::string text(kGood);
+  text.replace(text.find("[ae-not-permitted]"), 18, "[ae-not-permited]");
+  auto errors = Load(text);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "mine.yaml:15");
+  EXPECT_NE(errors[0].message.find("refines 'ae-not-permited', which names no rule id or class"), std::string::npos)
+      << errors[0].message;
+}
+
+TEST(RuleLoader, AnUnknownPlaceholderIsAProblemAtItsLine) {
+  std::string text(kGood);
+  text.replace(text.find("'Hello {who}'"), 13, "'Hello {whom}'");
+  auto errors = Load(text);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "mine.yaml:9");
+  EXPECT_NE(errors[0].message.find("{whom} names no capture of the rule's patterns (captures: who)"), std::string::npos)
+      << errors[0].message;
+}
+
+TEST(RuleLoader, AUserRuleReplacesTheEmbeddedRuleOfItsId) {
+  RuleSet set = EmbeddedRuleSet();
+  size_t before = set.rules.size();
+  std::string text(kGood);
+  text.replace(text.find("id: mine"), 8, "id: ae-not-permitted");
+  text.replace(text.find("refines: [ae-not-permitted]"), 27, "refines: [tcc-denied]");
+  std::vector<RuleError> errors, replaced;
+  LoadRuleText(text, "mine.yaml", set, errors);
+  CheckRuleSet(set, errors, &replaced);
+  EXPECT_TRUE(errors.empty()) << errors[0].message;
+  ASSERT_EQ(replaced.size(), 1u);
+  EXPECT_EQ(replaced[0].where, "mine.yaml:2");
+  EXPECT_EQ(set.rules.size(), before);
+  auto it = std::find_if(set.rules.begin(), set.rules.end(), [](const Rule& r) { return r.id == "ae-not-permitted"; });
+  ASSERT_NE(it, set.rules.end());
+  EXPECT_EQ(it->title, "Mine");
+}
+
+TEST(RuleLoader, LoadsAFileOrAFolder) {
+  fs::path dir = testing::ScratchDir("rule-path");
+  std::ofstream(dir / "one.rules") << kGood;  // any name, when given itself
+  RuleSet set = EmbeddedRuleSet();
+  std::vector<RuleError> errors;
+  EXPECT_EQ(LoadRulePath((dir / "one.rules").string(), set, errors), 1u);
+  EXPECT_EQ(LoadRulePath(dir.string(), set, errors), 0u) << "a folder reads *.yaml and *.yml only";
+  EXPECT_TRUE(errors.empty());
+  EXPECT_EQ(LoadRulePath((dir / "missing").string(), set, errors), 0u);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].message, "no such rule file or folder");
+  fs::remove_all(dir);
 }
 
 TEST(RuleLoader, DuplicateIdsKeepTheFirst) {
   RuleSet set;
   set.classes = EmbeddedRuleSet().classes;
+  std::string text(kGood);
+  text.replace(text.find("refines: [ae-not-permitted]"), 27, "refines: [tcc-denied]");  // a class of the set
   std::vector<RuleError> errors;
-  LoadRuleText(kGood, "a.yaml", set, errors);
-  LoadRuleText(kGood, "b.yaml", set, errors);
+  LoadRuleText(text, "a.yaml", set, errors);
+  LoadRuleText(text, "b.yaml", set, errors);
   CheckRuleSet(set, errors);
   ASSERT_EQ(set.rules.size(), 1u);
   EXPECT_EQ(set.rules[0].origin, "a.yaml:2");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].where, "b.yaml:2");
+  EXPECT_NE(errors[0].message.find("duplicate rule id 'mine'; this copy is ignored (first at a.yaml:2)"),
+            std::string::npos)
+      << errors[0].message;
 }
 
 // The database compiled in at build time is rules/*.yaml as the loader reads it: every class and
