@@ -15,6 +15,7 @@
 #include "analyzer.h"
 #include "collect_command.h"
 #include "fmt/core.h"
+#include "inspect_command.h"
 #include "match/matcher.h"
 #include "redact/redactor.h"
 #include "report/report_writers.h"
@@ -296,6 +297,7 @@ Examples:
 )");
 
   auto collect = tediag::cli::AddCollectCommand(app, rule_options.dirs);
+  tediag::cli::AddInspectCommand(app, rule_options.dirs);
 
   try {
     app.parse(argc, argv);
