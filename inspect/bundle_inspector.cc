@@ -237,7 +237,8 @@ std::optional<CodeSummary> InspectMainExecutable(const Layout& layout, const Pli
                             st.st_mode & 07777));
   auto info_bytes = ReadWhole(layout.info_plist);
   auto seal_bytes = ReadWhole(layout.content / "_CodeSignature/CodeResources");
-  MachOContext context{.main_executable = true};
+  MachOContext context;
+  context.main_executable = true;
   if (info_bytes) context.info_plist = AsBytes(*info_bytes);
   if (seal_bytes) context.code_resources = AsBytes(*seal_bytes);
   return Summarize(InspectFile(exe, exe_name, context, out));
@@ -281,8 +282,8 @@ CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Obser
       out.Fact("stapled-ticket", name, "", "a notarization ticket is stapled (Contents/CodeResources)");
     } else if (app.is_signed) {
       out.Finding("not-stapled", name, "",
-                  "no stapled notarization ticket: Gatekeeper must find the ticket online (syspolicy_check reports "
-                  "\"Notary Ticket Missing\")");
+                  "no stapled notarization ticket: Gatekeeper must find the ticket online (syspolicy_check "
+                  "distribution reports the ticket as missing)");
     }
   }
   if (fs::exists(layout.content / "embedded.provisionprofile", ec))
