@@ -63,8 +63,7 @@ int Run(const Options& options, const std::vector<std::string>& rule_dirs) {
   for (const inspect::Observation& o : result.observations) inspected |= o.kind == inspect::Observation::Kind::kFact;
   if (!inspected) return kExitNothingInspected;
   if (options.fail_on != "never") {
-    Severity threshold = Severity::kError;
-    ParseSeverity(options.fail_on, threshold);
+    Severity threshold = ParseSeverity(options.fail_on).value_or(Severity::kError);
     for (const Finding& finding : result.report.findings)
       if (finding.rule->severity >= threshold) return kExitThresholdMet;
   }
