@@ -51,7 +51,8 @@ int Run(const Options& options, const std::vector<std::string>& rule_dirs) {
   auto matcher = Matcher::Compile(std::move(set.rules), errors, EmbeddedPatternPrefilters());
   inspect::InspectResult result = inspect::RunInspection(*matcher, options.paths);
   std::string out;
-  if (options.lines || writer == nullptr || !writer->for_programs) {
+  // The facts precede the text report only; JSON and Markdown stay documents of their own.
+  if (options.lines || writer == nullptr || writer->name == "text") {
     out = inspect::ObservationText(result.observations);
     if (!options.lines) out += "\n";
   }

@@ -4,7 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <sys/wait.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -239,6 +241,20 @@ TEST(InspectMachO, EveryTruncationOfARealFileIsHandled) {
     WriteAll(copy, bytes.substr(0, n));
     Inspect(copy);  // must return normally (ASan builds check the reads)
   }
+}
+
+TEST(InspectCli, JsonReportAndFailOnExitStatus) {
+  TEDIAG_NEED_NPM(pkg, "fsevents@2.3.3");
+  fs::path out = test::FreshDir("cli") / "report.json";
+  std::string cmd = std::string(TEDIAG_BINARY) + " inspect --format json --fail-on error '" +
+                    (pkg / "fsevents.node").string() + "' > '" + out.string() + "'";
+  int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);  // unsigned x86_64 slice: an error-level finding
+  std::string json = ReadAll(out);
+  EXPECT_EQ(json.rfind("{", 0), 0u) << json.substr(0, 200);  // a JSON document, no fact lines before it
+  EXPECT_NE(json.find("\"rule\": \"inspect-unsigned\""), std::string::npos);
+  EXPECT_NE(json.find("inspect-adhoc-signed"), std::string::npos);
 }
 
 }  // namespace
