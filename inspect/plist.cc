@@ -176,7 +176,7 @@ class XmlReader {
         auto child = Value(*next, depth + 1);
         if (!child.ok()) return child;
         if (v.kind == PlistValue::Kind::kDict) {
-          v.dict.emplace_back(std::move(key), std::move(*child));
+          v.dict.push_back({std::move(key), std::move(*child)});
         } else {
           v.array.push_back(std::move(*child));
         }
@@ -383,7 +383,7 @@ class BinaryReader {
       auto key = Object(refs[i], depth + 1);
       if (!key.ok()) return key;
       if (key->kind != PlistValue::Kind::kString) return Error(at, "a dict key is not a string");
-      v.dict.emplace_back(std::move(key->text), std::move(*value));
+      v.dict.push_back({std::move(key->text), std::move(*value)});
     }
     return v;
   }

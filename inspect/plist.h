@@ -19,6 +19,8 @@
 
 namespace tediag::inspect {
 
+struct PlistEntry;
+
 struct PlistValue {
   enum class Kind : uint8_t { kString, kInteger, kReal, kBool, kDate, kData, kArray, kDict, kNull };
   Kind kind = Kind::kNull;
@@ -26,13 +28,18 @@ struct PlistValue {
   int64_t integer = 0;
   bool boolean = false;
   std::vector<PlistValue> array;
-  std::vector<std::pair<std::string, PlistValue>> dict;  // in file order
+  std::vector<PlistEntry> dict;  // in file order (a struct, not std::pair: pair needs a complete type)
 
   // The value of `key` in a dict, or null.
   const PlistValue* Find(std::string_view key) const;
   bool IsTrue() const { return kind == Kind::kBool && boolean; }
   // A string value's text, or empty.
   std::string_view String() const { return kind == Kind::kString ? std::string_view(text) : std::string_view(); }
+};
+
+struct PlistEntry {
+  std::string key;
+  PlistValue value;
 };
 
 // Reads XML or binary from the bytes' start (whichever they are).

@@ -35,7 +35,9 @@ struct Entry {
 std::vector<SealRule> ReadRules(const PlistValue* rules, SealCheck& check) {
   std::vector<SealRule> out;
   if (rules == nullptr) return out;
-  for (const auto& [regex, spec] : rules->dict) {
+  for (const PlistEntry& item : rules->dict) {
+    const std::string& regex = item.key;
+    const PlistValue& spec = item.value;  // a named reference: older clang cannot capture a structured binding
     SealRule rule;
     RE2::Options options;
     options.set_log_errors(false);
