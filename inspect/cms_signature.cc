@@ -198,10 +198,15 @@ CmsCheck CheckCms(Bytes der, Bytes code_directory) {
     if (t != nullptr && (t->type == V_ASN1_UTCTIME || t->type == V_ASN1_GENERALIZEDTIME))
       out.signing_time = TimeText(t->value.utctime);
   }
-  BioPtr content(BIO_new_mem_buf(code_directory.data(), static_cast<int>(code_directory.size())));
-  out.signature_ok =
-      CMS_verify(cms.get(), nullptr, nullptr, content.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1;
-  if (!out.signature_ok) out.signature_error = OpenSslError();
+  // A code signature's CMS is detached (the CodeDirectory is the content); one that embeds content is refused.
+  if (CMS_is_detached(cms.get()) != 1) {
+    out.signature_error = "the CMS structure embeds its content; a code signature's is detached";
+  } else {
+    BioPtr content(BIO_new_mem_buf(code_directory.data(), static_cast<int>(code_directory.size())));
+    out.signature_ok =
+        CMS_verify(cms.get(), nullptr, nullptr, content.get(), nullptr, CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) == 1;
+    if (!out.signature_ok) out.signature_error = OpenSslError();
+  }
   CheckTimestamp(si, out);
   if (leaf == nullptr) {
     out.chain_error = "the signer's certificate is not in the signature";
