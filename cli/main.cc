@@ -11,6 +11,7 @@
 #include "command_names.h"
 #include "exit_status.h"
 #include "fmt/core.h"
+#include "inspect_command.h"
 #include "rule_options.h"
 #include "rules_command.h"
 
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   cli::RuleOptions collect_rules;
   auto collect = cli::AddCollectCommand(app, collect_rules.paths);
   CLI::App* help = cli::AddHelpCommand(app);
+  cli::AddInspectCommand(app);
 
   if (auto unknown = cli::UnknownCommand(app, argc, argv)) {
     fmt::print(stderr, "{}\n", *unknown);

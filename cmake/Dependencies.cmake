@@ -39,3 +39,14 @@ find_package(LibArchive REQUIRED)
 if(TEDIAG_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
+
+# OpenSSL 3: `tediag inspect` hashes code pages and verifies CMS signatures and certificate
+# chains with it (inspect/). Homebrew's openssl@3 is keg-only, so look in its prefix first.
+if(APPLE AND NOT OPENSSL_ROOT_DIR)
+  execute_process(COMMAND brew --prefix openssl@3 OUTPUT_VARIABLE _tediag_brew_openssl
+                  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(_tediag_brew_openssl)
+    set(OPENSSL_ROOT_DIR "${_tediag_brew_openssl}")
+  endif()
+endif()
+find_package(OpenSSL 3 REQUIRED)

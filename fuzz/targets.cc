@@ -4,8 +4,13 @@
 #include <string>
 
 #include "analyzer.h"
+#include "bundle_inspector.h"
+#include "cms_signature.h"
+#include "code_signature.h"
 #include "input/archive_input.h"
+#include "macho_inspector.h"
 #include "match/matcher.h"
+#include "plist.h"
 #include "read/crash_text_reader.h"
 #include "read/input_reader.h"
 #include "read/ips_reader.h"
@@ -215,6 +220,24 @@ void FuzzRuleLoader(std::string_view data) {
 
 }  // namespace
 
+// The inspector's parsers on any bytes: as a Mach-O file (every slice, SuperBlob, CodeDirectory,
+// page hashes, entitlements plist, CMS), as a SuperBlob, a CodeDirectory, a plist and a CMS blob.
+void FuzzMachO(std::string_view data) {
+  inspect::Bytes bytes = inspect::AsBytes(data);
+  inspect::Observations out;
+  inspect::MachOContext context;
+  context.main_executable = true;
+  context.info_plist = bytes;
+  inspect::InspectMachO("fuzz", bytes, context, out);
+  for (const inspect::Observation& o : out.list()) Touch(o.detail);
+  if (auto sig = inspect::ParseCodeSignature(bytes); sig.ok()) {
+    for (const inspect::CodeDirectory& cd : sig->directories) inspect::CheckCodePages(cd, bytes);
+  }
+  (void)inspect::ParseCodeDirectory(bytes, 0);
+  if (auto plist = inspect::ParsePlist(bytes); plist.ok()) (void)plist->Find("CFBundleExecutable");
+  inspect::CheckCms(bytes.first(std::min<size_t>(bytes.size(), 1 << 14)), bytes);
+}
+
 const std::vector<Target>& Targets() {
   static const std::vector<Target> targets = {
       {"input_reader", FuzzInputReader, "InputReader::Read: format detection and every format"},
@@ -227,6 +250,7 @@ const std::vector<Target>& Targets() {
       {"notary_log", FuzzNotaryLog, "NotaryLogReader::Read (notarytool/altool JSON log), and salvaged as cut"},
       {"tool_output", FuzzToolOutput, "ToolOutputStart / ContinuesToolOutput"},
       {"bundle", FuzzBundle, "ReadArchiveData (zip, tar.gz) within limits, then InputReader on each member"},
+      {"macho", FuzzMachO, "Mach-O, SuperBlob, CodeDirectory, page hashes, plist and CMS parsing (inspect/)"},
       {"rule_loader", FuzzRuleLoader, "LoadRuleText, CheckRuleSet, Matcher::Compile, Match"},
   };
   return targets;
