@@ -10,6 +10,39 @@
 
 namespace tediag {
 namespace fs = std::filesystem;
+namespace {
+
+bool HoldsTracev3(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(".") && name.ends_with(".tracev3")) return true;
+  }
+  return false;
+}
+
+bool HoldsStores(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(dir / "logdata.LiveData.tracev3", ec)) return true;
+  for (const char* store : {"Persist", "Special", "Signpost", "HighVolume"})
+    if (HoldsTracev3(dir / store)) return true;
+  return false;
+}
+
+bool IsTracev3(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  return name.ends_with(".tracev3") && !name.starts_with(".");
+}
+
+}  // namespace
+
+bool IsUnifiedLogArchive(const std::string& dir) {
+  std::error_code ec;
+  fs::path path(dir);
+  if (HoldsStores(path)) return true;
+  return fs::is_directory(path / "uuidtext", ec) && HoldsStores(path / "Diagnostics");
+}
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
   std::vector<InputFile> out;
@@ -25,6 +58,10 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       continue;
     }
     if (!fs::is_directory(status)) {
+      if (IsTracev3(argument)) {
+        out.push_back({argument, false, {}, nullptr, true});
+        continue;
+      }
       if (LooksLikeArchive(argument)) {
         AppendArchiveInputs(argument, ArchiveLimits{}, out);
         continue;
@@ -32,7 +69,12 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       out.push_back({argument, false, {}});
       continue;
     }
+    if (IsUnifiedLogArchive(argument)) {
+      out.push_back({argument, false, {}, nullptr, true});
+      continue;
+    }
     std::vector<std::string> files;
+    std::vector<std::string> unified_logs;  // archives inside the folder (a sysdiagnose's), and lone .tracev3 files
     std::vector<InputFile> problems;
     fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
     for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
@@ -45,16 +87,21 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
         if (entry.is_directory(entry_ec)) it.disable_recursion_pending();
         continue;
       }
-      if (entry.is_regular_file(entry_ec)) {
-        files.push_back(entry.path().string());
+      if (entry.is_directory(entry_ec) && IsUnifiedLogArchive(entry.path().string())) {
+        unified_logs.push_back(entry.path().string());
+        it.disable_recursion_pending();
+      } else if (entry.is_regular_file(entry_ec)) {
+        (IsTracev3(entry.path().string()) ? unified_logs : files).push_back(entry.path().string());
       } else if (entry_ec && entry.is_symlink(ec)) {
         problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
       }
     }
     if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message())});
     std::sort(files.begin(), files.end());
-    if (files.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
+    std::sort(unified_logs.begin(), unified_logs.end());
+    if (files.empty() && unified_logs.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
     for (std::string& file : files) out.push_back({std::move(file), false, {}});
+    for (std::string& archive : unified_logs) out.push_back({std::move(archive), false, {}, nullptr, true});
     for (InputFile& problem : problems) out.push_back(std::move(problem));
   }
   return out;
