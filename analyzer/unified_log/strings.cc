@@ -31,7 +31,8 @@ absl::StatusOr<UuidText> UuidText::Parse(std::string bytes) {
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t start = r.U32();
     uint32_t size = r.U32();
-    if (size > data.size() - at) return absl::InvalidArgumentError(StrCat("uuidtext range ", i, " runs past the file"));
+    // A file cut short keeps the strings it holds; its image path, which comes last, is lost.
+    size = static_cast<uint32_t>(std::min<size_t>(size, data.size() - at));
     text.ranges_.push_back({start, size, at});
     at += size;
   }
@@ -82,9 +83,11 @@ absl::StatusOr<SharedCacheStrings> SharedCacheStrings::Parse(std::string bytes) 
       range.data = r.U32();
       range.size = r.U32();
     }
-    if (image >= uuid_count || range.data > data.size() || range.size > data.size() - range.data) {
+    if (image >= uuid_count || range.data > data.size()) {
       return absl::InvalidArgumentError(StrCat("shared-cache strings range ", i, " points past the file"));
     }
+    // A copy cut short keeps the strings it holds: the range ends where the file does.
+    range.size = static_cast<uint32_t>(std::min<uint64_t>(range.size, data.size() - range.data));
     range.image = static_cast<uint32_t>(image);
     dsc.ranges_.push_back(range);
   }

@@ -3,8 +3,9 @@
 // library in the shared cache, and those libraries' UUIDs and paths). Layout: libyal dtformats
 // §"UUID text file format" and §"Shared-Cache Strings (dsc) file format".
 //
-// Parse() checks the header, counts and every descriptor against the file's size once; lookups
-// then only index into checked tables. A string found is a view into the file's bytes (the
+// Parse() checks the header, counts and every descriptor against the file's size once (a range
+// that runs past the end of a file cut short is cut there); lookups then only index into checked
+// tables. A string found is a view into the file's bytes (the
 // object keeps them), cut at its NUL or at the end of its range. Both are immutable after
 // Parse(): lookups may run on any number of threads at once.
 #pragma once
