@@ -278,6 +278,10 @@ TEST(UnifiedLogArchive, PlasoTreeMessagesProcessesAndTimes) {
   EXPECT_EQ(lookup->fields.at(Field::kProcessPath), "/sbin/launchd");
   EXPECT_EQ(lookup->fields.at(Field::kPid), "1");
   EXPECT_EQ(lookup->fields.at(Field::kSender), "launchd");
+  // A value logged private whose bytes the file holds (its firehose chunk's private data) is shown.
+  const Kept* keychain = sink.Find("Recreating System.keychain because it cannot unlock");
+  ASSERT_NE(keychain, nullptr);
+  EXPECT_EQ(keychain->text.find("<private>"), std::string::npos) << keychain->text;
   // Trusted-execution processes the notes count in Persist, each resolved to its image.
   std::map<std::string, std::string> paths;
   std::map<std::string, int> counts;
