@@ -328,7 +328,7 @@ std::vector<InputFile> ExpandUnifiedLogs(std::vector<InputFile> files, UnifiedLo
       continue;
     }
     for (size_t i = 0; i < layout->tracev3.size(); ++i) {
-      expanded.push_back({layout->tracev3[i].string(), false, {}});
+      expanded.push_back({.path = layout->tracev3[i].string()});
       out.of.push_back({out.readers.size(), i});
     }
     out.readers.push_back(std::make_unique<unified_log::ArchiveReader>(std::move(*layout)));

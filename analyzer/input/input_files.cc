@@ -59,7 +59,7 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
     }
     if (!fs::is_directory(status)) {
       if (IsTracev3(argument)) {
-        out.push_back({argument, false, {}, nullptr, true});
+        out.push_back({.path = argument, .unified_log = true});
         continue;
       }
       if (LooksLikeArchive(argument)) {
@@ -70,7 +70,7 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       continue;
     }
     if (IsUnifiedLogArchive(argument)) {
-      out.push_back({argument, false, {}, nullptr, true});
+      out.push_back({.path = argument, .unified_log = true});
       continue;
     }
     std::vector<std::string> files;
@@ -101,7 +101,7 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
     std::sort(unified_logs.begin(), unified_logs.end());
     if (files.empty() && unified_logs.empty() && !ec) out.push_back({argument, false, "folder holds no files"});
     for (std::string& file : files) out.push_back({std::move(file), false, {}});
-    for (std::string& archive : unified_logs) out.push_back({std::move(archive), false, {}, nullptr, true});
+    for (std::string& archive : unified_logs) out.push_back({.path = std::move(archive), .unified_log = true});
     for (InputFile& problem : problems) out.push_back(std::move(problem));
   }
   return out;

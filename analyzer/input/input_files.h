@@ -13,9 +13,9 @@
 namespace tediag {
 
 struct InputFile {
-  std::string path;  // as shown in reports; "-" is shown as "(stdin)"
+  std::string path = {};  // as shown in reports; "-" is shown as "(stdin)"
   bool stdin_ = false;
-  std::string problem;  // set when the argument could not be expanded (missing path, ...)
+  std::string problem = {};  // set when the argument could not be expanded (missing path, ...)
   std::shared_ptr<const std::string> content = nullptr;  // already read (a member of an archive)
   // A unified log archive (a folder laid out as a .logarchive or a /private/var/db tree) or a
   // lone .tracev3: binary, read in place by the unified_log stage, never as text.
