@@ -194,8 +194,10 @@ bool NumberDecorated(const Spec& spec, const Argument& a, std::string& out) {
   if (spec.Has("BOOL")) return out.append(a.number ? "YES" : "NO"), true;
   if (spec.Has("errno") || spec.Has("darwin.errno")) return Errno(Signed(a), true, out), true;
   if (spec.Has("time_t")) {
-    std::string stamp = FormatTimestamp(Signed(a) * 1'000'000'000);
-    return out.append(stamp.substr(0, 19)), true;  // seconds precision, UTC
+    int64_t nanos = 0;
+    // A time no calendar date of the nanosecond clock can hold is printed as the number it is.
+    if (__builtin_mul_overflow(Signed(a), int64_t{1'000'000'000}, &nanos)) return StrAppend(out, Signed(a)), true;
+    return out.append(FormatTimestamp(nanos).substr(0, 19)), true;  // seconds precision, UTC
   }
   return false;
 }

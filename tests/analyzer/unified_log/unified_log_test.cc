@@ -199,6 +199,8 @@ TEST(UnifiedLogFormatter, PrintfAndAppleDecorators) {
   EXPECT_EQ(Format("%{errno}d", {Number(1)}), "[1: Operation not permitted]");
   EXPECT_EQ(Format("error %m", {Number(13)}), "error Permission denied");
   EXPECT_EQ(Format("%{time_t}d", {Number(1673487385)}), "2023-01-12 01:36:25");
+  // Found by fuzz-formatter: seconds past what nanoseconds in 64 bits hold overflowed.
+  EXPECT_EQ(Format("%{time_t}lld", {Number(180845753085818, 8)}), "180845753085818");
   EXPECT_EQ(Format("%ld.%6.6d: 0x%x", {Number(0, 8), Number(1), Number(2)}), "0.000001: 0x2");
   EXPECT_EQ(Format("%{public}-22s: OFF", {Text("SFIManagedFocal")}), "SFIManagedFocal       : OFF");
   EXPECT_EQ(Format("%.*s!", {Number(3), Text("abcdef")}), "abc!");
