@@ -1,6 +1,7 @@
 // The paste normaliser's pieces (private to read/; the interface is paste_normalizer.h): the
-// line a step works on, and the steps. paste_markup.cc undoes markup (steps 1-4), paste_wrapping.cc
-// joins wrapped lines (step 5); PasteNormalizer::Normalize runs them in order.
+// line a step works on, and the steps. paste_markup.cc undoes the markup around lines (steps 1-3),
+// paste_inline.cc the markup inside them (step 4), paste_wrapping.cc joins wrapped lines (step 5);
+// PasteNormalizer::Normalize runs them in order.
 #pragma once
 
 #include <cstddef>
@@ -81,7 +82,18 @@ std::vector<Line> UndoInlineMarkup(std::vector<Line> lines);
 // 5. Wrapped lines are joined, outside crash reports, tool output and JSON.
 std::vector<Out> JoinWrappedLines(const std::vector<Line>& lines);
 
+// 4b. A crash report's verdict field quoted inside a sentence ('crashes with an error - "Termination
+// Reason: Namespace CODESIGNING, Code 0x2".') is cut out of it: the prose before it goes to `cut`,
+// then the field as a record of its own (kItem); `line` keeps what follows the closing quote, or the
+// field when nothing does. Returns whether it cut. Cheap on lines without a colon.
+bool CutQuotedVerdictField(Line& line, std::vector<Line>& cut);
+
+// Crash-report fields inside a line (paste_crash_fields.cc):
 // The length of the crash-report key (with its colon) or "Thread N [Crashed]:" heading at s[i], or 0.
 size_t CrashKeyAt(std::string_view s, size_t i);
+// A crash report flattened into one line ("Process: Foo [123] Path: /Applications/… Identifier: …
+// Exception Type: …"): where to cut it into its lines. Empty unless the line holds at least three
+// keys, one of which opens a report.
+std::vector<size_t> FlattenedReportCuts(std::string_view s);
 
 }  // namespace tediag::paste

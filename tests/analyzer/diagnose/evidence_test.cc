@@ -13,6 +13,7 @@
 #include "rules/rule_loader.h"
 #include "simdjson.h"
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -159,10 +160,14 @@ TEST(Evidence, SeveralMatchedLinesOfACrashReportEachKeepTheirNumber) {
 }
 
 TEST(Evidence, AnIpsReportCitesTheLineOfTheKeyThatMatched) {
-  // corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips: a real pretty-printed .ips.
-  std::string ips = ReadCorpusFile(
+  // corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips: a real pretty-printed .ips, kept
+  // as published in a source comment that indents each line by one space, taken out of the comment.
+  std::string published = ReadCorpusFile(
       "corpora/code-signature-invalid/thelemacus-14.1-invalid-page-ips/Thelemacus-2024-01-18-105552.ips");
-  ASSERT_FALSE(ips.empty());
+  ASSERT_FALSE(published.empty());
+  std::string ips;
+  for (std::string_view line : Split(published, '\n'))
+    ips += std::string(line.starts_with(' ') ? line.substr(1) : line) + "\n";
   size_t line_of_termination = 1;
   for (size_t i = 0; i < ips.find("\"termination\" :"); ++i) line_of_termination += ips[i] == '\n';
   Report report = AnalyzeText(EmbeddedMatcher(), "Thelemacus.ips", ips);

@@ -14,14 +14,19 @@
 namespace tediag {
 namespace {
 
-// A real altool-era log with two issues: corpora/notarization/flock-agent-altool-hardened-runtime
-// (from firstlookmedia/flock-agent), 1008 bytes.
+// A real altool-era log with two issues, 1008 bytes: the fenced JSON of
+// corpora/notarization/flock-agent-altool-hardened-runtime/issue.md (firstlookmedia/flock-agent#85),
+// taken out of its fence as a user saving the log to a file would have it.
 std::string FlockLog() {
   std::ifstream in(std::string(TEDIAG_SOURCE_DIR) +
-                   "/corpora/notarization/flock-agent-altool-hardened-runtime/developer_log.json");
+                   "/corpora/notarization/flock-agent-altool-hardened-runtime/issue.md");
   std::stringstream text;
   text << in.rdbuf();
-  return text.str();
+  std::string post = text.str();
+  size_t open = post.find("```\n");
+  size_t close = open == std::string::npos ? std::string::npos : post.find("\n```", open + 4);
+  if (close == std::string::npos) return "";
+  return post.substr(open + 4, close + 1 - (open + 4));
 }
 
 using Errors = std::vector<std::pair<uint64_t, std::string>>;

@@ -445,6 +445,31 @@ TEST(PasteNormalizer, AFlattenedCrashReportIsSplitAtItsKeys) {
             1u);
 }
 
+TEST(PasteNormalizer, AVerdictFieldQuotedInASentenceIsReadAsTheField) {
+  // Real: muttleyxd/arma3-unix-launcher#293 (agileandy, 2025-01-08), curly quotes as posted.
+  const std::string arma =
+      "I don't know if this is an issue for my machine specifically, or Apple security, but the app crashes on "
+      "launch with an error - \u201cTermination Reason: Namespace CODESIGNING, Code 0x2\u201d.\n";
+  EXPECT_EQ(Lines(arma),
+            (std::vector<std::string>{"I don't know if this is an issue for my machine specifically, or Apple "
+                                      "security, but the app crashes on launch with an error -",
+                                      "Termination Reason: Namespace CODESIGNING, Code 0x2"}));
+  auto result = ReadText(arma);
+  const testing::ReadRecord* crash = FindCrash(result);
+  ASSERT_NE(crash, nullptr);
+  EXPECT_EQ(crash->fields.at("termination_namespace"), "CODESIGNING");
+  EXPECT_EQ(crash->line, 1u);
+  // The same in a fence, where curly quotes are kept, and with prose after the closing quote.
+  EXPECT_EQ(
+      Lines("```\nIt died (Exception Type: EXC_CRASH (Code Signature Invalid)) twice today.\n```\n"),
+      (std::vector<std::string>{"It died", "Exception Type: EXC_CRASH (Code Signature Invalid)", "twice today."}));
+  // Unquoted, only a value of the field's own form is cut out; prose that names the key is not.
+  EXPECT_EQ(
+      Lines("it quits with Termination Reason: Namespace CODESIGNING, Code 4, Launch Constraint Violation\n").back(),
+      "Termination Reason: Namespace CODESIGNING, Code 4, Launch Constraint Violation");
+  EXPECT_EQ(Lines("Look at the Termination Reason: it tells the namespace.\n").size(), 1u);
+}
+
 // ---- 4. Line numbers ----
 
 TEST(PasteNormalizer, EveryOutputLineMapsToItsInputLine) {
