@@ -20,6 +20,7 @@
 #include "read/input_reader.h"
 #include "read/line_parsers.h"
 #include "read/tediag_output.h"
+#include "unified_log/archive_reader.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -345,6 +346,51 @@ void CountOutcome(Report& report, const std::vector<InputFile>& files, const std
   report.inputs = std::move(kept);
 }
 
+// Unified log archives are read by their own stage: each becomes one input per tracev3 file, read
+// by one ArchiveReader per archive (which keeps the archive's strings).
+struct UnifiedLogInputs {
+  std::vector<std::unique_ptr<unified_log::ArchiveReader>> readers;
+  struct Of {
+    size_t reader = SIZE_MAX, file = 0;  // reader SIZE_MAX: not a tracev3
+  };
+  std::vector<Of> of;  // per input
+};
+
+std::vector<InputFile> ExpandUnifiedLogs(std::vector<InputFile> files, UnifiedLogInputs& out) {
+  std::vector<InputFile> expanded;
+  for (InputFile& file : files) {
+    std::optional<unified_log::ArchiveLayout> layout;
+    if (file.unified_log) layout = unified_log::FindArchiveLayout(file.path);
+    if (!layout || layout->tracev3.empty()) {
+      if (file.unified_log) file.problem = "a unified log archive without tracev3 files";
+      expanded.push_back(std::move(file));
+      out.of.emplace_back();
+      continue;
+    }
+    for (size_t i = 0; i < layout->tracev3.size(); ++i) {
+      expanded.push_back({.path = layout->tracev3[i].string(), .named = file.named});
+      out.of.push_back({out.readers.size(), i});
+    }
+    out.readers.push_back(std::make_unique<unified_log::ArchiveReader>(std::move(*layout)));
+  }
+  return expanded;
+}
+
+// Reads one tracev3 of an archive on the calling thread and matches its records there.
+ChunkResult ReadTracev3(const Matcher& matcher, Worker& worker, unified_log::ArchiveReader& reader, size_t file,
+                        uint64_t& bytes) {
+  ChunkResult result;
+  ChunkSink sink(matcher, worker, result);
+  unified_log::ReadStats stats = reader.ReadFile(file, sink);
+  bytes = stats.bytes;
+  if (stats.partial != 0) {
+    sink.OnError(0, StrCat(stats.partial, " of ", stats.records(),
+                           " messages are partial (arguments only): their format strings are in uuidtext or "
+                           "shared-cache (dsc) files the archive does not hold"));
+  }
+  return result;
+}
+
 }  // namespace
 
 Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOutcome* outcome) {
@@ -353,7 +399,8 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
   report.rules_loaded = matcher.rules().size();
   Merger merger(matcher, options.focus_app);
 
-  std::vector<InputFile> files = ExpandInputs(options.inputs);
+  UnifiedLogInputs unified;
+  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(options.inputs), unified);
   report.inputs.resize(files.size());
   std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
   std::vector<bool> skipped(files.size());
@@ -380,6 +427,14 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
     // One input open at a time: a folder of thousands of crash reports holds one file's buffers.
     InputSummary& summary = report.inputs[i];
     summary.path = files[i].path;
+    if (const UnifiedLogInputs::Of& of = unified.of[i]; of.reader != SIZE_MAX) {
+      while (!in_flight.empty()) merge_oldest();  // inputs merge in order
+      ChunkResult result = ReadTracev3(matcher, inline_worker, *unified.readers[of.reader], of.file, summary.bytes);
+      merger.Merge(summary, per_format[i], result);
+      read += summary.bytes;
+      if (options.progress) options.progress(read, total);
+      continue;
+    }
     absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i], IsWholeEntryLine);
     if (!source.ok()) {
       summary.readable = false;

@@ -22,6 +22,12 @@
 #include "report/report_writers.h"
 #include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
+#include "unified_log/archive_reader.h"
+#include "unified_log/firehose.h"
+#include "unified_log/formatter.h"
+#include "unified_log/strings.h"
+#include "unified_log/timesync.h"
+#include "unified_log/tracev3.h"
 #include "util/text_util.h"
 
 namespace tediag::fuzz {
@@ -238,6 +244,91 @@ void FuzzMachO(std::string_view data) {
   inspect::CheckCms(bytes.first(std::min<size_t>(bytes.size(), 1 << 14)), bytes);
 }
 
+// The unified log reader: a whole tracev3 as ArchiveReader reads it (no strings files).
+void FuzzTracev3(std::string_view data) {
+  unified_log::ArchiveReader reader(unified_log::ArchiveLayout{});
+  TouchingSink sink;
+  reader.ReadBytes(data, sink);
+}
+
+void TouchArguments(const std::vector<unified_log::Argument>& args) {
+  for (const unified_log::Argument& a : args) Touch(a.bytes);
+}
+
+// A chunkset's decompression and the inner chunks' parsers; the bytes also as each chunk's body
+// directly, so that inputs need not be valid LZ4 to reach the parsers.
+void FuzzChunkset(std::string_view data) {
+  using namespace unified_log;
+  auto parse = [](uint32_t tag, std::string_view body) {
+    std::string text;
+    if (tag == kTagFirehose) {
+      if (absl::StatusOr<FirehoseChunk> c = ParseFirehose(body); c.ok())
+        for (const Tracepoint& tp : c->points) {
+          TouchArguments(tp.args);
+          FormatArgumentsOnly(tp.args, text);
+          FormatMessage("%s %d %{public}@ %.*s %{errno}d %P", tp.args, text);
+        }
+    } else if (tag == kTagOversize) {
+      if (absl::StatusOr<Oversize> o = ParseOversize(body); o.ok()) TouchArguments(o->args);
+    } else if (tag == kTagSimpledump) {
+      if (absl::StatusOr<Simpledump> d = ParseSimpledump(body); d.ok()) Touch(d->message), Touch(d->subsystem);
+    } else if (tag == kTagStatedump) {
+      if (absl::StatusOr<Statedump> d = ParseStatedump(body); d.ok()) Touch(d->title), Touch(d->payload);
+    } else if (tag == kTagCatalog) {
+      if (absl::StatusOr<Catalog> c = Catalog::Parse(body); c.ok())
+        for (const ProcessInfo& p : c->processes())
+          for (const SubsystemEntry& e : p.subsystems) Touch(e.subsystem), Touch(e.category);
+    }
+    Touch(text);
+  };
+  for (uint32_t tag : {kTagFirehose, kTagOversize, kTagSimpledump, kTagStatedump, kTagCatalog}) parse(tag, data);
+  std::string out;
+  if (DecompressChunkset(data, out).ok())
+    ForEachInnerChunk(
+        out, 0, 0, [&](const InnerChunk& c) { parse(c.tag, c.data); }, [](uint64_t, std::string_view m) { Touch(m); });
+}
+
+void FuzzUuidtext(std::string_view data) {
+  absl::StatusOr<unified_log::UuidText> text = unified_log::UuidText::Parse(std::string(data));
+  if (!text.ok()) return;
+  Touch(text->image_path());
+  for (uint64_t ref : {uint64_t{0}, uint64_t{1}, uint64_t{0x100}, uint64_t{0xffffffff}, uint64_t{1} << 40})
+    if (auto s = text->Find(ref)) Touch(*s);
+}
+
+void FuzzDsc(std::string_view data) {
+  absl::StatusOr<unified_log::SharedCacheStrings> dsc = unified_log::SharedCacheStrings::Parse(std::string(data));
+  if (!dsc.ok()) return;
+  for (uint64_t ref : {uint64_t{0}, uint64_t{1}, uint64_t{0x1000}, uint64_t{0xffffffff}, uint64_t{1} << 40}) {
+    if (auto s = dsc->Find(ref)) Touch(s->format), Touch(s->image_path);
+    if (auto* image = dsc->FindImage(ref)) Touch(image->path);
+  }
+}
+
+// The formatter: a format string up to the first NUL, then data items (as a tracepoint holds
+// them) for its arguments.
+void FuzzFormatter(std::string_view data) {
+  size_t nul = data.find('\0');
+  std::string_view format = data.substr(0, nul);
+  std::string_view items = nul == std::string_view::npos ? std::string_view() : data.substr(nul + 1);
+  unified_log::ByteReader r(items);
+  std::vector<unified_log::Argument> args;
+  unified_log::ReadArguments(r, items.substr(0, items.size() / 2), args);
+  std::string out;
+  unified_log::FormatMessage(format, args, out);
+  unified_log::FormatArgumentsOnly(args, out);
+  Touch(out);
+}
+
+void FuzzTimesync(std::string_view data) {
+  unified_log::Timesync timesync;
+  timesync.Add(data);
+  unified_log::Uuid boot{};
+  if (data.size() >= 24) std::copy_n(data.data() + 8, 16, boot.begin());
+  for (uint64_t ct : {uint64_t{0}, uint64_t{1} << 40, ~uint64_t{0}})
+    Touch(unified_log::FormatTimestamp(timesync.WallNanos(boot, ct, 125, 3, 1, 1673487385)));
+}
+
 const std::vector<Target>& Targets() {
   static const std::vector<Target> targets = {
       {"input_reader", FuzzInputReader, "InputReader::Read: format detection and every format"},
@@ -252,6 +343,13 @@ const std::vector<Target>& Targets() {
       {"bundle", FuzzBundle, "ReadArchiveData (zip, tar.gz) within limits, then InputReader on each member"},
       {"macho", FuzzMachO, "Mach-O, SuperBlob, CodeDirectory, page hashes, plist and CMS parsing (inspect/)"},
       {"rule_loader", FuzzRuleLoader, "LoadRuleText, CheckRuleSet, Matcher::Compile, Match"},
+      {"tracev3", FuzzTracev3, "unified_log::ArchiveReader::ReadBytes: a whole tracev3 to Records"},
+      {"chunkset", FuzzChunkset,
+       "DecompressChunkset, then the catalog, firehose, oversize, simpledump, statedump parsers"},
+      {"uuidtext", FuzzUuidtext, "unified_log::UuidText::Parse and Find"},
+      {"dsc", FuzzDsc, "unified_log::SharedCacheStrings::Parse (v1, v2), Find and FindImage"},
+      {"formatter", FuzzFormatter, "unified_log::ReadArguments, FormatMessage, FormatArgumentsOnly"},
+      {"timesync", FuzzTimesync, "unified_log::Timesync::Add and WallNanos, FormatTimestamp"},
   };
   return targets;
 }

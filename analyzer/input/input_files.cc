@@ -13,10 +13,39 @@ namespace tediag {
 namespace fs = std::filesystem;
 namespace {
 
+// "x.logarchive" for "a/x.logarchive/" as for "a/x.logarchive".
+std::string FolderName(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return fs::path(std::string(path)).filename().string();
+}
+
+bool HoldsTracev3(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.starts_with(".") && name.ends_with(".tracev3")) return true;
+  }
+  return false;
+}
+
+bool HoldsStores(const fs::path& dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(dir / "logdata.LiveData.tracev3", ec)) return true;
+  for (const char* store : {"Persist", "Special", "Signpost", "HighVolume"})
+    if (HoldsTracev3(dir / store)) return true;
+  return false;
+}
+
+bool IsTracev3(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  return name.ends_with(".tracev3") && !name.starts_with(".");
+}
+
 // Walks one folder named on the command line into `out`.
 void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
   std::vector<std::string> files;
-  std::vector<InputFile> problems;
+  std::vector<InputFile> problems;  // and unified log archives
   std::error_code ec;
   fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
   for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
@@ -30,8 +59,10 @@ void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
       continue;
     }
     if (entry.is_directory(entry_ec) && !entry.is_symlink(entry_ec) && IsUnifiedLogArchive(entry.path().string())) {
-      it.disable_recursion_pending();  // one line for the archive, not one per tracev3 file
-      problems.push_back({.path = entry.path().string(), .problem = UnifiedLogArchiveProblem(name)});
+      it.disable_recursion_pending();  // read by its own reader, as a whole (a sysdiagnose's system_logs)
+      problems.push_back(UnifiedLogInput(entry.path().string()));
+    } else if (entry.is_regular_file(entry_ec) && IsTracev3(entry.path().string())) {
+      problems.push_back({.path = entry.path().string(), .unified_log = true});
     } else if (entry.is_regular_file(entry_ec)) {
       files.push_back(entry.path().string());
     } else if (entry_ec && entry.is_symlink(ec)) {
@@ -49,28 +80,22 @@ void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
       out.push_back({.path = std::move(file)});
     }
   }
-  for (InputFile& problem : problems) out.push_back(std::move(problem));
-}
-
-// "x.logarchive" for "a/x.logarchive/" as for "a/x.logarchive".
-std::string FolderName(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-  return fs::path(std::string(path)).filename().string();
-}
-
-bool HasTracev3Layout(const fs::path& folder) {
-  std::error_code ec;
-  if (!fs::is_regular_file(folder / "Info.plist", ec)) return false;
-  for (const char* part : {"Persist", "Special", "Signpost", "timesync", "HighVolume"}) {
-    if (fs::is_directory(folder / part, ec)) return true;
-  }
-  return false;
+  for (InputFile& later : problems) out.push_back(std::move(later));  // log archives and problems, after the files
 }
 
 }  // namespace
 
 bool IsUnifiedLogArchive(const std::string& folder) {
-  return FolderName(folder).ends_with(".logarchive") || HasTracev3Layout(folder);
+  std::error_code ec;
+  fs::path path(folder);
+  if (FolderName(folder).ends_with(".logarchive") || HoldsStores(path)) return true;
+  return fs::is_directory(path / "uuidtext", ec) && HoldsStores(path / "Diagnostics");
+}
+
+bool IsReadableUnifiedLog(const std::string& folder) {
+  std::error_code ec;
+  fs::path path(folder);
+  return HoldsStores(path) || (fs::is_directory(path / "uuidtext", ec) && HoldsStores(path / "Diagnostics"));
 }
 
 std::string_view UnifiedLogArchivePrefix(std::string_view member) {
@@ -83,9 +108,14 @@ std::string UnifiedLogArchiveProblem(std::string_view name) {
   std::string shown(name.empty() ? std::string_view("X.logarchive") : name);
   if (!shown.ends_with(".logarchive")) shown = "X.logarchive";
   return StrCat(
-      "a unified log archive, which tediag cannot read yet; on a Mac, convert it to text with "
-      "`log show --archive ",
+      "a unified log archive that tediag cannot read here (inside an archive file, or without its tracev3 "
+      "files); on a Mac, convert it to text with `log show --archive ",
       shown, " --style ndjson > log.ndjson` and analyse log.ndjson");
+}
+
+InputFile UnifiedLogInput(const std::string& folder) {
+  if (IsReadableUnifiedLog(folder)) return {.path = folder, .unified_log = true};
+  return {.path = folder, .problem = UnifiedLogArchiveProblem(FolderName(folder))};
 }
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
@@ -100,9 +130,13 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
     if (ec || !fs::exists(status)) {
       out.push_back({.path = argument, .problem = "no such file or folder", .named = true});
     } else if (fs::is_directory(status) && IsUnifiedLogArchive(argument)) {
-      out.push_back({.path = argument, .problem = UnifiedLogArchiveProblem(FolderName(argument)), .named = true});
+      InputFile archive = UnifiedLogInput(argument);
+      archive.named = true;
+      out.push_back(std::move(archive));
     } else if (fs::is_directory(status)) {
       ExpandFolder(argument, out);
+    } else if (IsTracev3(argument)) {
+      out.push_back({.path = argument, .named = true, .unified_log = true});
     } else if (LooksLikeArchive(argument)) {
       size_t first = out.size();
       AppendArchiveInputs(argument, ArchiveLimits{}, out);

@@ -1,8 +1,8 @@
 // Turns the command line's INPUT arguments into readable inputs: files as given, folders walked
 // recursively (in name order, symlinked folders not followed, so a link loop cannot trap the
 // walk), "-" for standard input, archives expanded (archive_input.h) whether named or found in
-// a folder. A unified log archive (`.logarchive`, as in a sysdiagnose) is not read: it becomes
-// one input that cannot be read, whose problem says how to convert it on a Mac.
+// a folder. A unified log archive (`.logarchive`, a sysdiagnose's, a /private/var/db tree) and a
+// lone .tracev3 are marked for the unified_log reader, not walked.
 //
 // Costs: the walk stats every entry; an archive is expanded here, into memory (within
 // ArchiveLimits). Not thread-safe only in the sense that it reads the file system as it is.
@@ -26,6 +26,9 @@ struct InputFile {
   // Named on the command line itself (a file, "-", or the problem of a named path or archive),
   // not found in a folder or an archive: a named input that cannot be read fails the run.
   bool named = false;
+  // A unified log archive (a folder laid out as a .logarchive or a /private/var/db tree) or a
+  // lone .tracev3: binary, read in place by the unified_log stage, never as text.
+  bool unified_log = false;
 };
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
@@ -35,13 +38,16 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
 uint64_t KnownSize(const InputFile& input);
 
 // The one place that recognises a unified log archive folder (`log collect`'s `.logarchive`,
-// the `system_logs.logarchive` of a sysdiagnose): by its name, or by the layout inside it
-// (an Info.plist beside tracev3 folders such as Persist/ or timesync/).
+// the `system_logs.logarchive` of a sysdiagnose, a copy of /private/var/db/diagnostics beside its
+// uuidtext): by its name, or by the tracev3 stores inside it (Persist/, Special/, …).
 bool IsUnifiedLogArchive(const std::string& folder);
 // The same for a path inside an archive: the part of `member` up to and including the
 // `.logarchive` folder it is in, or empty.
 std::string_view UnifiedLogArchivePrefix(std::string_view member);
 // What a report says about a log archive it cannot read: how to turn it into text on a Mac.
 std::string UnifiedLogArchiveProblem(std::string_view name);
+// The input for an archive folder: marked unified_log when its tracev3 stores are there, else
+// (a .logarchive without them) a problem saying how to convert it on a Mac.
+InputFile UnifiedLogInput(const std::string& folder);
 
 }  // namespace tediag

@@ -21,6 +21,7 @@ std::string_view InputFormatName(InputFormat format) {
     case InputFormat::kXattr: return "xattr";
     case InputFormat::kStapler: return "stapler";
     case InputFormat::kSyspolicyCheck: return "syspolicy_check";
+    case InputFormat::kTracev3: return "tracev3";
     case InputFormat::kUnknown:
     case InputFormat::kCount: break;
   }

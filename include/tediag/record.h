@@ -69,6 +69,7 @@ enum class InputFormat : uint8_t {
   kXattr,           // `xattr -l`
   kStapler,         // `xcrun stapler validate`
   kSyspolicyCheck,  // `syspolicy_check distribution`
+  kTracev3,         // a unified log tracev3 file, read in place (analyzer/unified_log)
   kCount            // not a format: the number of them (arrays indexed by format are this long)
 };
 

@@ -96,7 +96,10 @@ TEST_F(CliTest, ReadsEveryKindOfArchiveNamedOrInAFolder) {
 }
 
 // A sysdiagnose holds system_logs.logarchive: thousands of binary tracev3 files, said in one line.
-TEST_F(CliTest, AUnifiedLogArchiveGetsOneLineSayingHowToConvertIt) {
+// A log archive in a folder is read in place by the unified log reader (its tracev3 files here
+// are junk, so each is named with the reader's problem, never as a "binary file"); inside a
+// tar.gz, where the reader cannot reach it yet, it gets one line saying how to convert it.
+TEST_F(CliTest, AUnifiedLogArchiveIsReadInPlaceAndOneInsideATarGetsOneLine) {
   fs::path sysdiagnose = dir_ / "sysdiagnose_2026.12.01_10-10-10+0100_Mac";
   fs::path archive = sysdiagnose / "system_logs.logarchive";
   Write(archive / "Info.plist", "<?xml version=\"1.0\"?>\n<plist/>\n");
@@ -107,14 +110,13 @@ TEST_F(CliTest, AUnifiedLogArchiveGetsOneLineSayingHowToConvertIt) {
   fs::copy_file(std::string(TEDIAG_SOURCE_DIR) + "/corpora/" + kKap, sysdiagnose / "Kap.crash");
   Outcome run = Tediag("analyze " + Quoted(sysdiagnose));
   EXPECT_EQ(run.status, 0) << run.err;
-  EXPECT_EQ(Count(run.err, "\n"), 1u) << run.err;
-  EXPECT_NE(run.err.find("system_logs.logarchive: a unified log archive"), std::string::npos) << run.err;
-  EXPECT_NE(run.err.find("`log show --archive system_logs.logarchive --style ndjson > log.ndjson`"), std::string::npos)
-      << run.err;
+  EXPECT_NE(run.out.find("Persist/0000000000000001.tracev3  tracev3"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("not a tracev3 file"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("ROOT CAUSE"), std::string::npos) << "the crash report beside it is still read\n" << run.out;
   EXPECT_EQ(run.out.find("binary file"), std::string::npos) << run.out;
   Outcome named = Tediag("analyze " + Quoted(archive) + "/");
   EXPECT_EQ(named.status, 3);
-  EXPECT_NE(named.err.find("a unified log archive"), std::string::npos) << named.err;
+  EXPECT_NE(named.err.find("not a tracev3 file"), std::string::npos) << named.err;
   // Inside a tar.gz, as a sysdiagnose is sent.
   std::string tgz = (dir_ / "sysdiagnose.tar.gz").string();
   ASSERT_EQ(
