@@ -25,7 +25,7 @@ struct RenderOptions {
   // evidence lines are cut to two screen lines and no line is wider. 0, no screen (a pipe, a
   // file): prose wraps at 100 and nothing is cut.
   size_t width = 0;
-  std::string_view tool_version;  // tediag's version, recorded in the JSON report
+  std::string_view tool_version = {};  // tediag's version, recorded in the JSON report
 };
 
 struct ReportWriter {
