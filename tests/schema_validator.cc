@@ -1,8 +1,8 @@
 #include "schema_validator.h"
 
 #include <algorithm>
-#include <regex>
 
+#include "re2/re2.h"
 #include "test_support.h"
 
 namespace tediag::testing {
@@ -123,7 +123,7 @@ void SchemaValidator::Check(element schema, element value, const std::string& wh
   }
   std::string_view pattern, text;
   if (schema["pattern"].get(pattern) == simdjson::SUCCESS && value.get(text) == simdjson::SUCCESS &&
-      !std::regex_search(std::string(text), std::regex(std::string(pattern)))) {
+      !RE2::PartialMatch(text, RE2(pattern))) {  // RE2: GCC 12 warns inside std::regex under ASan
     out.push_back(where + ": \"" + std::string(text) + "\" does not match " + std::string(pattern));
   }
   simdjson::dom::array items;
