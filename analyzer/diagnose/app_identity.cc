@@ -9,13 +9,6 @@
 namespace tediag {
 namespace {
 
-std::string_view CaptureValue(const Captures& captures, std::string_view name) {
-  for (const auto& [key, value] : captures) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
 // Parts of macOS that log about other apps. Their lines name the app in their text, if at all.
 constexpr std::string_view kSystemProcesses[] = {
     "kernel",

@@ -11,13 +11,6 @@
 namespace tediag {
 namespace {
 
-std::string_view CaptureValue(const Captures& captures, std::string_view name) {
-  for (const auto& [key, value] : captures) {
-    if (key == name) return value;
-  }
-  return {};
-}
-
 // Evidence keeps at most this much of a record's text; a line can be arbitrarily long.
 constexpr size_t kMaxEvidenceText = 2000;
 

@@ -20,6 +20,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,14 @@
 namespace tediag {
 
 using Captures = std::vector<std::pair<std::string, std::string>>;
+
+// The value captured under `name` (its first), or empty.
+inline std::string_view CaptureValue(const Captures& captures, std::string_view name) {
+  for (const auto& [key, value] : captures) {
+    if (key == name) return value;
+  }
+  return {};
+}
 
 class Matcher {
   class Impl;
