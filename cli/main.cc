@@ -14,6 +14,7 @@
 #include "CLI/CLI.hpp"
 #include "analyzer.h"
 #include "collect_command.h"
+#include "completions.h"
 #include "fmt/core.h"
 #include "match/matcher.h"
 #include "redact/redactor.h"
@@ -22,6 +23,7 @@
 #include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
 #include "util/text_util.h"
+#include "version.h"
 
 namespace {
 
@@ -243,7 +245,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "tediag: finds why a Mac app will not launch (code signing, Gatekeeper and quarantine,\n"
       "the App Sandbox, privacy consent) from logs and crash reports, and says how to fix it."};
-  app.set_version_flag("--version", std::string("tediag ") + TEDIAG_VERSION);
+  tediag::cli::AddVersionFlag(app);
   app.require_subcommand(1);
   app.footer("Run `tediag analyze --help` for examples.");
 
@@ -296,6 +298,7 @@ Examples:
 )");
 
   auto collect = tediag::cli::AddCollectCommand(app, rule_options.dirs);
+  tediag::cli::AddCompletionsCommand(app);
 
   try {
     app.parse(argc, argv);
