@@ -14,18 +14,25 @@ using completion::ValueKind;
 
 namespace {
 
-// Text inside a single-quoted zsh word, where [ ] : also mean something to _arguments.
-std::string ZshQuote(std::string_view text) {
+// Text inside a single-quoted zsh word: [ ] mean something in an _arguments description, and ':'
+// separates a _describe item from its description (`colon`).
+std::string ZshQuote(std::string_view text, bool colon = false) {
   std::string out;
   for (char c : text) {
     if (c == '\'') {
       out += "'\\''";
     } else {
-      if (c == '[' || c == ']' || c == ':' || c == '\\') out += '\\';
+      if (c == '[' || c == ']' || c == '\\' || (colon && c == ':')) out += '\\';
       out += c;
     }
   }
   return out;
+}
+
+// "tediag/rules" -> "tediag rules".
+std::string Words(std::string path) {
+  for (char& c : path) c = c == '/' ? ' ' : c;
+  return path;
 }
 
 std::string ZshAction(ValueKind kind, const std::vector<std::string>& choices) {
@@ -43,8 +50,8 @@ std::string ZshAction(ValueKind kind, const std::vector<std::string>& choices) {
   return " ";
 }
 
-std::string ZshFunctionName(const CommandSpec& command) {
-  std::string name = "_" + command.name;
+std::string ZshFunctionName(const CommandSpec& command, const std::string& program) {
+  std::string name = "_" + program;
   for (char c : command.path) name += (c == '/' || c == '-') ? '_' : c;
   return name;
 }
@@ -63,7 +70,7 @@ void ZshFunction(const CommandSpec& command, const std::string& program, std::st
       specs += fmt::format(" \\\n    '{}'", spec);
     }
   }
-  std::string name = ZshFunctionName(command);
+  std::string name = ZshFunctionName(command, program);
   if (command.subcommands.empty()) {
     if (command.positional != ValueKind::kNone) {
       specs += fmt::format(" \\\n    '*:argument:{}'", ZshAction(command.positional, command.positional_choices));
@@ -73,8 +80,8 @@ void ZshFunction(const CommandSpec& command, const std::string& program, std::st
   }
   std::string described, dispatch;
   for (const CommandSpec& sub : command.subcommands) {
-    described += fmt::format(" \\\n    '{}:{}'", sub.name, ZshQuote(sub.description));
-    dispatch += fmt::format("        {}) {} ;;\n", sub.name, ZshFunctionName(sub));
+    described += fmt::format(" \\\n    '{}:{}'", sub.name, ZshQuote(sub.description, /*colon=*/true));
+    dispatch += fmt::format("        {}) {} ;;\n", sub.name, ZshFunctionName(sub, program));
   }
   out += fmt::format(R"({0}() {{
   local curcontext=$curcontext state line
@@ -92,7 +99,7 @@ void ZshFunction(const CommandSpec& command, const std::string& program, std::st
 }}
 
 )",
-                     name, specs, described, ZshQuote(program + command.path), dispatch);
+                     name, specs, described, ZshQuote(Words(program + command.path)), dispatch);
   for (const CommandSpec& sub : command.subcommands) ZshFunction(sub, program, out);
 }
 
