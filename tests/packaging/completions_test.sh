@@ -28,7 +28,7 @@ expect "analyze collect completions rules " tediag ""
 formats=$("$TEDIAG" analyze --help | sed -n 's/.*--format TEXT:{\([^}]*\)}.*/\1/p' | tr ',' '\n' | sort | tr '\n' ' ')
 [ -n "$formats" ] || fail "analyze --help lists no --format choices"
 expect "$formats" tediag analyze --format ""
-expect "json " tediag analyze --format = j
+expect "markdown " tediag analyze --format = mar
 expect "warning " tediag analyze --fail-on w
 expect "--fail-on --format " tediag analyze --f
 expect "check list test " tediag rules ""
