@@ -9,6 +9,7 @@
 #include "collect_session.h"
 #include "fmt/core.h"
 #include "report/report_writers.h"
+#include "util/duration.h"
 #include "util/text_util.h"
 
 namespace tediag::cli {
@@ -98,14 +99,14 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
   if (const char* dir = std::getenv("TEDIAG_TOOL_DIR"); dir != nullptr && dir[0] != '\0') {
     options.tools.set_tool_dir(std::filesystem::absolute(dir).string());
   }
-  absl::StatusOr<std::chrono::seconds> duration = collector::ParseDuration(command.duration);
+  absl::StatusOr<std::chrono::seconds> duration = ParseDuration(command.duration);
   if (!duration.ok()) {
     fmt::print(stderr, "tediag collect: --duration {}\n", std::string(duration.status().message()));
     return kExitUsage;
   }
   options.duration = *duration;
   if (!command.last.empty()) {
-    absl::StatusOr<std::chrono::seconds> last = collector::ParseDuration(command.last);
+    absl::StatusOr<std::chrono::seconds> last = ParseDuration(command.last);
     if (!last.ok()) {
       fmt::print(stderr, "tediag collect: --last {}\n", std::string(last.status().message()));
       return kExitUsage;

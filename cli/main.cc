@@ -214,8 +214,7 @@ int RunAnalyze(tediag::AnalyzeOptions options, const RuleOptions& rule_options, 
     return kExitNoInput;
   }
   if (fail_on != "never") {
-    tediag::Severity threshold = tediag::Severity::kError;
-    tediag::ParseSeverity(fail_on, threshold);
+    tediag::Severity threshold = tediag::ParseSeverity(fail_on).value_or(tediag::Severity::kError);
     for (const tediag::Finding& finding : report.findings) {
       if (finding.rule->severity >= threshold) return kExitThresholdMet;
     }

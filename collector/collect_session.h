@@ -49,9 +49,6 @@ struct CollectOutcome {
   Report report;        // redacted with CollectOptions::redact, like the archive (the folder is not)
 };
 
-// Parses "90", "90s", "5m", "2h", "1d" (the forms `log show --last` takes) into seconds.
-absl::StatusOr<std::chrono::seconds> ParseDuration(std::string_view text);
-
 // The predicate `collect` would use for this app. When the app cannot be resolved, the
 // query itself stands for its process name (and `note` says so).
 std::string PredicateForApp(const Matcher& matcher, const CollectOptions& options, std::string& note);

@@ -74,6 +74,9 @@ std::string Alternatives(const std::vector<std::vector<Condition>>& alternatives
   return out + "}";
 }
 
+// Writes every member of `rule` (include/tediag/rule.h) as an assignment. A member left out here
+// would silently take its default in the binary: RuleLoader.EmbeddedRulesAreTheRuleFilesAsLoaded
+// compares each embedded rule, whole, with its file as loaded, and fails on it.
 void WriteRule(std::ostream& out, const Rule& rule, size_t index) {
   static constexpr const char* kSeverities[] = {"Severity::kInfo", "Severity::kWarning", "Severity::kError"};
   out << "  {  // " << rule.origin << "\n"
@@ -146,13 +149,13 @@ std::map<std::string, PatternPrefilter> AnalyseAll(const std::vector<Rule>& rule
   for (const Rule& rule : rules) {
     ForEachPattern(rule, [&](const std::string& pattern) {
       if (patterns.count(pattern)) return;
-      PatternPrefilter prefilter;
-      std::string error;
-      if (!AnalyzePattern(pattern, prefilter, error)) {
-        errors.push_back({rule.origin, "rule " + rule.id + ": bad pattern '" + pattern + "': " + error});
+      absl::StatusOr<PatternAnalysis> analysis = AnalyzePattern(pattern);
+      if (!analysis.ok()) {
+        errors.push_back({rule.origin, "rule " + rule.id + ": bad pattern '" + pattern +
+                                           "': " + std::string(analysis.status().message())});
         return;
       }
-      patterns.emplace(pattern, std::move(prefilter));
+      patterns.emplace(pattern, std::move(analysis->prefilter));
     });
   }
   return patterns;

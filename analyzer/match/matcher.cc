@@ -1,10 +1,16 @@
 #include "match/matcher.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
+#include "match/literal_scanner.h"
+#include "match/pattern_prefilter.h"
 #include "match/watch_list.h"
+#include "re2/re2.h"
+#include "re2/set.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -21,7 +27,69 @@ bool FindAnalysedPrefilter(std::span<const AnalysedPattern> known, std::string_v
 
 }  // namespace
 
-const RE2& Matcher::Pattern::regex() const {
+// Everything Compile() builds; immutable afterwards.
+class Matcher::Impl {
+ public:
+  void Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const;
+  Captures ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans) const;
+
+  // A distinct pattern text, its regex compiled on first use (by whichever thread needs it).
+  class Pattern {
+   public:
+    Pattern(std::string text, std::unique_ptr<RE2> compiled) : text_(std::move(text)), regex_(std::move(compiled)) {}
+    const std::string& text() const { return text_; }
+    const RE2& regex() const;
+
+   private:
+    std::string text_;
+    mutable std::once_flag once_;
+    mutable std::unique_ptr<RE2> regex_;
+  };
+  struct Target {
+    uint32_t index;  // selection (condition) or rule (veto)
+    uint8_t bit;     // condition's bit within its selection
+    bool veto;
+  };
+  // One distinct pattern of a field and what its matching sets.
+  struct Entry {
+    uint32_t pattern;  // into patterns_
+    std::vector<Target> targets;
+  };
+  struct FieldSet {
+    Field field;
+    std::vector<Entry> entries;
+    std::unique_ptr<LiteralScanner> scanner;   // the entries' literals
+    std::vector<std::vector<uint32_t>> gated;  // by literal: the entries it gates
+    std::vector<uint32_t> unfiltered;          // entries tried on every value
+    std::unique_ptr<RE2::Set> set;             // instead of the above: every entry in one pass
+    std::vector<uint8_t> watch;                // by literal: a watch word (log messages only)
+    bool watching = false;                     // some literal is a watch word
+  };
+  struct Selection {
+    uint32_t rule;
+    uint64_t all_bits;
+  };
+  struct KindMatcher {
+    std::vector<FieldSet> fields;
+  };
+
+  void AddRule(uint32_t index);
+  void BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const;
+  void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
+  void TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const;
+  void Hit(const Target& target, Scratch& scratch) const;
+
+  std::vector<Rule> rules_;
+  std::vector<Selection> selections_;
+  KindMatcher log_;
+  KindMatcher crash_;
+  std::deque<Pattern> patterns_;              // distinct pattern texts (deque: Pattern cannot move)
+  std::vector<PatternPrefilter> prefilters_;  // by pattern
+  std::vector<uint32_t> rule_patterns_;       // every `when` and `unless` pattern in rule order, into patterns_
+  std::vector<uint32_t> first_pattern_;       // by rule: index of its first entry in rule_patterns_
+};
+
+const RE2& Matcher::Impl::Pattern::regex() const {
   std::call_once(once_, [this] {
     if (!regex_) regex_ = std::make_unique<RE2>(text_, PatternOptions());
   });
@@ -30,7 +98,8 @@ const RE2& Matcher::Pattern::regex() const {
 
 std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<RuleError>& errors,
                                           std::span<const AnalysedPattern> analysed) {
-  auto matcher = std::unique_ptr<Matcher>(new Matcher());
+  auto impl = std::make_unique<Impl>();
+  Impl* matcher = impl.get();
   absl::flat_hash_map<std::string, uint32_t> known;  // pattern text -> index into patterns_
   // Analyse every pattern first, so that a bad one names its rule; keep the good rules.
   for (Rule& rule : rules) {
@@ -40,18 +109,20 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
       for (const std::string& text : condition.patterns) {
         auto it = known.find(text);
         if (it == known.end()) {
-          PatternPrefilter prefilter;
-          std::unique_ptr<RE2> compiled;
-          std::string error;
-          if (!FindAnalysedPrefilter(analysed, text, prefilter) && !AnalyzePattern(text, prefilter, error, &compiled)) {
-            errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ", FieldName(condition.field),
-                                                  " '", text, "': ", error)});
-            ok = false;
-            continue;
+          PatternAnalysis analysis;
+          if (!FindAnalysedPrefilter(analysed, text, analysis.prefilter)) {
+            absl::StatusOr<PatternAnalysis> fresh = AnalyzePattern(text);
+            if (!fresh.ok()) {
+              errors.push_back({rule.origin, StrCat("rule ", rule.id, ": bad pattern for ", FieldName(condition.field),
+                                                    " '", text, "': ", fresh.status().message())});
+              ok = false;
+              continue;
+            }
+            analysis = *std::move(fresh);
           }
           it = known.emplace(text, static_cast<uint32_t>(matcher->patterns_.size())).first;
-          matcher->patterns_.emplace_back(text, std::move(compiled));
-          matcher->prefilters_.push_back(std::move(prefilter));
+          matcher->patterns_.emplace_back(text, std::move(analysis.regex));
+          matcher->prefilters_.push_back(std::move(analysis.prefilter));
         }
         indices.push_back(it->second);
       }
@@ -72,20 +143,22 @@ std::unique_ptr<Matcher> Matcher::Compile(std::vector<Rule> rules, std::vector<R
   matcher->first_pattern_.push_back(static_cast<uint32_t>(matcher->rule_patterns_.size()));
   for (uint32_t i = 0; i < matcher->rules_.size(); ++i) matcher->AddRule(i);
   // Log messages are also scanned for the watch list, in the same pass as the rules' literals.
-  KindMatcher& log = matcher->log_;
+  Impl::KindMatcher& log = matcher->log_;
   if (std::none_of(log.fields.begin(), log.fields.end(),
-                   [](const FieldSet& f) { return f.field == Field::kMessage; })) {
+                   [](const Impl::FieldSet& f) { return f.field == Field::kMessage; })) {
     log.fields.emplace_back().field = Field::kMessage;
   }
-  for (KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
-    for (FieldSet& field_set : kind->fields) {
+  for (Impl::KindMatcher* kind : {&matcher->log_, &matcher->crash_}) {
+    for (Impl::FieldSet& field_set : kind->fields) {
       matcher->BuildPrefilter(field_set, kind == &matcher->log_ && field_set.field == Field::kMessage, errors);
     }
   }
-  return matcher;
+  std::unique_ptr<Matcher> compiled(new Matcher());
+  compiled->impl_ = std::move(impl);
+  return compiled;
 }
 
-void Matcher::BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const {
+void Matcher::Impl::BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const {
   std::vector<std::string> literals;
   absl::flat_hash_map<std::string, uint32_t> literal_index;
   for (uint32_t e = 0; e < field_set.entries.size(); ++e) {
@@ -127,7 +200,7 @@ void Matcher::BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleEr
   }
 }
 
-void Matcher::AddRule(uint32_t index) {
+void Matcher::Impl::AddRule(uint32_t index) {
   const Rule& rule = rules_[index];
   const uint32_t* next = &rule_patterns_[first_pattern_[index]];  // patterns in the order analysed
   auto add = [&](KindMatcher& kind, const Condition& condition, Target target, const uint32_t* pattern) {
@@ -167,7 +240,7 @@ void Matcher::AddRule(uint32_t index) {
   }
 }
 
-void Matcher::Hit(const Target& target, Scratch& scratch) const {
+void Matcher::Impl::Hit(const Target& target, Scratch& scratch) const {
   if (target.veto) {
     if (!scratch.vetoed[target.index]) scratch.vetoes.push_back(target.index);
     scratch.vetoed[target.index] = 1;
@@ -178,13 +251,14 @@ void Matcher::Hit(const Target& target, Scratch& scratch) const {
   }
 }
 
-void Matcher::TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const {
+void Matcher::Impl::TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value,
+                             Scratch& scratch) const {
   const Entry& e = field_set.entries[entry];
   if (!RE2::PartialMatch(value, patterns_[e.pattern].regex())) return;
   for (const Target& target : e.targets) Hit(target, scratch);
 }
 
-void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const {
+void Matcher::Impl::MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const {
   for (const FieldSet& field_set : kind.fields) {
     std::string_view value = record.Get(field_set.field);
     if (value.empty()) continue;
@@ -225,7 +299,7 @@ void Matcher::MatchKind(const KindMatcher& kind, const Record& record, Scratch& 
   }
 }
 
-void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const {
+void Matcher::Impl::Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const {
   if (scratch.satisfied.size() != selections_.size()) scratch.satisfied.assign(selections_.size(), 0);
   if (scratch.vetoed.size() != rules_.size()) scratch.vetoed.assign(rules_.size(), 0);
   scratch.watched = false;
@@ -247,7 +321,7 @@ void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t
   hits.erase(std::unique(hits.begin() + static_cast<ptrdiff_t>(first_hit), hits.end()), hits.end());
 }
 
-Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans) const {
+Captures Matcher::Impl::ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans) const {
   // Captures come from the first selection that holds completely, from each condition's first
   // matching pattern; a name keeps its first non-empty value.
   uint32_t p = first_pattern_[rule];  // into rule_patterns_
@@ -283,6 +357,19 @@ Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record, std::vect
   }
   if (spans) spans->clear();
   return {};
+}
+
+Matcher::Matcher() = default;
+Matcher::~Matcher() = default;
+
+const std::vector<Rule>& Matcher::rules() const { return impl_->rules_; }
+
+void Matcher::Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const {
+  impl_->Match(record, scratch, hits);
+}
+
+Captures Matcher::ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans) const {
+  return impl_->ExtractCaptures(rule, record, spans);
 }
 
 }  // namespace tediag

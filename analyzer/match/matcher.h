@@ -17,18 +17,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "match/literal_scanner.h"
-#include "match/pattern_prefilter.h"
-#include "re2/re2.h"
-#include "re2/set.h"
 #include "tediag/record.h"
 #include "tediag/rule.h"
 
@@ -37,10 +31,14 @@ namespace tediag {
 using Captures = std::vector<std::pair<std::string, std::string>>;
 
 class Matcher {
+  class Impl;
+
  public:
+  ~Matcher();
+
   // Per-thread working memory for Match(); reuse it across records.
   class Scratch {
-    friend class Matcher;
+    friend class Matcher::Impl;
     std::vector<uint64_t> satisfied;   // per selection: a bit per condition that held
     std::vector<uint8_t> vetoed;       // per rule: an `unless` condition held
     std::vector<uint32_t> touched;     // selections with any bit set
@@ -62,7 +60,7 @@ class Matcher {
   static std::unique_ptr<Matcher> Compile(std::vector<Rule> rules, std::vector<RuleError>& errors,
                                           std::span<const AnalysedPattern> analysed = {});
 
-  const std::vector<Rule>& rules() const { return rules_; }
+  const std::vector<Rule>& rules() const;
 
   // Appends the indices (into rules()) of the rules `record` satisfies, each once, in rule order.
   void Match(const Record& record, Scratch& scratch, std::vector<uint32_t>& hits) const;
@@ -80,60 +78,11 @@ class Matcher {
   Captures ExtractCaptures(uint32_t rule, const Record& record, std::vector<MatchSpan>* spans = nullptr) const;
 
  private:
-  // A distinct pattern text, its regex compiled on first use (by whichever thread needs it).
-  class Pattern {
-   public:
-    Pattern(std::string text, std::unique_ptr<RE2> compiled) : text_(std::move(text)), regex_(std::move(compiled)) {}
-    const std::string& text() const { return text_; }
-    const RE2& regex() const;
-
-   private:
-    std::string text_;
-    mutable std::once_flag once_;
-    mutable std::unique_ptr<RE2> regex_;
-  };
-  struct Target {
-    uint32_t index;  // selection (condition) or rule (veto)
-    uint8_t bit;     // condition's bit within its selection
-    bool veto;
-  };
-  // One distinct pattern of a field and what its matching sets.
-  struct Entry {
-    uint32_t pattern;  // into patterns_
-    std::vector<Target> targets;
-  };
-  struct FieldSet {
-    Field field;
-    std::vector<Entry> entries;
-    std::unique_ptr<LiteralScanner> scanner;   // the entries' literals
-    std::vector<std::vector<uint32_t>> gated;  // by literal: the entries it gates
-    std::vector<uint32_t> unfiltered;          // entries tried on every value
-    std::unique_ptr<RE2::Set> set;             // instead of the above: every entry in one pass
-    std::vector<uint8_t> watch;                // by literal: a watch word (log messages only)
-    bool watching = false;                     // some literal is a watch word
-  };
-  struct Selection {
-    uint32_t rule;
-    uint64_t all_bits;
-  };
-  struct KindMatcher {
-    std::vector<FieldSet> fields;
-  };
-
-  void AddRule(uint32_t index);
-  void BuildPrefilter(FieldSet& field_set, bool watch, std::vector<RuleError>& errors) const;
-  void MatchKind(const KindMatcher& kind, const Record& record, Scratch& scratch) const;
-  void TryEntry(const FieldSet& field_set, uint32_t entry, std::string_view value, Scratch& scratch) const;
-  void Hit(const Target& target, Scratch& scratch) const;
-
-  std::vector<Rule> rules_;
-  std::vector<Selection> selections_;
-  KindMatcher log_;
-  KindMatcher crash_;
-  std::deque<Pattern> patterns_;              // distinct pattern texts (deque: Pattern cannot move)
-  std::vector<PatternPrefilter> prefilters_;  // by pattern
-  std::vector<uint32_t> rule_patterns_;       // every `when` and `unless` pattern in rule order, into patterns_
-  std::vector<uint32_t> first_pattern_;       // by rule: index of its first entry in rule_patterns_
+  Matcher();
+  // The compiled rules: per field, the distinct patterns, their literal scanner and what each
+  // pattern's match sets (matcher.cc). Kept out of this header so that its users see neither RE2
+  // nor the scanner.
+  std::unique_ptr<const Impl> impl_;
 };
 
 }  // namespace tediag

@@ -38,14 +38,10 @@ RE2::Options PatternOptions() {
   return options;
 }
 
-bool AnalyzePattern(std::string_view pattern, PatternPrefilter& out, std::string& error,
-                    std::unique_ptr<RE2>* compiled) {
-  out.atoms.clear();
-  auto regex = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), PatternOptions());
-  if (!regex->ok()) {
-    error = regex->error();
-    return false;
-  }
+absl::StatusOr<PatternAnalysis> AnalyzePattern(std::string_view pattern) {
+  PatternAnalysis out;
+  out.regex = std::make_unique<RE2>(re2::StringPiece(pattern.data(), pattern.size()), PatternOptions());
+  if (!out.regex->ok()) return absl::InvalidArgumentError(out.regex->error());
   re2::FilteredRE2 filter(static_cast<int>(LiteralScanner::kMinLength));
   int id = 0;
   if (filter.Add(re2::StringPiece(pattern.data(), pattern.size()), PatternOptions(), &id) == RE2::NoError) {
@@ -58,11 +54,10 @@ bool AnalyzePattern(std::string_view pattern, PatternPrefilter& out, std::string
     if (unfiltered.empty() && !atoms.empty() && scannable && AtomsSafe(atoms, pattern)) {
       std::sort(atoms.begin(), atoms.end());
       atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
-      out.atoms = std::move(atoms);
+      out.prefilter.atoms = std::move(atoms);
     }
   }
-  if (compiled) *compiled = std::move(regex);
-  return true;
+  return out;
 }
 
 }  // namespace tediag

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "re2/re2.h"
 
 namespace tediag {
@@ -22,9 +23,14 @@ struct PatternPrefilter {
   std::vector<std::string> atoms;
 };
 
-// Analyses `pattern`. False, with RE2's message in `error`, when RE2 rejects the pattern. With
-// `compiled`, the pattern's RE2 is handed over, so that it need not be compiled again.
-bool AnalyzePattern(std::string_view pattern, PatternPrefilter& out, std::string& error,
-                    std::unique_ptr<RE2>* compiled = nullptr);
+// A pattern analysed: its prefilter, and the RE2 the analysis compiled (so that the matcher need
+// not compile it again).
+struct PatternAnalysis {
+  PatternPrefilter prefilter;
+  std::unique_ptr<RE2> regex;
+};
+
+// Analyses `pattern`. InvalidArgument, with RE2's message, when RE2 rejects the pattern.
+absl::StatusOr<PatternAnalysis> AnalyzePattern(std::string_view pattern);
 
 }  // namespace tediag

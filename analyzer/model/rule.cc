@@ -11,16 +11,11 @@ std::string_view SeverityName(Severity severity) {
   return "info";
 }
 
-bool ParseSeverity(std::string_view name, Severity& out) {
-  if (name == "error")
-    out = Severity::kError;
-  else if (name == "warning")
-    out = Severity::kWarning;
-  else if (name == "info")
-    out = Severity::kInfo;
-  else
-    return false;
-  return true;
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  for (Severity severity : {Severity::kInfo, Severity::kWarning, Severity::kError}) {
+    if (SeverityName(severity) == name) return severity;
+  }
+  return std::nullopt;
 }
 
 }  // namespace tediag

@@ -154,21 +154,36 @@ bool IsReportKey(std::string_view key) {
 
 }  // namespace
 
-bool CrashTextReader::StartsWholeReport(std::string_view line) {
+namespace {
+
+// What a header line says about where a crash report starts, from its key and value.
+enum class ReportStart : uint8_t { kNo, kFragment, kWhole };
+
+ReportStart StartOf(std::string_view line) {
+  if (line.starts_with("Translated Report")) return ReportStart::kWhole;
   std::string_view key, value;
-  if (line.starts_with("Translated Report")) return true;
-  if (!SplitKeyValue(line, key, value)) return false;
-  if (key == "Process") return value.ends_with("]");
-  return key == "Incident Identifier" || key == "Exception Type";
+  if (!SplitKeyValue(line, key, value)) return ReportStart::kNo;
+  if (key == "Incident Identifier" || key == "Exception Type") return ReportStart::kWhole;
+  // "Process: Foo [123]" opens a report; the word alone, in prose, does not.
+  if (key == "Process") return value.ends_with("]") ? ReportStart::kWhole : ReportStart::kNo;
+  // Lines quoted on their own, without the report's first lines: a fragment starts there.
+  static constexpr std::string_view kFragmentKeys[] = {"Exception Codes",
+                                                       "Exception Subtype",
+                                                       "Termination Reason",
+                                                       "Termination Signal",
+                                                       "Application Specific Information",
+                                                       "Dyld Error Message"};
+  for (std::string_view fragment_key : kFragmentKeys) {
+    if (key == fragment_key) return ReportStart::kFragment;
+  }
+  return ReportStart::kNo;
 }
 
-bool CrashTextReader::StartsReport(std::string_view line) {
-  if (StartsWholeReport(line)) return true;
-  std::string_view key, value;
-  if (!SplitKeyValue(line, key, value)) return false;
-  return key == "Exception Codes" || key == "Exception Subtype" || key == "Termination Reason" ||
-         key == "Termination Signal" || key == "Application Specific Information" || key == "Dyld Error Message";
-}
+}  // namespace
+
+bool CrashTextReader::StartsWholeReport(std::string_view line) { return StartOf(line) == ReportStart::kWhole; }
+
+bool CrashTextReader::StartsReport(std::string_view line) { return StartOf(line) != ReportStart::kNo; }
 
 bool CrashTextReader::incomplete() const {
   return elided_ || (report_[Field::kProcess].empty() && report_.incident.empty());

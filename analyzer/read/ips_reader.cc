@@ -105,14 +105,36 @@ void ReadAppSpecific(element body, CrashReport& report) {
   }
 }
 
+constexpr IpsKeyField kBodyKeys[] = {
+    {"procName", Field::kProcess, true},
+    {"procPath", Field::kProcessPath, true},
+    {"parentProc", Field::kParent, true},
+    {"responsibleProc", Field::kResponsible, true},
+    {"captureTime", Field::kTimestamp, true},
+    {"codeSigningID", Field::kCodeSigningId, true},
+    {"codeSigningTeamID", Field::kTeamId, true},
+    {"pid", Field::kPid, false},
+    {"bundleInfo", Field::kBundleId, false},
+    {"osVersion", Field::kOsVersion, false},
+    {"exception", Field::kExceptionType, false},
+    {"exception", Field::kSignal, false},
+    {"exception", Field::kExceptionCodes, false},
+    {"exception", Field::kExceptionSubtype, false},
+    {"termination", Field::kTerminationNamespace, false},
+    {"termination", Field::kTerminationCode, false},
+    {"termination", Field::kTerminationIndicator, false},
+    {"termination", Field::kTerminationDetails, false},
+    {"vmRegionInfo", Field::kVmRegion, false},
+    {"vmregioninfo", Field::kVmRegion, false},
+    {"codeSigningFlags", Field::kCodeSigningFlags, false},
+    {"codeSigningValidationCategory", Field::kValidationCategory, false},
+};
+
 void ReadBody(element body, CrashReport& report, bool salvaged) {
-  SetIfEmpty(report, Field::kProcess, StringAt(body, "procName"));
-  SetIfEmpty(report, Field::kProcessPath, StringAt(body, "procPath"));
-  SetIfEmpty(report, Field::kParent, StringAt(body, "parentProc"));
-  SetIfEmpty(report, Field::kResponsible, StringAt(body, "responsibleProc"));
-  SetIfEmpty(report, Field::kTimestamp, StringAt(body, "captureTime"));
-  SetIfEmpty(report, Field::kCodeSigningId, StringAt(body, "codeSigningID"));
-  SetIfEmpty(report, Field::kTeamId, StringAt(body, "codeSigningTeamID"));
+  for (const IpsKeyField& key : kBodyKeys) {
+    if (key.verbatim) SetIfEmpty(report, key.field, StringAt(body, key.key));
+  }
+  // The keys whose fields are built from a number or an object.
   if (auto pid = IntAt(body, "pid")) report[Field::kPid] = StrCat(*pid);
   element bundle;
   if (!body["bundleInfo"].get(bundle)) SetIfEmpty(report, Field::kBundleId, StringAt(bundle, "CFBundleIdentifier"));
@@ -170,6 +192,8 @@ void ReadBody(element body, CrashReport& report, bool salvaged) {
 }
 
 }  // namespace
+
+std::span<const IpsKeyField> IpsBodyKeys() { return kBodyKeys; }
 
 std::optional<CrashReport> IpsReader::ReadSalvaged(std::string_view header, std::string_view json) {
   absl::StatusOr<CrashReport> report = Read(header, json, /*salvaged=*/true);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -11,6 +12,17 @@
 #include "tediag/crash_report.h"
 
 namespace tediag {
+
+// A top-level key of an .ips body and a field of the report it fills.
+struct IpsKeyField {
+  std::string_view key;
+  Field field;
+  bool verbatim;  // the key's string value is the field as written; else ReadBody builds the field
+};
+
+// Every key the reader reads, once per field it fills, in Apple's order. The reader takes the
+// verbatim ones from this table; source_lines.cc uses it to find the line each field came from.
+std::span<const IpsKeyField> IpsBodyKeys();
 
 class IpsReader {
  public:

@@ -1,9 +1,9 @@
 #include "read/source_lines.h"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
+#include "read/ips_reader.h"
 #include "read/json_scan.h"
 #include "util/text_util.h"
 
@@ -50,37 +50,6 @@ uint64_t LineAt(std::string_view text, size_t from, size_t to, uint64_t line_at_
                                                          text.begin() + static_cast<ptrdiff_t>(to), '\n'));
 }
 
-struct KeyedField {
-  std::string_view key;
-  Field field;
-};
-
-// The fields ips_reader.cc reads from each top-level key of the body.
-constexpr KeyedField kIpsKeys[] = {
-    {"procName", Field::kProcess},
-    {"procPath", Field::kProcessPath},
-    {"parentProc", Field::kParent},
-    {"responsibleProc", Field::kResponsible},
-    {"captureTime", Field::kTimestamp},
-    {"codeSigningID", Field::kCodeSigningId},
-    {"codeSigningTeamID", Field::kTeamId},
-    {"pid", Field::kPid},
-    {"bundleInfo", Field::kBundleId},
-    {"osVersion", Field::kOsVersion},
-    {"exception", Field::kExceptionType},
-    {"exception", Field::kSignal},
-    {"exception", Field::kExceptionCodes},
-    {"exception", Field::kExceptionSubtype},
-    {"termination", Field::kTerminationNamespace},
-    {"termination", Field::kTerminationCode},
-    {"termination", Field::kTerminationIndicator},
-    {"termination", Field::kTerminationDetails},
-    {"vmRegionInfo", Field::kVmRegion},
-    {"vmregioninfo", Field::kVmRegion},
-    {"codeSigningFlags", Field::kCodeSigningFlags},
-    {"codeSigningValidationCategory", Field::kValidationCategory},
-};
-
 // The line of `text` holding text[offset], when it is short enough to quote as evidence (a
 // pretty-printed body's `"termination" : {...},`); empty for the one long line of a compact body.
 std::string_view ShortLineAt(std::string_view text, size_t offset) {
@@ -109,10 +78,11 @@ void LocateIpsFields(std::string_view body, uint64_t body_line, CrashReport& rep
   Span asi, signatures;
   // The scan stops once every key that holds a field the report has is found, or at "threads":
   // the keys read here come before the bulk of a body (threads, images) in the reports Apple writes.
-  std::array<bool, std::size(kIpsKeys)> wanted{};
+  std::span<const IpsKeyField> keys = IpsBodyKeys();
+  std::vector<bool> wanted(keys.size());
   size_t missing = 0;
-  for (size_t k = 0; k < std::size(kIpsKeys); ++k) {
-    wanted[k] = !report[kIpsKeys[k].field].empty();
+  for (size_t k = 0; k < keys.size(); ++k) {
+    wanted[k] = !report[keys[k].field].empty();
     missing += wanted[k];
   }
   bool want_asi = !report[Field::kAppSpecific].empty();
@@ -122,10 +92,10 @@ void LocateIpsFields(std::string_view body, uint64_t body_line, CrashReport& rep
         if (depth != 1) return true;
         if (key == "asi") asi = {key_offset, line};
         if (key == "asiSignatures") signatures = {key_offset, line};
-        for (size_t k = 0; k < std::size(kIpsKeys); ++k) {
-          if (kIpsKeys[k].key != key) continue;
-          std::vector<SourceLine>& located = lines.of[static_cast<size_t>(kIpsKeys[k].field)];
-          located.assign(LineCount(report[kIpsKeys[k].field]), SourceLine{line, ShortLineAt(body, key_offset)});
+        for (size_t k = 0; k < keys.size(); ++k) {
+          if (keys[k].key != key) continue;
+          std::vector<SourceLine>& located = lines.of[static_cast<size_t>(keys[k].field)];
+          located.assign(LineCount(report[keys[k].field]), SourceLine{line, ShortLineAt(body, key_offset)});
           if (wanted[k]) --missing;
           wanted[k] = false;
         }

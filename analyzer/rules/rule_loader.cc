@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "absl/container/flat_hash_set.h"
@@ -139,7 +140,9 @@ Rule ParseRule(const YAML::Node& node, std::string_view origin) {
   rule.id = Scalar(node["id"], "id");
   rule.class_slug = Scalar(node["class"], "class");
   rule.title = Scalar(node["title"], "title");
-  if (!ParseSeverity(Scalar(node["severity"], "severity"), rule.severity)) {
+  if (std::optional<Severity> severity = ParseSeverity(Scalar(node["severity"], "severity"))) {
+    rule.severity = *severity;
+  } else {
     Fail(node["severity"], "severity must be error, warning or info");
   }
   if (const YAML::Node applies = node["applies_to"]) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,28 +15,34 @@ namespace tediag {
 
 enum class Severity : uint8_t { kInfo, kWarning, kError };
 
-std::string_view SeverityName(Severity severity);  // "info" | "warning" | "error"
-bool ParseSeverity(std::string_view name, Severity& out);
+std::string_view SeverityName(Severity severity);              // "info" | "warning" | "error"
+std::optional<Severity> ParseSeverity(std::string_view name);  // nullopt for any other name
 
 // Where a rule came from: the database compiled into the binary, or a file given at run time
 // (--rules, `rules check DIR`).
 enum class RuleSource : uint8_t { kEmbedded, kUser };
 
+// Every struct of a rule compares member by member (the defaulted ==), so a test can check that
+// the rules compiled in at build time are the rule files as loaded, whole: a member that
+// rules/compile_rules.cc forgets to write makes them differ.
 struct Reference {
   std::string title;
   std::string url;
+  friend bool operator==(const Reference&, const Reference&) = default;
 };
 
 // A test on one field: the field's value matches any of the patterns (RE2, unanchored).
 struct Condition {
   Field field = Field::kMessage;
   std::vector<std::string> patterns;
+  friend bool operator==(const Condition&, const Condition&) = default;
 };
 
 struct RuleExample {
   std::string text;  // input text, read exactly as a file would be
   bool should_match = true;
   uint64_t line = 0;  // where the example is written in its rule file
+  friend bool operator==(const RuleExample&, const RuleExample&) = default;
 };
 
 struct Rule {
@@ -61,6 +68,7 @@ struct Rule {
   std::vector<std::vector<Condition>> log_sources;
   std::string origin;  // "rules/quarantine-block.yaml:12"
   RuleSource source = RuleSource::kUser;
+  friend bool operator==(const Rule&, const Rule&) = default;
 };
 
 // A rule pattern analysed ahead of time (the embedded rules' patterns, at build time): the
@@ -77,6 +85,7 @@ struct FailureClass {
   std::string title;    // "Code signature invalid"
   std::string summary;  // one sentence
   std::string origin;   // "rules/classes.yaml:5"
+  friend bool operator==(const FailureClass&, const FailureClass&) = default;
 };
 
 // Rules as loaded: the classes declared and the rules that name them.

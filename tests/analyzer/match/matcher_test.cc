@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "re2/re2.h"
 #include "rules/rule_loader.h"
 #include "test_support.h"
 

@@ -1,9 +1,9 @@
 // Durations as `--duration` and `--last` take them.
-#include "collect_session.h"
+#include "util/duration.h"
 
 #include <gtest/gtest.h>
 
-namespace tediag::collector {
+namespace tediag {
 namespace {
 using std::chrono::seconds;
 
@@ -24,4 +24,4 @@ TEST(ParseDurationTest, RefusesWhatLogWouldNotUnderstand) {
 }
 
 }  // namespace
-}  // namespace tediag::collector
+}  // namespace tediag
