@@ -20,8 +20,8 @@ class JsonWriter;  // util/json_writer.h
 
 // What a writer may be told besides the report. A writer ignores what it has no use for.
 struct RenderOptions {
-  bool color = false;             // ANSI colours (text): only on a terminal, never with NO_COLOR set
-  std::string_view tool_version;  // tediag's version, recorded in the JSON report
+  bool color = false;                  // ANSI colours (text): only on a terminal, never with NO_COLOR set
+  std::string_view tool_version = {};  // tediag's version, recorded in the JSON report
 };
 
 struct ReportWriter {
