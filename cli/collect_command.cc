@@ -154,7 +154,7 @@ int RunCollect(const CollectCommand& command, const Matcher& matcher) {
       fmt::print(stderr, "tediag collect: {}\n", outcome.error);
       return kExitBundleFailed;
   }
-  std::string text = RenderText(outcome.report, {.color = false});
+  std::string text = RenderText(outcome.report, RenderOptions{});  // no colour: the defaults
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
   fmt::print(stderr, "tediag: bundle folder: {}/\n", outcome.bundle_dir);

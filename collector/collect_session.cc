@@ -218,7 +218,9 @@ bool Session::RunLogCommand(const std::string& purpose, std::vector<std::string>
     Incomplete(StrCat(purpose, ": ", writer.status().message()));
     return false;
   }
-  LogRun run{.purpose = purpose, .file = file};
+  LogRun run;  // members set one by one: a designated initializer leaving some out warns (GCC 12, -Wextra)
+  run.purpose = purpose;
+  run.file = file;
   run.record = commands_.Add({.purpose = purpose,
                               .argv = argv,
                               .started = UtcNow(),
