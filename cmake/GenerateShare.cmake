@@ -25,7 +25,8 @@ set(_pages
   "tediag||find why a Mac app will not launch, from its logs and crash reports"
   "tediag-analyze|analyze|diagnose logs, crash reports and pasted text"
   "tediag-collect|collect|record a failed launch on a Mac into one bundle"
-  "tediag-rules|rules|list, check and test the rule database"
+  "tediag-rules|rules|list, show, check and test the rule database"
+  "tediag-inspect|inspect|check the code signature, seal and entitlements of bundles and Mach-O files"
   "tediag-completions|completions|print a completion script for bash, zsh or fish")
 foreach(_page IN LISTS _pages)
   string(REPLACE "|" ";" _fields "${_page}")

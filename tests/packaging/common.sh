@@ -17,8 +17,8 @@ check_samples() {
   python3 - "$out" <<'PY' || fail "$tediag analyze corpora/samples: no diagnosis in its JSON report"
 import json, sys
 report = json.loads(sys.argv[1])
-assert report["diagnosis"], "no diagnosis"
+assert report["diagnoses"], "no diagnosis"
 assert all(i["readable"] for i in report["inputs"]), "an input not read"
-print(f"samples: {len(report['inputs'])} inputs, {len(report['findings'])} findings")
+print(f"samples: {len(report['inputs'])} inputs, {len(report['diagnoses'])} diagnoses")
 PY
 }

@@ -23,7 +23,7 @@ expect() {  # expect "OFFERED" WORD...
   [ "$got" = "$want" ] || fail "tediag ${*:2}<TAB> offers '$got', expected '$want'"
 }
 expect "analyze " tediag an
-expect "analyze collect completions rules " tediag ""
+expect "analyze collect completions help inspect rules " tediag ""
 # The --format choices are those --help lists (the writer registry's names).
 formats=$("$TEDIAG" analyze --help | sed -n 's/.*--format TEXT:{\([^}]*\)}.*/\1/p' | tr ',' '\n' | sort | tr '\n' ' ')
 [ -n "$formats" ] || fail "analyze --help lists no --format choices"
@@ -31,8 +31,8 @@ expect "$formats" tediag analyze --format ""
 expect "markdown " tediag analyze --format = mar
 expect "warning " tediag analyze --fail-on w
 expect "--fail-on --format " tediag analyze --f
-expect "check list test " tediag rules ""
-expect "rules-mine " tediag analyze --rules rules-
+expect "check list show test " tediag rules ""
+expect "rules-file.yaml rules-mine " tediag analyze --rules rules-  # --rules PATH: a rule file or a folder
 expect "rules-file.yaml rules-mine " tediag analyze rules-
 expect "bash fish zsh " tediag completions ""
 # After a value, the command's positionals again (files), not the option's choices.

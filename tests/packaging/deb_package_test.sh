@@ -11,7 +11,7 @@ echo "Depends: $depends"
 for lib in libre2 libfmt libyaml-cpp libarchive libstdc++; do
   grep -q "$lib" <<<"$depends" || fail "the .deb does not depend on $lib"
 done
-dpkg-deb -c "$deb" | grep -q './usr/share/man/man1/tediag.1' || fail "the .deb has no man page"
+dpkg-deb -c "$deb" | grep './usr/share/man/man1/tediag.1' >/dev/null || fail "the .deb has no man page"
 dpkg -x "$deb" "$SCRATCH/root"
 check_samples "$SCRATCH/root/usr/bin/tediag"
 tar -tzf "$tgz" | grep -q '/bin/tediag$' || fail "the tarball has no bin/tediag"

@@ -6,7 +6,7 @@
 prefix=$SCRATCH/prefix
 cmake --install "$BUILD" --prefix "$prefix" >"$SCRATCH/install.log" 2>&1 || { cat "$SCRATCH/install.log"; fail "cmake --install"; }
 for file in bin/tediag share/man/man1/tediag.1 share/man/man1/tediag-analyze.1 share/man/man1/tediag-rules.1 \
-            share/man/man1/tediag-collect.1 share/man/man1/tediag-completions.1 \
+            share/man/man1/tediag-collect.1 share/man/man1/tediag-completions.1 share/man/man1/tediag-inspect.1 \
             share/bash-completion/completions/tediag share/zsh/site-functions/_tediag \
             share/fish/vendor_completions.d/tediag.fish share/doc/tediag/rules/README.md; do
   [ -s "$prefix/$file" ] || fail "not installed: $file"
@@ -21,7 +21,7 @@ for page in "$man_dir"/*.1; do
   mandoc -T lint -W error "$page" || fail "mandoc -T lint: errors in $page"
 done
 # The page of each subcommand lists every option its --help lists.
-for sub in analyze collect rules completions; do
+for sub in analyze collect rules completions inspect; do
   rendered=$(LC_ALL=C.UTF-8 MANWIDTH=200 man -l "$man_dir/tediag-$sub.1" | sed 's/\xe2\x80\x90/-/g')
   for option in $("$prefix/bin/tediag" "$sub" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
     grep -qF -- "$option" <<<"$rendered" || fail "tediag-$sub(1) does not show $option"

@@ -128,7 +128,9 @@ TEST(TextReport, FitsTheScreenItIsGiven) {
     }
     EXPECT_EQ(text.find('\t'), std::string::npos);
     // The cut evidence says so on its second screen line (a 40-column screen has no room for it whole).
-    if (width >= 80) EXPECT_NE(text.find("more bytes; --format json has all)\n"), std::string::npos) << text;
+    if (width >= 80) {
+      EXPECT_NE(text.find("more bytes; --format json has all)\n"), std::string::npos) << text;
+    }
   }
   // Without a screen (a file, a pipe), nothing is cut.
   EXPECT_EQ(RenderText(report, {}).find("--format json has all"), std::string::npos);
