@@ -1,7 +1,8 @@
 // tediag: diagnoses why a Mac app will not launch (code signing, Gatekeeper, App Sandbox, TCC).
 // This file is the command line only: it declares the commands, parses the arguments and runs
 // the one given; each command lives in its own file (analyze_command, rules_command,
-// collect_command, command_names for `help`). Exceptions (CLI11's) stay here.
+// collect_command, inspect_command, command_names for `help`, completions, version for -V).
+// Exceptions (CLI11's) stay here.
 #include <string>
 #include <vector>
 
@@ -9,11 +10,13 @@
 #include "analyze_command.h"
 #include "collect_command.h"
 #include "command_names.h"
+#include "completions.h"
 #include "exit_status.h"
 #include "fmt/core.h"
 #include "inspect_command.h"
 #include "rule_options.h"
 #include "rules_command.h"
+#include "version.h"
 
 namespace {
 
@@ -33,7 +36,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "tediag: finds why a Mac app will not launch (code signing, Gatekeeper and quarantine,\n"
       "the App Sandbox, privacy consent) from logs and crash reports, and says how to fix it."};
-  app.set_version_flag("-V,--version", std::string("tediag ") + TEDIAG_VERSION);
+  cli::AddVersionFlag(app);
   app.require_subcommand(1);
   app.footer(std::string(kFooter) + cli::kExitStatusHelp + "\n");
 
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
   cli::RuleOptions collect_rules;
   auto collect = cli::AddCollectCommand(app, collect_rules.paths);
   CLI::App* help = cli::AddHelpCommand(app);
+  cli::AddCompletionsCommand(app);
   cli::AddInspectCommand(app);
 
   if (auto unknown = cli::UnknownCommand(app, argc, argv)) {

@@ -44,6 +44,10 @@ const ReportWriter* FindReportWriter(std::string_view name);
 std::string RenderText(const Report& report, const RenderOptions& options = {});
 // The tediag.report/2 schema (docs/report.schema.json, docs/report-schema.md).
 std::string RenderJson(const Report& report, const RenderOptions& options = {});
+// JSON Lines: a diagnosis line, a line per finding, a line per unreadable input (docs/JSONL.md).
+std::string RenderJsonLines(const Report& report, const RenderOptions& options = {});
+// SARIF 2.1.0: the findings whose evidence is in a file, with file and line (docs/JSONL.md).
+std::string RenderSarif(const Report& report, const RenderOptions& options = {});
 // Starts with kMarkdownTitle, which is how `analyze` knows to skip a report it wrote itself.
 std::string RenderMarkdown(const Report& report, const RenderOptions& options = {});
 

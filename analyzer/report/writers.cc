@@ -9,6 +9,8 @@ constexpr ReportWriter kWriters[] = {
     {.name = "text", .bundle_file = "", .for_programs = false, .render = RenderText},
     {.name = "json", .bundle_file = "report.json", .for_programs = true, .render = RenderJson},
     {.name = "markdown", .bundle_file = "report.md", .for_programs = false, .render = RenderMarkdown},
+    {.name = "jsonl", .bundle_file = "", .for_programs = true, .render = RenderJsonLines},
+    {.name = "sarif", .bundle_file = "", .for_programs = true, .render = RenderSarif},
 };
 
 }  // namespace
