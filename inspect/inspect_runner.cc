@@ -5,6 +5,29 @@
 #include "bundle_inspector.h"
 
 namespace tediag::inspect {
+namespace {
+
+// The pipeline saw the finding lines as one text input; each piece of evidence is really about
+// the file its line names. It takes that file as its input, with line 0 (the file as a whole:
+// a Mach-O has no lines) and no process (the pseudo-process "tediag-inspect").
+void PointEvidenceAtFiles(const std::vector<Observation>& observations, Report& report) {
+  std::vector<const Observation*> by_line{nullptr};  // by_line[n]: the observation on line n
+  for (const Observation& o : observations)
+    if (o.kind == Observation::Kind::kFinding) by_line.push_back(&o);
+  auto point = [&](Evidence& e) {
+    if (e.input != kInspectInputName || e.line == 0 || e.line >= by_line.size()) return;
+    e.input = by_line[e.line]->path;
+    e.line = e.record_line = 0;
+    e.process.clear();
+    for (EvidenceLine& line : e.lines) line.line = 0;
+  };
+  for (Finding& f : report.findings) {
+    for (Evidence& e : f.evidence) point(e);
+    for (Evidence& e : f.unattributed) point(e);
+  }
+}
+
+}  // namespace
 
 InspectResult RunInspection(const Matcher& matcher, const std::vector<std::string>& paths) {
   Observations all;
@@ -15,6 +38,7 @@ InspectResult RunInspection(const Matcher& matcher, const std::vector<std::strin
   for (const Observation& o : result.observations)
     if (o.kind == Observation::Kind::kFinding) findings += ObservationLine(o) + "\n";
   result.report = AnalyzeText(matcher, kInspectInputName, findings);
+  PointEvidenceAtFiles(result.observations, result.report);
   return result;
 }
 

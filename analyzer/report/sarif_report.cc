@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (--format sarif): the findings whose evidence points at a file, as results with a
 // file and line, so code-scanning tools (GitHub's among them) show them where they are. One run;
 // its driver lists the rules those results use. docs/JSONL.md ("SARIF") says what maps to what.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,10 @@ std::string PathUri(std::string_view path) {
   return out;
 }
 
-// Evidence read from standard input points at no file.
-bool PointsAtFile(const Evidence& e) { return !e.input.empty() && e.input != "(stdin)" && e.line > 0; }
+// Evidence read from standard input points at no file. Evidence at line 0 is about a file as a
+// whole (tediag inspect's findings: a bundle or Mach-O); its region is the file's first line,
+// since code scanning shows no result without a startLine.
+bool PointsAtFile(const Evidence& e) { return !e.input.empty() && e.input != "(stdin)"; }
 
 std::string_view Level(Severity severity) {
   switch (severity) {
@@ -78,7 +81,7 @@ void WriteLocation(JsonWriter& w, const Evidence& e) {
   w.EndObject();
   w.Key("region");
   w.BeginObject();
-  w.Field("startLine", e.line);
+  w.Field("startLine", std::max<uint64_t>(e.line, 1));
   w.EndObject();
   w.EndObject();
   w.EndObject();

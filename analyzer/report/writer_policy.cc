@@ -5,7 +5,8 @@
 namespace tediag::report_policy {
 
 std::string EvidenceHead(const Evidence& e) {
-  std::string head = ShownByLine(e) ? e.input : StrCat(e.input, ":", e.line);
+  // Line 0: the evidence is the file as a whole (tediag inspect's findings).
+  std::string head = ShownByLine(e) || e.line == 0 ? e.input : StrCat(e.input, ":", e.line);
   if (!e.timestamp.empty()) StrAppend(head, "  ", e.timestamp);
   if (!e.process.empty()) StrAppend(head, "  ", e.process);
   return head;

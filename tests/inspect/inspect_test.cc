@@ -257,5 +257,24 @@ TEST(InspectCli, JsonReportAndFailOnExitStatus) {
   EXPECT_NE(json.find("inspect-adhoc-signed"), std::string::npos);
 }
 
+// Code scanning shows a result at its file: each SARIF location is the inspected Mach-O (at its
+// first line, a binary having none), never the pseudo-input the findings were matched as.
+TEST(InspectCli, SarifResultsPointAtTheInspectedFile) {
+  TEDIAG_NEED_NPM(pkg, "fsevents@2.3.3");
+  fs::path out = test::FreshDir("sarif") / "report.sarif";
+  std::string cmd = std::string(TEDIAG_BINARY) + " inspect --format sarif '" + (pkg / "fsevents.node").string() +
+                    "' > '" + out.string() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::string sarif = ReadAll(out);
+  std::string uri = "\"uri\": \"file://" + (pkg / "fsevents.node").string() + "\"";
+  size_t results = 0;
+  for (size_t at = sarif.find("\"uri\""); at != std::string::npos; at = sarif.find("\"uri\"", at + 1)) {
+    EXPECT_EQ(sarif.compare(at, uri.size(), uri), 0) << sarif.substr(at, 120);
+    ++results;
+  }
+  EXPECT_EQ(results, 2u) << sarif;  // unsigned x86_64, linker-signed arm64
+  EXPECT_NE(sarif.find("\"startLine\": 1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tediag::inspect
