@@ -79,7 +79,9 @@ void AddInspectCommand(CLI::App& app) {
   for (const ReportWriter& writer : ReportWriters()) formats.emplace_back(writer.name);
   options->format = formats.front();
   CLI::App* inspect = app.add_subcommand("inspect", "Check an app's code signature, seal and entitlements (any OS)");
-  inspect->add_option("PATH", options->paths, "Bundles (.app, .framework…), Mach-O files, .zip/.tar.gz archives of them, or folders")
+  inspect
+      ->add_option("PATH", options->paths,
+                   "Bundles (.app, .framework…), Mach-O files, .zip/.tar.gz archives of them, or folders")
       ->required();
   inspect->add_option("--format", options->format, "Report format")
       ->check(CLI::IsMember(formats))
