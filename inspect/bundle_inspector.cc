@@ -41,6 +41,7 @@ struct Layout {
   fs::path content;      // Contents/, Versions/Current/ or the bundle itself
   fs::path info_plist;   // where Info.plist is
   fs::path executables;  // where CFBundleExecutable lives
+  fs::path bundle;       // the bundle folder
 };
 
 std::optional<std::string> ReadWhole(const fs::path& path) {
@@ -55,12 +56,12 @@ std::optional<std::string> ReadWhole(const fs::path& path) {
 Layout LayoutOf(const fs::path& bundle) {
   std::error_code ec;
   if (fs::exists(bundle / "Contents", ec))
-    return {bundle / "Contents", bundle / "Contents/Info.plist", bundle / "Contents/MacOS"};
+    return {bundle / "Contents", bundle / "Contents/Info.plist", bundle / "Contents/MacOS", bundle};
   if (fs::exists(bundle / "Versions/Current", ec)) {
     fs::path v = bundle / "Versions/Current";
-    return {v, v / "Resources/Info.plist", v};
+    return {v, v / "Resources/Info.plist", v, bundle};
   }
-  return {bundle, bundle / "Info.plist", bundle};
+  return {bundle, bundle / "Info.plist", bundle, bundle};
 }
 
 bool IsMachOFile(const fs::path& path) {
@@ -147,7 +148,7 @@ void InspectNested(const fs::path& content, const std::string& name, const fs::p
   for (auto it = fs::recursive_directory_iterator(content, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     fs::file_status status = it->symlink_status(ec);
-    std::string rel = fs::relative(it->path(), content, ec).generic_string();
+    std::string rel = it->path().lexically_relative(content).generic_string();  // links not resolved
     std::string nested_name = name + "/" + rel;
     CodeSummary code;
     if (fs::is_directory(status)) {
@@ -184,7 +185,7 @@ void CheckSeal(const fs::path& content, const std::string& name, const fs::path&
   }
   std::error_code ec;
   SealCheck check =
-      CheckResourceSeal(*seal, content, {fs::relative(main_exe, content, ec).generic_string()}, CdHashesOf);
+      CheckResourceSeal(*seal, content, {main_exe.lexically_relative(content).generic_string()}, CdHashesOf);
   for (const std::string& p : check.problems) out.Finding("seal-malformed", name, "", p);
   if (check.version == 1)
     out.Finding("seal-v1", name, "",
@@ -225,7 +226,7 @@ std::optional<CodeSummary> InspectMainExecutable(const Layout& layout, const Pli
     return std::nullopt;
   }
   exe = layout.executables / std::string(executable);
-  std::string exe_name = name + "/" + fs::relative(exe, layout.content.parent_path()).generic_string();
+  std::string exe_name = name + "/" + exe.lexically_relative(layout.bundle).generic_string();
   struct stat st {};
   if (lstat(exe.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     out.Finding("executable-missing", exe_name, "",
@@ -358,7 +359,7 @@ void InspectTree(const fs::path& root, const std::string& name, const std::strin
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     fs::file_status s = it->symlink_status(ec);
-    std::string child = prefix + fs::relative(it->path(), root, ec).generic_string();
+    std::string child = prefix + it->path().lexically_relative(root).generic_string();
     if (fs::is_directory(s) && IsBundleName(it->path().filename())) {
       it.disable_recursion_pending();
       InspectBundle(it->path(), child, out);

@@ -69,7 +69,7 @@ std::vector<Member> MembersOf(const fs::path& root, const std::string& top) {
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
     struct stat st {};
     lstat(it->path().c_str(), &st);
-    Member m{top + "/" + fs::relative(it->path(), root).generic_string(), static_cast<mode_t>(st.st_mode & S_IFMT),
+    Member m{top + "/" + it->path().lexically_relative(root).generic_string(), static_cast<mode_t>(st.st_mode & S_IFMT),
              static_cast<mode_t>(st.st_mode & 07777), ""};
     if (S_ISLNK(st.st_mode)) {
       m.data = fs::read_symlink(it->path()).string();
