@@ -240,6 +240,35 @@ TEST(InspectRequirements, AdhocCodesignHasAnEmptySet) {
   EXPECT_EQ(Fact(out.list(), "requirement", "arm64"), "none (an empty requirement set)");
 }
 
+// A real requirement set (sentry-cli's), every truncation and many one-byte changes of it: each
+// decodes or fails with a reason, never reads outside (the sanitizer build checks the reads).
+TEST(InspectRequirements, MutationsOfARealBlobAreHandled) {
+  TEDIAG_NEED_NPM(pkg, "@sentry/cli-darwin@3.8.0");
+  std::ifstream in(pkg / "bin/sentry-cli", std::ios::binary);
+  std::string file((std::istreambuf_iterator<char>(in)), {});
+  auto macho = ParseMachO(AsBytes(file));
+  ASSERT_TRUE(macho.ok());
+  const MachOSlice& slice = macho->slices.front();
+  auto blob = SubSpan(AsBytes(file), slice.offset + *slice.signature_offset, slice.signature_size);
+  ASSERT_TRUE(blob);
+  auto sig = ParseCodeSignature(*blob);
+  ASSERT_TRUE(sig.ok() && sig->requirements);
+  std::string reqs(AsText(*sig->requirements));
+  ASSERT_TRUE(DecodeRequirements(AsBytes(reqs)).ok());
+  for (size_t n = 0; n < reqs.size(); ++n) (void)DecodeRequirements(AsBytes(reqs.substr(0, n)));
+  uint32_t state = 12345;
+  size_t decoded = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string mutated = reqs;
+    state = state * 1103515245 + 12345;
+    mutated[(state >> 8) % mutated.size()] = static_cast<char>(state >> 24);
+    auto out = DecodeRequirements(AsBytes(mutated));
+    if (out.ok())
+      for (const RequirementText& r : *out) decoded += r.error.empty();
+  }
+  EXPECT_GT(decoded, 0u);
+}
+
 // Expressions built here from the opcode table: precedence, negation, every argument kind.
 std::string Be32(uint32_t v) {
   return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
