@@ -200,57 +200,45 @@ class Decoder {
     return true;
   }
 
-  // One expression; `level` is the binding of the context (0 top, 1 inside or, 2 inside and,
-  // 3 inside not), so parentheses are written only where needed.
-  bool Expr(std::string& out, int level, int depth) {
-    if (depth > kMaxDepth) return Fail("expression nested too deeply");
-    if (out.size() > kMaxText) return Fail("expression too long");
-    auto raw = U32();
-    if (!raw) return Fail("truncated expression");
-    uint32_t op = *raw & ~kOpFlagMask;
+  // The certificate operations: "certificate leaf[subject.OU] = X", "anchor H\"…\"", "… trusted".
+  bool Certificate(uint32_t op, std::string& out) {
+    if (op == kCertField || op == kCertFieldDate) return (out += "certificate ", Slot(out)) && Field(out, "", false);
+    if (op == kCertGeneric) return (out += "certificate ", Slot(out)) && Field(out, "field.", true);
+    if (op == kCertPolicy) return (out += "certificate ", Slot(out)) && Field(out, "policy.", true);
+    auto slot = U32();
+    if (!slot) return Fail("truncated certificate slot");
+    int32_t n = static_cast<int32_t>(*slot);
+    out += n == -1 ? "anchor" : "certificate " + SlotText(n);
+    if (op == kTrustedCert) return out += " trusted", true;
+    auto hash = Data();  // kAnchorHash
+    if (!hash) return Fail("truncated certificate hash");
+    out += " " + HexData(*hash);
+    return true;
+  }
+
+  // The operations with one argument or none.
+  bool Leaf(uint32_t op, std::string& out) {
+    static constexpr std::pair<uint32_t, std::string_view> kWords[] = {{kFalse, "never"},
+                                                                       {kTrue, "always"},
+                                                                       {kAppleAnchor, "anchor apple"},
+                                                                       {kTrustedCerts, "anchor trusted"},
+                                                                       {kAppleGenericAnchor, "anchor apple generic"},
+                                                                       {kNotarized, "notarized"},
+                                                                       {kLegacyDevId, "legacy"}};
+    for (auto [code, word] : kWords)
+      if (code == op) return out += word, true;
     switch (op) {
-      case kFalse: out += "never"; return true;
-      case kTrue: out += "always"; return true;
-      case kIdent: out += "identifier "; return String(out);
-      case kAppleAnchor: out += "anchor apple"; return true;
-      case kAppleGenericAnchor: out += "anchor apple generic"; return true;
-      case kNamedAnchor: out += "anchor apple "; return String(out);
-      case kNamedCode: {
-        out += "(";
-        if (!String(out)) return false;
-        out += ")";
-        return true;
-      }
-      case kAnchorHash: {
-        auto slot = U32();
-        auto hash = slot ? Data() : std::nullopt;
-        if (!hash) return Fail("truncated certificate hash");
-        out += static_cast<int32_t>(*slot) == -1 ? "anchor "
-                                                 : "certificate " + SlotText(static_cast<int32_t>(*slot)) + " ";
-        out += HexData(*hash);
-        return true;
-      }
-      case kTrustedCert: {
-        auto slot = U32();
-        if (!slot) return Fail("truncated certificate slot");
-        out += static_cast<int32_t>(*slot) == -1 ? "anchor trusted"
-                                                 : "certificate " + SlotText(static_cast<int32_t>(*slot)) + " trusted";
-        return true;
-      }
-      case kTrustedCerts: out += "anchor trusted"; return true;
+      case kIdent: return out += "identifier ", String(out);
+      case kNamedAnchor: return out += "anchor apple ", String(out);
+      case kNamedCode: return (out += "(", String(out)) && (out += ")", true);
+      case kInfoKeyField: return out += "info", Field(out, "", false);
+      case kEntitlementField: return out += "entitlement", Field(out, "", false);
       case kInfoKeyValue: {
-        out += "info[";
         auto key = Data();
         if (!key) return Fail("truncated info key");
-        out += std::string(AsText(*key)) + "] = ";
+        out += "info[" + std::string(AsText(*key)) + "] = ";
         return String(out);
       }
-      case kInfoKeyField: out += "info"; return Field(out, "", false);
-      case kEntitlementField: out += "entitlement"; return Field(out, "", false);
-      case kCertField:
-      case kCertFieldDate: out += "certificate "; return Slot(out) && Field(out, "", false);
-      case kCertGeneric: out += "certificate "; return Slot(out) && Field(out, "field.", true);
-      case kCertPolicy: out += "certificate "; return Slot(out) && Field(out, "policy.", true);
       case kCdHash: {
         auto hash = Data();
         if (!hash) return Fail("truncated cdhash");
@@ -263,26 +251,36 @@ class Decoder {
         out += fmt::format("platform = {}", *platform);
         return true;
       }
-      case kNotarized: out += "notarized"; return true;
-      case kLegacyDevId: out += "legacy"; return true;
-      case kNot: {
-        out += "! ";
-        return Expr(out, 3, depth + 1);
-      }
-      case kAnd:
-      case kOr: {
-        int own = op == kAnd ? 2 : 1;
-        bool parens = level > own;
-        if (parens) out += "(";
-        if (!Expr(out, own, depth + 1)) return false;
-        out += op == kAnd ? " and " : " or ";
-        if (!Expr(out, own, depth + 1)) return false;
-        if (parens) out += ")";
-        return true;
-      }
-      default: return Fail(fmt::format("unknown opcode {:#x}", *raw));
+      case kAnchorHash:
+      case kTrustedCert:
+      case kCertField:
+      case kCertFieldDate:
+      case kCertGeneric:
+      case kCertPolicy: return Certificate(op, out);
+      default: return Fail(fmt::format("unknown opcode {:#x}", op));
     }
   }
+
+  // One expression; `level` is the binding of the context (0 top, 1 inside or, 2 inside and,
+  // 3 inside not), so parentheses are written only where needed.
+  bool Expr(std::string& out, int level, int depth) {
+    if (depth > kMaxDepth) return Fail("expression nested too deeply");
+    if (out.size() > kMaxText) return Fail("expression too long");
+    auto raw = U32();
+    if (!raw) return Fail("truncated expression");
+    uint32_t op = *raw & ~kOpFlagMask;
+    if (op == kNot) return out += "! ", Expr(out, 3, depth + 1);
+    if (op != kAnd && op != kOr) return Leaf(op, out);
+    int own = op == kAnd ? 2 : 1;
+    bool parens = level > own;
+    if (parens) out += "(";
+    if (!Expr(out, own, depth + 1)) return false;
+    out += op == kAnd ? " and " : " or ";
+    if (!Expr(out, own, depth + 1)) return false;
+    if (parens) out += ")";
+    return true;
+  }
+
   BigEndianReader r_;
   std::string error_;
 };
