@@ -7,28 +7,12 @@
 #include "read/elision.h"
 #include "read/input_cursor.h"
 #include "read/line_parsers.h"
+#include "read/paste_lines.h"
 #include "read/tediag_output.h"
 #include "read/tool_output.h"
 #include "util/text_util.h"
 
 namespace tediag {
-namespace {
-
-// Where a JSON object starts on a line that a label introduces, as CI output and posts quote a
-// notary log or a crash report body: "Diagnostics from notarytool log: {" (sudoprivacy/sudowork#251).
-// The line must end in the brace, after a short label ending in ':' that holds no quote or brace;
-// npos otherwise. Costs a look at the line's end only, unless it ends in '{'.
-size_t LabelledJsonStart(std::string_view text) {
-  std::string_view trimmed = StripTrailingWhitespace(text);
-  if (!trimmed.ends_with('{')) return std::string_view::npos;
-  std::string_view label = StripWhitespace(trimmed.substr(0, trimmed.size() - 1));
-  constexpr size_t kMaxLabel = 160;
-  if (label.size() < 2 || label.size() > kMaxLabel || !label.ends_with(':')) return std::string_view::npos;
-  if (label.find_first_of("\"{}[]") != std::string_view::npos) return std::string_view::npos;
-  return trimmed.size() - 1;
-}
-
-}  // namespace
 
 void InputReader::SetFormat(InputFormat format) {
   if (format == format_) return;
@@ -104,7 +88,8 @@ bool InputReader::TakeLogEntry(Cursor&, Line& line) {
 
 bool InputReader::TakeJsonObject(Cursor& cursor, Line& line) {
   size_t brace = 0;
-  if (!line.text.starts_with("{") && (brace = LabelledJsonStart(line.text)) == std::string_view::npos) return false;
+  if (!line.text.starts_with("{") && (brace = paste::LabelledJsonStart(line.text)) == std::string_view::npos)
+    return false;
   FlushPending();
   if (brace > 0) {  // the label is text of its own; the value is read from its brace
     EmitText(line.text.substr(0, brace), cursor.line_no);

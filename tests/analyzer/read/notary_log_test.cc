@@ -108,7 +108,9 @@ TEST(NotaryLog, EveryCorpusLogCutAnywhereGivesWholeIssuesOnly) {
       EXPECT_EQ(cut.errors, (Errors{{1, std::string(kTruncatedNotaryLog)}}));
     }
   }
-  EXPECT_GE(logs, 3u) << "the corpus holds notary logs";
+  // Two whole-file logs since sudowork's became the labelled comment it was published as (read by the test
+  // below); the others are quoted in posts.
+  EXPECT_GE(logs, 2u) << "the corpus holds notary logs";
 }
 
 TEST(NotaryLog, ProseAfterACutLogIsReadAsText) {
