@@ -55,6 +55,8 @@ default, compact, syslog), text pasted from Console or Terminal, .ips and .crash
 notarytool and codesign/spctl/xattr/stapler/syspolicy_check output, and files that mix them.
 A .logarchive (or a sysdiagnose's) is not read: convert it on a Mac with
   log show --archive X.logarchive --style ndjson > log.ndjson
+When standard error is a terminal and reading lasts over a second (TEDIAG_PROGRESS_DELAY sets
+the seconds), a progress line shows there, whatever standard output is; -q shows none.
 
 )";
 
