@@ -111,7 +111,7 @@ void AttachUnattributed(std::vector<Finding>& all) {
 struct Ranking {
   const std::vector<Finding>& findings;
   const std::vector<int>& refined;
-  std::vector<bool> outranked;  // another error finding refines it (whatever its app): a symptom
+  std::vector<bool> outranked;  // an error finding of its group or its input refines it: a symptom
   bool focused;
 
   // Is finding a a better root cause than b?
@@ -269,7 +269,11 @@ void Diagnose(Report& report) {
   Ranking rank{findings, refined, std::vector<bool>(findings.size(), false), focused};
   for (size_t i = 0; i < findings.size(); ++i) {
     for (size_t j = 0; j < findings.size(); ++j) {
-      if (i != j && findings[j].rule->severity == Severity::kError && Refines(*findings[j].rule, *findings[i].rule)) {
+      // By a finding of its group, or by one of its input that names no app ("Malware Blocked and
+      // Moved to Trash" under the app's "was not opened" dialog); another app's never.
+      bool related = SameGroup(findings[i], findings[j]) || (!findings[j].app && SharesInput(findings[i], findings[j]));
+      if (i != j && related && findings[j].rule->severity == Severity::kError &&
+          Refines(*findings[j].rule, *findings[i].rule)) {
         rank.outranked[i] = true;
       }
     }
