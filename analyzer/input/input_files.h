@@ -29,6 +29,11 @@ struct InputFile {
   // A unified log archive (a folder laid out as a .logarchive or a /private/var/db tree) or a
   // lone .tracev3: binary, read in place by the unified_log stage, never as text.
   bool unified_log = false;
+  // A unified log archive unpacked from an archive file, or one of its tracev3 files: where it
+  // is on disk (`path` is its name inside the archive, as reports show it); and the temporary
+  // folder that holds it, removed when the last input holding it goes.
+  std::string location = {};
+  std::shared_ptr<const void> keep = nullptr;
 };
 
 std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
