@@ -379,7 +379,7 @@ ChunkResult ReadTracev3(const Matcher& matcher, Worker& worker, const unified_lo
   result.unmatched[static_cast<size_t>(InputFormat::kTracev3)] += stats.outside_window;  // counted, never delivered
   result.outside_window += stats.outside_window;
   if (stats.partial != 0) {
-    sink.OnError(0, StrCat(stats.partial, " of ", stats.records(),
+    sink.OnError(0, StrCat(stats.partial, " of ", stats.records() - stats.outside_window,
                            " messages are partial (arguments only): their format strings are in uuidtext or "
                            "shared-cache (dsc) files the archive does not hold"));
   }
