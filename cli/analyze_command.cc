@@ -68,6 +68,9 @@ system_logs.logarchive and its crash reports; the rest is named in one line, not
       A window as log show's --start and --end take it; a time without a zone is the clock
       the records were written in, one with a zone (+0100) an instant.
 
+When standard error is a terminal and reading lasts over a second (TEDIAG_PROGRESS_DELAY sets
+the seconds), a progress line shows there, whatever standard output is; -q shows none.
+
 )";
 
 // ANSI colours for --color: `auto` only for a report written to a terminal, and never when

@@ -5,6 +5,7 @@
 
 #include "completion_spec.h"
 #include "fmt/core.h"
+#include "fmt/format.h"
 
 namespace tediag::cli {
 
@@ -37,11 +38,7 @@ std::string Words(std::string path) {
 
 std::string ZshAction(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
-    case ValueKind::kChoices: {
-      std::string words;
-      for (const std::string& choice : choices) words += (words.empty() ? "" : " ") + choice;
-      return "(" + words + ")";
-    }
+    case ValueKind::kChoices: return fmt::format("({})", fmt::join(choices, " "));
     case ValueKind::kFile: return "_files";
     case ValueKind::kDir: return "_files -/";
     case ValueKind::kText:
@@ -129,11 +126,7 @@ std::string FishInside(const CommandSpec& command) {
 
 std::string FishValue(ValueKind kind, const std::vector<std::string>& choices) {
   switch (kind) {
-    case ValueKind::kChoices: {
-      std::string words;
-      for (const std::string& choice : choices) words += (words.empty() ? "" : " ") + choice;
-      return fmt::format(" -x -a '{}'", words);
-    }
+    case ValueKind::kChoices: return fmt::format(" -x -a '{}'", fmt::join(choices, " "));
     case ValueKind::kFile: return " -r -F";
     case ValueKind::kDir: return " -x -a '(__fish_complete_directories (commandline -ct))'";
     case ValueKind::kText: return " -x";

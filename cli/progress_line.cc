@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "fmt/core.h"
@@ -11,9 +12,18 @@ namespace tediag::cli {
 
 bool ProgressLine::Wanted() { return isatty(STDERR_FILENO) != 0; }
 
+ProgressLine::Seconds ProgressLine::DelayFromEnvironment() {
+  constexpr Seconds kDefault{1.0};
+  const char* value = std::getenv("TEDIAG_PROGRESS_DELAY");
+  if (value == nullptr || value[0] == '\0') return kDefault;
+  char* end = nullptr;
+  double seconds = std::strtod(value, &end);
+  return *end == '\0' && seconds >= 0 && seconds < 1e6 ? Seconds(seconds) : kDefault;
+}
+
 void ProgressLine::Update(uint64_t read, uint64_t total) {
   auto now = std::chrono::steady_clock::now();
-  if (read < kMinBytes && total < kMinBytes) return;
+  if (!shown_ && now - start_ < delay_) return;  // a quick run shows nothing
   if (shown_ && now - last_ < std::chrono::milliseconds(250) && read < total) return;
   last_ = now;
   double seconds = std::chrono::duration<double>(now - start_).count();

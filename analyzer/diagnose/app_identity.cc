@@ -84,18 +84,66 @@ void AddUnique(std::vector<std::string>& list, std::string_view value) {
   list.emplace_back(value);
 }
 
-// The keys that join name sets: "id:…", "path:…" (a bundle's path), "name:…", "pid:…".
+// A name as a key: its helpers folded in, case, spaces, '-' and '_' left out, so "ZeroTier One",
+// "zerotier-one" and the "ZeroTier-One" of a bundle ID are one name.
+std::string NameKey(std::string_view name) {
+  std::string key = "name:";
+  for (char c : BaseAppName(name)) {
+    if (c != ' ' && c != '-' && c != '_') key.push_back(AsciiToLower(c));
+  }
+  return key;
+}
+
+// The last component of a bundle ID is, by Apple's convention, the app's own name
+// ("com.example.Foo-Bar" → "Foo-Bar"), unless it is a word any app could use.
+std::string_view BundleIdName(std::string_view bundle_id) {
+  static constexpr std::string_view kGenericNames[] = {"app",    "mac",      "macos",  "osx",    "desktop",
+                                                       "client", "helper",   "agent",  "main",   "ui",
+                                                       "gui",    "launcher", "daemon", "service"};
+  size_t dot = bundle_id.rfind('.');
+  if (dot == std::string_view::npos) return {};
+  std::string_view last = bundle_id.substr(dot + 1);
+  for (std::string_view generic : kGenericNames) {
+    if (EqualsIgnoreCase(last, generic)) return {};
+  }
+  return last;
+}
+
+// The keys that join name sets: "id:…", "path:…" (a bundle's path), "name:…", "pid:…". A bundle
+// ID also gives a name key: the ID as written (evidence may give it where a name goes), and its
+// last component, which joins the ID to evidence naming the app ("com.example.Foo" and "Foo").
 std::vector<std::string> KeysOf(const AppNames& names) {
   std::vector<std::string> keys;
-  if (!names.bundle_id.empty()) keys.push_back(StrCat("id:", ToLower(names.bundle_id)));
+  if (!names.bundle_id.empty()) {
+    keys.push_back(StrCat("id:", ToLower(names.bundle_id)));
+    keys.push_back(NameKey(names.bundle_id));
+    if (std::string_view name = BundleIdName(names.bundle_id); !name.empty()) keys.push_back(NameKey(name));
+  }
   for (const std::string& path : names.paths) {
     std::string bundle;
     AppFromPath(path, &bundle);
     keys.push_back(StrCat("path:", ToLower(bundle.empty() ? path : bundle)));
   }
-  for (const std::string& name : names.names) keys.push_back(StrCat("name:", ToLower(BaseAppName(name))));
+  for (const std::string& name : names.names) keys.push_back(NameKey(name));
   if (!names.pid_key.empty()) keys.push_back(StrCat("pid:", names.pid_key));
   return keys;
+}
+
+// The image dyld names in "Referenced from: <UUID> /A/Foo.app/Contents/MacOS/Foo" (macOS 12+;
+// older reports omit the UUID), when it lies inside an app bundle: the app a crash fragment
+// without its header (no Process:, no Path:) is about. Empty otherwise.
+std::string_view DyldReferencedBundleImage(std::string_view details) {
+  constexpr std::string_view kKey = "Referenced from:";
+  size_t at = details.find(kKey);
+  if (at == std::string_view::npos) return {};
+  std::string_view rest = StripLeadingWhitespace(details.substr(at + kKey.size()));
+  if (rest.starts_with("<")) {
+    size_t close = rest.find('>');
+    if (close == std::string_view::npos) return {};
+    rest = StripLeadingWhitespace(rest.substr(close + 1));
+  }
+  std::string_view path = StripWhitespace(rest.substr(0, rest.find('\n')));
+  return path.starts_with("/") && path.find(".app/") != std::string_view::npos ? path : std::string_view{};
 }
 
 }  // namespace
@@ -143,6 +191,13 @@ AppNames NamesOfHit(std::string_view input, const Captures& captures, const Reco
     name(record.Get(Field::kProcess), 0);
     out.bundle_id = std::string(record.Get(Field::kBundleId));
     AddUnique(out.paths, record.Get(Field::kProcessPath));
+    if (out.names.empty() && out.paths.empty()) {  // a fragment: dyld may say which executable it loaded
+      std::string_view image = DyldReferencedBundleImage(record.Get(Field::kTerminationDetails));
+      if (!image.empty()) {
+        AddUnique(out.paths, image);
+        name(AppFromPath(image), 2);
+      }
+    }
   }
   name(CaptureValue(captures, "app"), 1);
   for (std::string_view path :
@@ -162,10 +217,6 @@ AppNames NamesOfHit(std::string_view input, const Captures& captures, const Reco
       name(process, 3);
       if (process.empty() && !path.empty()) name(AppFromPath(path), 3);
     }
-  }
-  if (out.names.empty() && !out.bundle_id.empty()) {
-    out.names.push_back(out.bundle_id);
-    out.rank = 4;
   }
   std::string_view pid = CaptureValue(captures, "pid");
   if (pid.empty()) pid = record.Get(Field::kPid);
@@ -269,6 +320,12 @@ std::vector<std::optional<size_t>> AppResolver::Resolve(std::vector<AppIdentity>
     if (app.bundle_id.empty()) app.bundle_id = names.bundle_id;
     for (const std::string& path : names.paths) AddUnique(app.paths, path);
     for (const std::string& name : names.names) AddUnique(app.names, name);
+  }
+  // The display name is the best name any member gave; an app named only by its bundle ID, in
+  // every piece of evidence, is shown by the ID (else by the file a path names).
+  for (AppIdentity& app : apps) {
+    if (app.name.empty())
+      app.name = !app.bundle_id.empty() || app.paths.empty() ? app.bundle_id : AppFromPath(app.paths[0]);
   }
   return app_of;
 }

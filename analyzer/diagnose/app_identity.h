@@ -7,8 +7,11 @@
 // of a process another line of the same input named. System processes that log about an app
 // (kernel, amfid, syspolicyd, tccd, …) are never the app. AppResolver gathers the names of every
 // hit, and those a collector bundle's manifest says belong together, and joins the sets that
-// share a key (a bundle ID, a bundle's path, a name once helpers are folded into their app, or
-// the pid of the same input): each joined set is one AppIdentity. A hit that names no app gets
+// share a key (a bundle ID, a bundle's path, a name once helpers are folded into their app and
+// case, spaces, '-' and '_' left out, the last component of a bundle ID as such a name, or the
+// pid of the same input): each joined set is one AppIdentity, shown by the best name any of its
+// evidence gave (a crash report's process, a rule's app, a path's bundle, the logging process),
+// by its bundle ID only when no evidence gave a name. A hit that names no app gets
 // no identity: it is never joined with another input's evidence, nor counted as any app.
 //
 // Costs: called on the merging thread for hits only, never per log line; Resolve is linear in
@@ -43,6 +46,8 @@ struct AppNames {
 // The names a hit of a rule gives its app: the rule's captures (app, path, bundle_path,
 // bundle_id, pid), the record's own fields (a crash report's process, bundle ID and path; a
 // notary issue's path), and the process that logged a log line unless it is a system process.
+// A crash fragment without its header (no process, no path) is about the app whose executable
+// dyld's "Referenced from:" names, when that lies in an app bundle.
 AppNames NamesOfHit(std::string_view input, const Captures& captures, const Record& record);
 
 // The app a path is inside: the outermost bundle ("/A/Foo.app/Contents/Frameworks/Bar Helper.app/…"

@@ -65,6 +65,9 @@ std::string FillPart(std::string_view text, const Captures& captures, const Reco
     if (value.empty()) {
       if (auto field = FieldFromName(name)) value = record.Get(*field);
     }
+    // A crash report's process is its app: a fragment without the Process line is named by the
+    // app its other lines point to (app_identity.h).
+    if (value.empty() && name == "process" && record.kind == RecordKind::kCrashReport) value = app;
     if (value.empty()) {
       missing = true;
       value = has_fallback ? fallback : std::string_view("(unknown)");
@@ -418,6 +421,7 @@ std::vector<Finding> FindingCollector::TakeFindings(std::vector<AppIdentity>& ap
     const Values& values = raw_[first_raw[i]].values;
     Record fields;
     for (size_t f = 0; f < kFieldCount; ++f) fields.fields[f] = values.fields[f];
+    if (!finding.evidence.empty()) fields.kind = finding.evidence.front().kind;
     std::string_view app = finding.app ? std::string_view(apps[*finding.app].name) : std::string_view();
     finding.explanation =
         Printable(FillTemplate(finding.rule->explanation, values.captures, fields, finding.app_identified ? app : ""));

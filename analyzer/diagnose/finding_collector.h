@@ -82,8 +82,10 @@ class FindingCollector {
   uint64_t crashes_total_ = 0;
 };
 
-// Replaces {name} and {name|fallback} in `text` with captures, then record fields; an unknown
-// name without a fallback reads "(unknown)". A part written [[ … ]] is kept only when every
+// Replaces {name} and {name|fallback} in `text` with captures, then record fields ({app}, and a
+// crash report's {process} when the report does not give it, are `app`: the name its app is
+// shown by, empty when the evidence does not name one); an unknown name without a fallback
+// reads "(unknown)". A part written [[ … ]] is kept only when every
 // placeholder in it has a value (a fallback does not count): "[[Team {team_id}.]]" says nothing
 // when the team is not known.
 std::string FillTemplate(std::string_view text, const Captures& captures, const Record& record, std::string_view app);

@@ -185,6 +185,26 @@ bool CrashTextReader::StartsWholeReport(std::string_view line) { return StartOf(
 
 bool CrashTextReader::StartsReport(std::string_view line) { return StartOf(line) != ReportStart::kNo; }
 
+bool CrashTextReader::RepeatsOnceOnlyKey(std::string_view key) const {
+  // The keys a report holds once, with what shows this one has it already. Fragments pasted one
+  // after the other ("Exception Type: … Termination Reason: …" of one app, then of another) are
+  // told apart by them; keys a report may repeat (Exception Codes: an .ips's translation writes
+  // two) are not among them.
+  struct OnceKey {
+    std::string_view key;
+    bool (*seen)(const CrashReport&);
+  };
+  static constexpr OnceKey kOnceKeys[] = {
+      {"Process", [](const CrashReport& r) { return !r[Field::kProcess].empty(); }},
+      {"Incident Identifier", [](const CrashReport& r) { return !r.incident.empty(); }},
+      {"Exception Type", [](const CrashReport& r) { return !r[Field::kExceptionType].empty(); }},
+  };
+  for (const OnceKey& once : kOnceKeys) {
+    if (once.key == key) return once.seen(report_);
+  }
+  return key == "Termination Reason" && termination_seen_;
+}
+
 bool CrashTextReader::incomplete() const {
   return elided_ || (report_[Field::kProcess].empty() && report_.incident.empty());
 }
@@ -261,6 +281,7 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
       r[Field::kExceptionType] = std::string(value);
     }
   } else if (key == "Termination Reason") {
+    termination_seen_ = true;
     r.SetTerminationText(value);
     section_ = Section::kTermination;  // dyld's or TCC's explanation may follow, up to a blank line
   } else if (key == "Termination Signal") {
@@ -322,10 +343,7 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
   }
   std::string_view key, value;
   bool keyed = SplitKeyValue(line, key, value);
-  if (keyed && ((key == "Process" && !report_[Field::kProcess].empty()) ||
-                (key == "Incident Identifier" && !report_.incident.empty()))) {
-    return Fed::kNotMine;  // a second report starts
-  }
+  if (keyed && RepeatsOnceOnlyKey(key)) return Fed::kNotMine;  // a second report, or fragment, starts
   if (section_ == Section::kTermination &&
       !(keyed && IsReportKey(key) && key != "Reason" && key != "Library not loaded" && key != "Referenced from")) {
     report_.AppendLine(Field::kTerminationDetails, trimmed);

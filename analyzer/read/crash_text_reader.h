@@ -25,7 +25,8 @@ class CrashTextReader {
   // comment) are handed back as text, so that nothing pasted is lost.
   enum class Fed {
     kTaken,     // part of the report
-    kNotMine,   // a second report starts: end this one and read the line afresh
+    kNotMine,   // a second report starts (a key this one holds once comes again): end this one
+                // and read the line afresh
     kAlsoText,  // kept in the report's span but not understood: read it as a text line too
   };
   // `line_no` is the line's number in the input: the report is located at its Exception Type line.
@@ -42,6 +43,9 @@ class CrashTextReader {
   enum class Section { kHeader, kAppSpecific, kTermination, kVmRegions, kThread, kBinaryImages, kOther, kDone };
   void HeaderLine(std::string_view key, std::string_view value, uint64_t line_no);
   void ThreadHeader(std::string_view line);
+  // True when `key` is one a report holds once (Process, Incident Identifier, Exception Type,
+  // Termination Reason) and this report has it already: the line starts another report.
+  bool RepeatsOnceOnlyKey(std::string_view key) const;
 
   CrashReport report_;
   Section section_ = Section::kHeader;
@@ -49,6 +53,7 @@ class CrashTextReader {
   bool collecting_frames_ = false;
   bool frames_done_ = false;
   bool elided_ = false;
+  bool termination_seen_ = false;
 };
 
 }  // namespace tediag

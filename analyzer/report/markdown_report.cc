@@ -76,6 +76,19 @@ void AppendDiagnosis(std::string& out, const Report& report, size_t n) {
   }
 }
 
+// The user rules that were skipped or took a built-in rule's place (--rules, TEDIAG_RULES): a
+// reader of the ticket must know the report did not come from the built-in rules alone.
+void AppendRuleNotes(std::string& out, const Report& report) {
+  if (report.rule_errors.empty() && report.rules_replaced.empty()) return;
+  out += "\n### Rules\n\n";
+  for (const RuleError& error : report.rule_errors) {
+    StrAppend(out, "- **Rule skipped** `", Cell(error.where), "`: ", Prose(Cell(error.message)), "\n");
+  }
+  for (const RuleError& replaced : report.rules_replaced) {
+    StrAppend(out, "- **Rule replaced** `", Cell(replaced.where), "`: ", Prose(Cell(replaced.message)), "\n");
+  }
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const Report& report, const RenderOptions&) {
@@ -152,6 +165,7 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
     StrAppend(out, "| `", Cell(input.path), "` | ", input.readable ? Join(formats, "+") : "not read", " | ",
               input.records, " | ", Prose(Cell(Join(problems, "; "))), " |\n");
   }
+  AppendRuleNotes(out, report);
   if (report.redaction) StrAppend(out, "\n_", RedactionSentence(*report.redaction, /*code=*/true), "_\n");
   return out;
 }

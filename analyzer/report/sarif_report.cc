@@ -37,14 +37,8 @@ std::string PathUri(std::string_view path) {
 // since code scanning shows no result without a startLine.
 bool PointsAtFile(const Evidence& e) { return !e.input.empty() && e.input != "(stdin)"; }
 
-std::string_view Level(Severity severity) {
-  switch (severity) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: break;
-  }
-  return "note";
-}
+// SARIF's levels are tediag's severities, except that "info" is "note".
+std::string_view Level(Severity severity) { return severity == Severity::kInfo ? "note" : SeverityName(severity); }
 
 void WriteRule(JsonWriter& w, const Rule& rule) {
   w.BeginObject();

@@ -1,6 +1,9 @@
 // The command line as ripgrep, jq and `log` users expect it: -V, help, unknown commands with a
-// suggestion, --color, -q, -o -, standard input by default, --threads within reason.
+// suggestion, --color, -q, -o -, standard input by default, --threads within reason; the README's
+// tour and option list as the program prints them.
 #include <algorithm>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -109,6 +112,38 @@ TEST_F(CliTest, AThousandThreadsCostNoMoreThanOnePerCore) {
 #else
   (void)bound_kb;
 #endif
+}
+
+// The README's short tour is the program's output: every line of its console block, up to the
+// "…" where the README shortens one, is in what the command it shows prints (the rule count
+// included); the --format choices it lists are the program's.
+TEST_F(CliTest, TheReadmeTourAndFormatsAreWhatTheProgramSays) {
+  std::string readme = testing::Slurp(std::filesystem::path(TEDIAG_SOURCE_DIR) / "README.md");
+  size_t tour = readme.find("## A short tour");
+  ASSERT_NE(tour, std::string::npos);
+  size_t begin = readme.find("```console\n", tour);
+  ASSERT_NE(begin, std::string::npos);
+  begin += 11;
+  std::istringstream block(readme.substr(begin, readme.find("\n```", begin) - begin));
+  std::string command;
+  std::getline(block, command);
+  ASSERT_EQ(command.rfind("$ build/tediag ", 0), 0u) << command;
+  Outcome run = Tediag(command.substr(15), "", TEDIAG_SOURCE_DIR);
+  EXPECT_EQ(run.status, 0) << run.err;
+  size_t checked = 0;
+  for (std::string line; std::getline(block, line);) {
+    std::string shown = line.substr(0, line.find("…"));
+    while (!shown.empty() && shown.back() == ' ') shown.pop_back();
+    if (shown.empty()) continue;
+    EXPECT_NE(run.out.find(shown), std::string::npos) << "README: " << shown << "\nprogram:\n" << run.out;
+    ++checked;
+  }
+  EXPECT_GT(checked, 15u);
+  size_t formats = readme.find("`--format text|");
+  ASSERT_NE(formats, std::string::npos);
+  std::string listed = readme.substr(formats + 10, readme.find('`', formats + 1) - formats - 10);
+  std::replace(listed.begin(), listed.end(), '|', ',');
+  EXPECT_NE(Tediag("analyze --help").out.find("--format TEXT:{" + listed + "}"), std::string::npos) << listed;
 }
 
 }  // namespace

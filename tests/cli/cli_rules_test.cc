@@ -127,8 +127,19 @@ TEST_F(CliTest, AUserRuleReplacesTheBuiltInRuleOfItsIdAndTheReportSaysSo) {
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_NE(run.out.find("ROOT CAUSE  Our build was blocked by Gatekeeper"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("rule gk-asp-denied replaces the built-in rule of that id"), std::string::npos) << run.out;
+  // `rules test` takes the file too: it tests that file's rule alone.
+  Outcome test = Tediag("rules test " + Quoted(dir_ / "team" / "gk.yaml"));
+  EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 1 passed, 0 failed"), std::string::npos) << test.out;
   Outcome json = Tediag("analyze --format json --rules " + Quoted(dir_ / "team"), kAspLine);
   EXPECT_NE(json.out.find("replaces the built-in rule"), std::string::npos) << json.out;
+  // The Markdown report, pasted into a ticket, says so too, naming the file and line of the rule.
+  Outcome markdown = Tediag("analyze --format markdown --rules " + Quoted(dir_ / "team"), kAspLine);
+  EXPECT_NE(markdown.out.find("**Root cause:** Our build was blocked by Gatekeeper"), std::string::npos)
+      << markdown.out;
+  EXPECT_NE(markdown.out.find("- **Rule replaced** `" + (dir_ / "team" / "gk.yaml").string() +
+                              ":2`: rule gk-asp-denied replaces the built-in rule of that id"),
+            std::string::npos)
+      << markdown.out;
 }
 
 TEST_F(CliTest, TediagRulesLoadsATeamsRulesEveryTime) {

@@ -10,6 +10,7 @@
 
 #include "analyzer.h"
 #include "test_support.h"
+#include "util/text_util.h"
 
 namespace tediag {
 namespace {
@@ -93,6 +94,47 @@ TEST(AppIdentity, BundleIdAndPathJoinedByOneRecordNameOneApp) {
   for (const Finding& f : report.findings) EXPECT_EQ(f.app, std::optional<size_t>(0)) << f.rule->id;
 }
 
+// tccd's line (corpora/apple-events-consent/zerotier-tccd-hardened-runtime-accessing-requesting)
+// names the app by its bundle ID alone; the crash report (the shape of corpora/code-signature-invalid)
+// by its name. The ID's last component is the name, written with a hyphen: one app, shown by its name.
+constexpr const char* kTccdNamesTheBundleId =
+    "tccd: [com.apple.TCC:access] Prompting policy for hardened runtime; service: kTCCServiceAppleEvents requires "
+    "entitlement com.apple.security.automation.apple-events but it is missing for accessing={TCCDProcess: "
+    "identifier=com.example.Foo-Bar, pid=3288, auid=501, euid=501}\n\n";
+constexpr const char* kCrashNamesTheApp =
+    "Process:               Foo Bar [377]\n"
+    "Exception Type:        EXC_CRASH (SIGKILL (Code Signature Invalid))\n"
+    "Termination Reason:    Namespace CODESIGNING, Code 0x1\n";
+
+TEST(AppIdentity, AnAppNamedByItsBundleIdHereAndByItsNameThereIsOneAppShownByItsName) {
+  for (bool id_first : {true, false}) {
+    std::string text = id_first ? StrCat(kTccdNamesTheBundleId, kCrashNamesTheApp)
+                                : StrCat(kCrashNamesTheApp, "\n", kTccdNamesTheBundleId);
+    Report report = AnalyzeText(EmbeddedMatcher(), "ticket.txt", text);
+    ASSERT_EQ(report.apps.size(), 1u) << report.headline;
+    EXPECT_EQ(report.apps[0].name, "Foo Bar");
+    EXPECT_EQ(report.apps[0].bundle_id, "com.example.Foo-Bar");
+    EXPECT_EQ(report.apps[0].names, std::vector<std::string>{"Foo Bar"}) << "the ID is not one of its names";
+    ASSERT_EQ(report.diagnoses.size(), 1u) << report.headline;
+    for (const Finding& f : report.findings) EXPECT_EQ(f.app, std::optional<size_t>(0)) << f.rule->id;
+  }
+}
+
+TEST(AppIdentity, ABundleIdAloneIsShownAsSuchAndAGenericLastComponentJoinsNothing) {
+  Report alone = AnalyzeText(EmbeddedMatcher(), "tccd.log", kTccdNamesTheBundleId);
+  ASSERT_EQ(alone.apps.size(), 1u);
+  EXPECT_EQ(alone.apps[0].name, "com.example.Foo-Bar");
+  EXPECT_TRUE(alone.apps[0].names.empty());
+  // Another app's name is another app; so is an app called "Desktop" beside com.example.desktop.
+  Report two = AnalyzeText(EmbeddedMatcher(), "ticket.txt",
+                           StrCat(kTccdNamesTheBundleId, ReplaceAll(kCrashNamesTheApp, "Foo Bar", "Foo")));
+  EXPECT_EQ(two.apps.size(), 2u) << two.headline;
+  Report generic = AnalyzeText(EmbeddedMatcher(), "ticket.txt",
+                               StrCat(ReplaceAll(kTccdNamesTheBundleId, "com.example.Foo-Bar", "com.example.desktop"),
+                                      ReplaceAll(kCrashNamesTheApp, "Foo Bar", "Desktop")));
+  EXPECT_EQ(generic.apps.size(), 2u) << generic.headline;
+}
+
 class AppIdentityFiles : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::ScratchDir("app-identity"); }
@@ -126,12 +168,12 @@ TEST_F(AppIdentityFiles, EvidenceThatNamesNoAppIsNeverMergedAcrossInputs) {
 }
 
 TEST_F(AppIdentityFiles, TheManifestJoinsTheNamesOfTheCollectedApp) {
-  // Alone, "Disallowing: com.example.foo" and a crash report of "Foo" share no name; the
+  // Alone, "Disallowing: com.example.mac-foo" and a crash report of "Foo" share no name; the
   // bundle's manifest says they are one app.
   Write("manifest.json",
         R"({"schema": "tediag.bundle/1", "app": {"name": "Foo", "path": "/Applications/Foo.app",)"
-        R"( "bundle_id": "com.example.foo", "executable": "/Applications/Foo.app/Contents/MacOS/Foo"}})");
-  Write("events.log", "taskgated-helper: Disallowing: com.example.foo\n");
+        R"( "bundle_id": "com.example.mac-foo", "executable": "/Applications/Foo.app/Contents/MacOS/Foo"}})");
+  Write("events.log", "taskgated-helper: Disallowing: com.example.mac-foo\n");
   Write("Foo.crash",
         "Process:               Foo [377]\n"
         "Exception Type:        EXC_CRASH (SIGKILL (Code Signature Invalid))\n"
