@@ -35,8 +35,8 @@ bool FileLooksLikeCrashReport(const fs::path& file) {
 }
 
 std::string SysdiagnoseNotRead(uint64_t files) {
-  return StrCat(files, files == 1 ? " other file" : " other files",
-                " of this sysdiagnose (only its unified log, ", kSysdiagnoseLogArchive, ", and its crash reports are read)");
+  return StrCat(files, files == 1 ? " other file" : " other files", " of this sysdiagnose (only its unified log, ",
+                kSysdiagnoseLogArchive, ", and its crash reports are read)");
 }
 
 absl::StatusOr<std::shared_ptr<TempFolder>> TempFolder::Create() {
