@@ -395,7 +395,8 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
   Merger merger(matcher, options.focus_app);
 
   UnifiedLogInputs unified;
-  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(options.inputs), unified);
+  // An archive's unpacking shows as progress too (a sysdiagnose's log), then the reading does.
+  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(options.inputs, options.progress), unified);
   report.inputs.resize(files.size());
   std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
   std::vector<bool> skipped(files.size());

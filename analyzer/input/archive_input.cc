@@ -166,7 +166,8 @@ void OnLogMember(archive* reader, archive_entry* entry, const std::string& name,
 }
 
 // The members of an opened archive of `archive_bytes` bytes, within the limits.
-ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits) {
+ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const ArchiveLimits& limits,
+                            const ReadProgress& progress = {}) {
   ArchiveContents out;
   const uint64_t ratio_limit = archive_bytes * limits.max_ratio;
   const uint64_t byte_limit = std::min(limits.max_total_bytes, ratio_limit);
@@ -186,6 +187,7 @@ ArchiveContents ReadMembers(archive* reader, uint64_t archive_bytes, const Archi
       out.problem = StrCat("more than ", limits.max_entries, " entries; the rest is not read (limit)");
       break;
     }
+    if (progress) progress(static_cast<uint64_t>(archive_filter_bytes(reader, -1)), archive_bytes);
     const char* raw_name = archive_entry_pathname(entry);
     std::string name = raw_name == nullptr ? "" : raw_name;
     // The raw format (a single compressed file) has no member name; it is marked empty here.
@@ -262,14 +264,14 @@ bool LooksLikeArchiveData(std::string_view head) {
          || at(257, "ustar");  // tar, uncompressed
 }
 
-ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits) {
+ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits, const ReadProgress& progress) {
   Reader reader = NewReader();
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
     return {{}, StrCat("not a readable archive: ", ArchiveErrorText(reader.get()))};
   }
   std::error_code ec;
-  return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits);
+  return ReadMembers(reader.get(), std::max<uint64_t>(std::filesystem::file_size(path, ec), 1), limits, progress);
 }
 
 ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits) {
@@ -281,8 +283,9 @@ ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limi
   return ReadMembers(reader.get(), std::max<uint64_t>(data.size(), 1), limits);
 }
 
-void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out) {
-  ArchiveContents contents = ReadArchive(path, limits);
+void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out,
+                         const ReadProgress& progress) {
+  ArchiveContents contents = ReadArchive(path, limits, progress);
   for (ArchiveMember& member : contents.members) {
     if (member.name == kSingleFileMember) member.name = SingleFileName(path);
     InputFile input{StrCat(path, ":", member.name), false, {}};

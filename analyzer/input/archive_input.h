@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,19 +53,25 @@ struct ArchiveContents {
   std::vector<std::pair<std::string, uint64_t>> sysdiagnose_not_read = {};
 };
 
+// Called as an archive is read, after each member: its bytes consumed so far and its size (a
+// sysdiagnose's log takes a while to unpack). May be empty.
+using ReadProgress = std::function<void(uint64_t read, uint64_t total)>;
+
 // Whether the file starts like a zip, a tar, or a gzip, xz or bzip2 stream (content, not the
 // name, decides).
 bool LooksLikeArchive(const std::string& path);
 // The same for the first 512 bytes of a file (fewer when it is shorter).
 bool LooksLikeArchiveData(std::string_view head);
 
-ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits = {});
+ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits = {},
+                            const ReadProgress& progress = {});
 // The same for an archive already in memory.
 ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits = {});
 
 struct InputFile;
 // The archive's members as inputs named "ARCHIVE:member", their content already read; a
 // problem becomes one more input that cannot be read, so the report shows it.
-void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out);
+void AppendArchiveInputs(const std::string& path, const ArchiveLimits& limits, std::vector<InputFile>& out,
+                         const ReadProgress& progress = {});
 
 }  // namespace tediag

@@ -70,7 +70,7 @@ struct Sysdiagnoses {
 };
 
 // Walks one folder named on the command line into `out`.
-void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
+void ExpandFolder(const std::string& argument, std::vector<InputFile>& out, const ReadProgress& progress) {
   std::vector<std::string> files;
   std::vector<InputFile> problems;  // and unified log archives
   Sysdiagnoses sysdiagnoses;
@@ -106,7 +106,7 @@ void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
     out.push_back({argument, false, "folder holds no files", nullptr, true});
   for (std::string& file : files) {
     if (LooksLikeArchive(file)) {
-      AppendArchiveInputs(file, ArchiveLimits{}, out);  // read as if it had been named
+      AppendArchiveInputs(file, ArchiveLimits{}, out, progress);  // read as if it had been named
     } else {
       out.push_back({.path = std::move(file)});
     }
@@ -150,7 +150,7 @@ InputFile UnifiedLogInput(const std::string& folder) {
   return {.path = folder, .problem = UnifiedLogArchiveProblem(FolderName(folder))};
 }
 
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments, const ReadProgress& progress) {
   std::vector<InputFile> out;
   for (const std::string& argument : arguments) {
     if (argument == "-") {
@@ -166,12 +166,12 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       archive.named = true;
       out.push_back(std::move(archive));
     } else if (fs::is_directory(status)) {
-      ExpandFolder(argument, out);
+      ExpandFolder(argument, out, progress);
     } else if (IsTracev3(argument)) {
       out.push_back({.path = argument, .named = true, .unified_log = true});
     } else if (LooksLikeArchive(argument)) {
       size_t first = out.size();
-      AppendArchiveInputs(argument, ArchiveLimits{}, out);
+      AppendArchiveInputs(argument, ArchiveLimits{}, out, progress);
       for (size_t i = first; i < out.size(); ++i) out[i].named = out[i].path == argument;  // its own problem
     } else {
       out.push_back({.path = argument, .named = true});

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "input/archive_input.h"
 
 namespace tediag {
 
@@ -36,7 +37,8 @@ struct InputFile {
   std::shared_ptr<const void> keep = nullptr;
 };
 
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
+// `progress` follows the archives as they are read (archive_input.h); may be empty.
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments, const ReadProgress& progress = {});
 
 // The input's size when it is known without reading it: an archive member's, a file's, and
 // standard input's when it is redirected from a regular file; 0 otherwise (a pipe).

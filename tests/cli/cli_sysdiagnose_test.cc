@@ -103,5 +103,28 @@ TEST_F(SysdiagnoseTest, AFolderReadsTheSameAndNamesTheRestInOneLine) {
   EXPECT_EQ(run.out.find("binary file"), std::string::npos) << run.out;
 }
 
+// --since / --until / --last through the binary: the report says the window and what it left
+// out; the AMFI refusal at 01:36:30.474 is evidence inside the window and absent before it.
+TEST_F(SysdiagnoseTest, TimeWindowsAreSaidInTheReportAndBadOnesAreUsageErrors) {
+  if (!fs::exists(PlasoDb())) GTEST_SKIP() << "unified-logging test data absent (" << PlasoDb() << "); see README.md";
+  Outcome since = Tediag("analyze --since '2023-01-12 01:36:30+0000' " + Quoted(PlasoDb()));
+  EXPECT_EQ(since.status, 0) << since.err;
+  EXPECT_NE(since.out.find("time window since 2023-01-12 01:36:30+0000: "), std::string::npos) << since.out;
+  EXPECT_NE(since.out.find(" records outside it, read but not matched"), std::string::npos) << since.out;
+  EXPECT_NE(since.out.find("has no CMS blob?"), std::string::npos);
+  Outcome until = Tediag("analyze --format json --until '2023-01-12 01:36:00+0000' " + Quoted(PlasoDb()));
+  EXPECT_EQ(until.status, 0) << until.err;
+  EXPECT_EQ(until.out.find("has no CMS blob?"), std::string::npos);
+  EXPECT_NE(until.out.find("\"description\": \"until 2023-01-12 01:36:00+0000\""), std::string::npos);
+  Outcome last = Tediag("analyze --last 1m " + Quoted(PlasoDb()));
+  EXPECT_EQ(last.status, 0) << last.err;
+  EXPECT_NE(last.out.find("time window since "), std::string::npos) << last.out;
+  Outcome bad = Tediag("analyze --since yesterday " + Quoted(PlasoDb()));
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--since: 'yesterday' is not a time"), std::string::npos) << bad.err;
+  EXPECT_EQ(Tediag("analyze --last 5m --since 2023-01-12 " + Quoted(PlasoDb())).status, 2);
+  EXPECT_EQ(Tediag("analyze --last 0 " + Quoted(PlasoDb())).status, 2);
+}
+
 }  // namespace
 }  // namespace tediag
