@@ -1,5 +1,6 @@
 // A sysdiagnose, as support receives it, through the built binary: its unified log and its crash
-// reports are read, the rest is named in one line. The log is the macOS 12.6.3 tree of plaso PR
+// reports are read, the rest is named in one line; and the time window options on it and on a
+// log export. The log is the macOS 12.6.3 tree of plaso PR
 // #4557 (../shared/data/unified-logging/, see tests/analyzer/unified_log/unified_log_test.cc),
 // laid out as a sysdiagnose's system_logs.logarchive; the crash report is Kap's, from corpora/.
 #include <cstdlib>
@@ -124,6 +125,22 @@ TEST_F(SysdiagnoseTest, TimeWindowsAreSaidInTheReportAndBadOnesAreUsageErrors) {
   EXPECT_NE(bad.err.find("--since: 'yesterday' is not a time"), std::string::npos) << bad.err;
   EXPECT_EQ(Tediag("analyze --last 5m --since 2023-01-12 " + Quoted(PlasoDb())).status, 2);
   EXPECT_EQ(Tediag("analyze --last 0 " + Quoted(PlasoDb())).status, 2);
+}
+
+// A window on a log export (the two real kernel lines of corpora/code-signature-invalid/
+// conda-pack-log-stream-invalid-page, 21:41:04.947799 and .947811 at +0100): a bound without a
+// zone is the clock the lines show, one with a zone an instant.
+TEST_F(CliTest, ALogExportsWindowIsItsOwnClockOrAnInstant) {
+  std::string log = Corpus("code-signature-invalid/conda-pack-log-stream-invalid-page/kernel.log");
+  Outcome between = Tediag("analyze --since '2023-03-15 21:41:04.947800+0100' " + log);
+  EXPECT_EQ(between.status, 0) << between.err;
+  EXPECT_NE(between.out.find(": 1 record outside it"), std::string::npos) << between.out;
+  EXPECT_NE(between.out.find("ROOT CAUSE"), std::string::npos) << "the second line is still evidence\n" << between.out;
+  Outcome later = Tediag("analyze --since '2023-03-15 21:42:00' " + log);  // the lines' own clock
+  EXPECT_NE(later.out.find(": 2 records outside it"), std::string::npos) << later.out;
+  EXPECT_EQ(later.out.find("ROOT CAUSE"), std::string::npos) << later.out;
+  Outcome instant = Tediag("analyze --since '2023-03-15 20:41:00+0000' " + log);  // 21:41 at +0100
+  EXPECT_NE(instant.out.find(": 0 records outside it"), std::string::npos) << instant.out;
 }
 
 }  // namespace
