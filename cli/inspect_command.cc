@@ -23,8 +23,12 @@ Examples:
   tediag inspect MyApp.app
       Signature, seal, entitlements and nested code of an app, as codesign --verify --deep --strict
       and syspolicy_check distribution would judge them, on any OS.
+  tediag inspect MyApp.zip
+      The same for an app a customer sent as a zip (or a .tar.gz): unpacked privately, with its
+      modes and symlinks, and named MyApp.zip:MyApp.app/Contents/... in the findings.
   tediag inspect --lines build/ > inspection.txt
-      Every bundle and Mach-O file under a folder, as tediag-inspect lines (facts and findings).
+      Every bundle and Mach-O file under a folder, as tediag-inspect lines (facts and findings);
+      `tediag analyze crash.ips inspection.txt` then names the modified file as the crash's cause.
   tediag inspect --format json --fail-on error dist/MyApp.app
       For CI: exit status 1 when a finding is an error.
 
@@ -75,7 +79,9 @@ void AddInspectCommand(CLI::App& app) {
   for (const ReportWriter& writer : ReportWriters()) formats.emplace_back(writer.name);
   options->format = formats.front();
   CLI::App* inspect = app.add_subcommand("inspect", "Check an app's code signature, seal and entitlements (any OS)");
-  inspect->add_option("PATH", options->paths, "Bundles (.app, .framework…), Mach-O files, or folders of them")
+  inspect
+      ->add_option("PATH", options->paths,
+                   "Bundles (.app, .framework…), Mach-O files, .zip/.tar.gz archives of them, or folders")
       ->required();
   inspect->add_option("--format", options->format, "Report format")
       ->check(CLI::IsMember(formats))

@@ -13,6 +13,7 @@
 #include "app_resolver.h"
 #include "archive_writer.h"
 #include "bundle.h"
+#include "bundle_inspector.h"
 #include "command_log.h"
 #include "crash_reports.h"
 #include "fmt/core.h"
@@ -92,6 +93,7 @@ class Session {
   void Snapshot(const std::string& purpose, std::vector<std::string> argv, const std::string& file,
                 milliseconds timeout = kSnapshotTimeout);
   void SnapshotSigning();
+  void InspectSigning(const std::string& target);
   void ShowLast();
   void StreamLog();
   void GatherCrashReports();
@@ -184,6 +186,25 @@ void Session::SnapshotSigning() {
   } else {
     manifest_.notes.push_back("xcrun is not present (Xcode command-line tools); stapler validate skipped");
   }
+  InspectSigning(target);
+}
+
+void Session::InspectSigning(const std::string& target) {
+  // tediag's own static inspection, as `tediag inspect --lines` prints it: beside the crash, the
+  // analysis then names the page or sealed file that changed after signing.
+  if (Interrupted()) {
+    Incomplete(StrCat("tediag-inspect not run: ", InterruptName(), " came first"));
+    return;
+  }
+  inspect::Observations observations;
+  inspect::InspectPath(target, observations);
+  if (absl::Status status =
+          bundle_->WriteFile("signing/tediag-inspect.txt", inspect::ObservationText(observations.list()));
+      !status.ok()) {
+    Incomplete(StrCat("tediag-inspect: ", status.message()));
+    return;
+  }
+  SaveManifest();
 }
 
 void Session::ShowCount(const LogCapture& capture, bool force) {

@@ -11,6 +11,7 @@
 #include "macho_inspector.h"
 #include "match/matcher.h"
 #include "plist.h"
+#include "provisioning_profile.h"
 #include "read/crash_text_reader.h"
 #include "read/input_reader.h"
 #include "read/ips_reader.h"
@@ -20,6 +21,7 @@
 #include "read/notary_log.h"
 #include "read/tool_output.h"
 #include "report/report_writers.h"
+#include "requirements.h"
 #include "rules/rule_loader.h"
 #include "tediag/embedded_rules.h"
 #include "unified_log/archive_reader.h"
@@ -228,7 +230,8 @@ void FuzzRuleLoader(std::string_view data) {
 }  // namespace
 
 // The inspector's parsers on any bytes: as a Mach-O file (every slice, SuperBlob, CodeDirectory,
-// page hashes, entitlements plist, CMS), as a SuperBlob, a CodeDirectory, a plist and a CMS blob.
+// page hashes, entitlements plist, CMS), as a SuperBlob, a CodeDirectory, a plist, a CMS blob, a
+// requirements blob and expression, and a provisioning profile compared with its own entitlements.
 void FuzzMachO(std::string_view data) {
   inspect::Bytes bytes = inspect::AsBytes(data);
   inspect::Observations out;
@@ -243,6 +246,13 @@ void FuzzMachO(std::string_view data) {
   (void)inspect::ParseCodeDirectory(bytes, 0);
   if (auto plist = inspect::ParsePlist(bytes); plist.ok()) (void)plist->Find("CFBundleExecutable");
   inspect::CheckCms(bytes.first(std::min<size_t>(bytes.size(), 1 << 14)), bytes);
+  if (auto reqs = inspect::DecodeRequirements(bytes); reqs.ok())
+    for (const inspect::RequirementText& r : *reqs) Touch(r.text);
+  if (auto text = inspect::DecodeRequirementExpression(bytes); text.ok()) Touch(*text);
+  if (auto profile = inspect::ParseProvisioningProfile(bytes); profile.ok()) {
+    for (const auto& p : inspect::CompareWithProfile(profile->entitlements, "TEAM", &*profile, "2026-01-01T00:00:00Z"))
+      Touch(p.detail);
+  }
 }
 
 // The unified log reader: a whole tracev3 as ArchiveReader reads it (no strings files).

@@ -7,11 +7,13 @@
 #include <optional>
 #include <system_error>
 
+#include "archive_unpack.h"
 #include "code_signature.h"
 #include "fmt/core.h"
 #include "macho.h"
 #include "macho_inspector.h"
 #include "plist.h"
+#include "provisioning_profile.h"
 #include "resource_seal.h"
 
 namespace tediag::inspect {
@@ -39,6 +41,7 @@ struct Layout {
   fs::path content;      // Contents/, Versions/Current/ or the bundle itself
   fs::path info_plist;   // where Info.plist is
   fs::path executables;  // where CFBundleExecutable lives
+  fs::path bundle;       // the bundle folder
 };
 
 std::optional<std::string> ReadWhole(const fs::path& path) {
@@ -53,12 +56,12 @@ std::optional<std::string> ReadWhole(const fs::path& path) {
 Layout LayoutOf(const fs::path& bundle) {
   std::error_code ec;
   if (fs::exists(bundle / "Contents", ec))
-    return {bundle / "Contents", bundle / "Contents/Info.plist", bundle / "Contents/MacOS"};
+    return {bundle / "Contents", bundle / "Contents/Info.plist", bundle / "Contents/MacOS", bundle};
   if (fs::exists(bundle / "Versions/Current", ec)) {
     fs::path v = bundle / "Versions/Current";
-    return {v, v / "Resources/Info.plist", v};
+    return {v, v / "Resources/Info.plist", v, bundle};
   }
-  return {bundle, bundle / "Info.plist", bundle};
+  return {bundle, bundle / "Info.plist", bundle, bundle};
 }
 
 bool IsMachOFile(const fs::path& path) {
@@ -145,7 +148,7 @@ void InspectNested(const fs::path& content, const std::string& name, const fs::p
   for (auto it = fs::recursive_directory_iterator(content, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     fs::file_status status = it->symlink_status(ec);
-    std::string rel = fs::relative(it->path(), content, ec).generic_string();
+    std::string rel = it->path().lexically_relative(content).generic_string();  // links not resolved
     std::string nested_name = name + "/" + rel;
     CodeSummary code;
     if (fs::is_directory(status)) {
@@ -182,7 +185,7 @@ void CheckSeal(const fs::path& content, const std::string& name, const fs::path&
   }
   std::error_code ec;
   SealCheck check =
-      CheckResourceSeal(*seal, content, {fs::relative(main_exe, content, ec).generic_string()}, CdHashesOf);
+      CheckResourceSeal(*seal, content, {main_exe.lexically_relative(content).generic_string()}, CdHashesOf);
   for (const std::string& p : check.problems) out.Finding("seal-malformed", name, "", p);
   if (check.version == 1)
     out.Finding("seal-v1", name, "",
@@ -223,7 +226,7 @@ std::optional<CodeSummary> InspectMainExecutable(const Layout& layout, const Pli
     return std::nullopt;
   }
   exe = layout.executables / std::string(executable);
-  std::string exe_name = name + "/" + fs::relative(exe, layout.content.parent_path()).generic_string();
+  std::string exe_name = name + "/" + exe.lexically_relative(layout.bundle).generic_string();
   struct stat st {};
   if (lstat(exe.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     out.Finding("executable-missing", exe_name, "",
@@ -242,6 +245,39 @@ std::optional<CodeSummary> InspectMainExecutable(const Layout& layout, const Pli
   if (info_bytes) context.info_plist = AsBytes(*info_bytes);
   if (seal_bytes) context.code_resources = AsBytes(*seal_bytes);
   return Summarize(InspectFile(exe, exe_name, context, out));
+}
+
+// embedded.provisionprofile decoded, and the code's restricted entitlements compared with it.
+void CheckProvisioning(const fs::path& content, const CodeSummary& app, const std::string& name, Observations& out) {
+  std::optional<ProvisioningProfile> profile;
+  fs::path path = content / "embedded.provisionprofile";
+  std::string profile_name = name + "/" + content.filename().string() + "/embedded.provisionprofile";
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    auto bytes = ReadWhole(path);
+    auto parsed = bytes ? ParseProvisioningProfile(AsBytes(*bytes)) : absl::InvalidArgumentError("cannot be read");
+    if (!parsed.ok()) {
+      out.Finding("profile-malformed", profile_name, "", std::string(parsed.status().message()));
+      return;  // nothing can be compared; restricted entitlements are not judged without it
+    }
+    profile = std::move(*parsed);
+    std::string keys;
+    for (const PlistEntry& e : profile->entitlements.dict) keys += (keys.empty() ? "" : " ") + e.key;
+    out.Fact("provisioning-profile", profile_name, "",
+             fmt::format("name=\"{}\" uuid={} team={} expires={} devices={} entitlements={} (signed by {}; "
+                         "signature not verified)",
+                         profile->name, profile->uuid.empty() ? "none" : profile->uuid,
+                         profile->teams.empty() ? "none" : profile->teams.front(),
+                         profile->expiration.empty() ? "never" : profile->expiration,
+                         profile->all_devices ? "all"
+                         : profile->devices   ? std::to_string(*profile->devices)
+                                              : "none",
+                         keys.empty() ? "none" : keys, profile->signer.empty() ? "nobody" : profile->signer));
+  }
+  if (!app.is_signed) return;
+  for (const ProfileProblem& p :
+       CompareWithProfile(app.entitlements, app.team_id, profile ? &*profile : nullptr, NowIso8601()))
+    out.Finding(p.code, p.code == "restricted-entitlement" ? name : profile_name, "", p.detail);
 }
 
 CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Observations& out) {
@@ -286,9 +322,57 @@ CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Obser
                   "distribution reports the ticket as missing)");
     }
   }
-  if (fs::exists(layout.content / "embedded.provisionprofile", ec))
-    out.Fact("provisioning-profile", name, "", "embedded.provisionprofile present (not decoded by this version)");
+  CheckProvisioning(layout.content, app, name, out);
   return app;
+}
+
+// Every bundle and Mach-O file under `root`, each named `prefix` + its path below root. Archives
+// are opened when `open_archives` (not inside an archive: one level only).
+void InspectTree(const fs::path& root, const std::string& name, const std::string& prefix, bool open_archives,
+                 Observations& out);
+
+// An archive's contents, named "ARCHIVE:member/path" (archive_unpack.h).
+void InspectArchive(const fs::path& path, const std::string& name, Observations& out) {
+  auto unpacked = UnpackArchive(path);
+  if (!unpacked.ok()) {
+    out.Problem("archive-unreadable", name, std::string(unpacked.status().message()));
+    return;
+  }
+  for (const UnpackedArchive::Problem& p : unpacked->problems)
+    out.Problem("archive-entry", p.entry.empty() ? name : name + ":" + p.entry, p.message);
+  out.Fact("archive", name, "",
+           fmt::format("{}: {} entries unpacked ({} bytes), {} AppleDouble entries skipped, {} problems",
+                       unpacked->format.empty() ? "empty" : unpacked->format, unpacked->entries, unpacked->bytes,
+                       unpacked->apple_double, unpacked->problems.size()));
+  std::error_code ec;
+  if (fs::exists(unpacked->root() / "Contents/Info.plist", ec)) {
+    InspectBundle(unpacked->root(), name, out);  // the archive holds a bundle's insides
+  } else {
+    InspectTree(unpacked->root(), name, name + ":", false, out);
+  }
+}
+
+void InspectTree(const fs::path& root, const std::string& name, const std::string& prefix, bool open_archives,
+                 Observations& out) {
+  size_t found = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    fs::file_status s = it->symlink_status(ec);
+    std::string child = prefix + it->path().lexically_relative(root).generic_string();
+    if (fs::is_directory(s) && IsBundleName(it->path().filename())) {
+      it.disable_recursion_pending();
+      InspectBundle(it->path(), child, out);
+      ++found;
+    } else if (fs::is_regular_file(s) && IsMachOFile(it->path())) {
+      InspectFile(it->path(), child, {}, out);
+      ++found;
+    } else if (open_archives && fs::is_regular_file(s) && LooksLikeCodeArchive(it->path())) {
+      InspectArchive(it->path(), child, out);
+      ++found;
+    }
+  }
+  if (found == 0) out.Finding("not-code", name, "", "no bundle or Mach-O file in this folder");
 }
 
 }  // namespace
@@ -303,32 +387,20 @@ void InspectPath(const fs::path& path, Observations& out) {
     return;
   }
   if (fs::is_regular_file(status)) {
-    if (!IsMachOFile(path)) {
-      out.Finding("not-code", name, "", "neither a Mach-O file nor a bundle");
-      return;
+    if (IsMachOFile(path)) {
+      InspectFile(path, name, {}, out);
+    } else if (LooksLikeCodeArchive(path)) {
+      InspectArchive(path, name, out);
+    } else {
+      out.Finding("not-code", name, "", "neither a Mach-O file, a bundle nor an archive of them");
     }
-    InspectFile(path, name, {}, out);
     return;
   }
   if (IsBundleName(path.filename()) || fs::exists(path / "Contents/Info.plist", ec)) {
     InspectBundle(path, name, out);
     return;
   }
-  size_t found = 0;
-  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    fs::file_status s = it->symlink_status(ec);
-    std::string child = name + "/" + fs::relative(it->path(), path, ec).generic_string();
-    if (fs::is_directory(s) && IsBundleName(it->path().filename())) {
-      it.disable_recursion_pending();
-      InspectBundle(it->path(), child, out);
-      ++found;
-    } else if (fs::is_regular_file(s) && IsMachOFile(it->path())) {
-      InspectFile(it->path(), child, {}, out);
-      ++found;
-    }
-  }
-  if (found == 0) out.Finding("not-code", name, "", "no bundle or Mach-O file in this folder");
+  InspectTree(path, name, name + "/", true, out);
 }
 
 }  // namespace tediag::inspect

@@ -217,4 +217,29 @@ CmsCheck CheckCms(Bytes der, Bytes code_directory) {
   return out;
 }
 
+absl::StatusOr<CmsContent> ReadCmsContent(Bytes der) {
+  const unsigned char* p = der.data();
+  CmsPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
+  if (!cms) return absl::InvalidArgumentError("not a DER CMS structure: " + OpenSslError());
+  if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_signed)
+    return absl::InvalidArgumentError("the CMS structure is not SignedData");
+  ASN1_OCTET_STRING** content = CMS_get0_content(cms.get());
+  if (content == nullptr || *content == nullptr)
+    return absl::InvalidArgumentError("the CMS structure embeds no content");
+  CmsContent out;
+  out.content.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(*content)),
+                     static_cast<size_t>(ASN1_STRING_length(*content)));
+  STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(cms.get());
+  CertsPtr certs(CMS_get1_certs(cms.get()));
+  if (signers != nullptr && sk_CMS_SignerInfo_num(signers) > 0 && certs) {
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(signers, 0);
+    for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
+      X509* cert = sk_X509_value(certs.get(), i);
+      if (CMS_SignerInfo_cert_cmp(si, cert) == 0) out.signer = NameText(X509_get_subject_name(cert));
+    }
+  }
+  ERR_clear_error();
+  return out;
+}
+
 }  // namespace tediag::inspect

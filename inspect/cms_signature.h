@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "byte_reader.h"
 
 namespace tediag::inspect {
@@ -44,5 +45,14 @@ struct CmsCheck {
 // Checks the CMS blob `der` against `code_directory` (the primary CodeDirectory's bytes).
 // An empty `der` (an ad-hoc signature's empty CMS blob) gives parsed = false.
 CmsCheck CheckCms(Bytes der, Bytes code_directory);
+
+// What a CMS SignedData that embeds its content holds (a provisioning profile: a plist), read
+// without verifying the signature: Apple signs profiles with a chain only a device checks.
+struct CmsContent {
+  std::string content;
+  std::string signer;  // the first signer certificate's subject (one-line), or empty
+};
+// Fails as a whole when `der` is not DER CMS SignedData or embeds no content.
+absl::StatusOr<CmsContent> ReadCmsContent(Bytes der);
 
 }  // namespace tediag::inspect

@@ -62,12 +62,12 @@ constexpr FlagName kFlagNames[] = {
 
 // A blob at `offset` of the SuperBlob: its magic and the bytes its length field claims.
 std::optional<Bytes> BlobAt(Bytes super, uint32_t offset, uint32_t* magic) {
-  ByteReader r(super, true);
-  if (!r.Seek(offset)) return std::nullopt;
-  auto m = r.U32(), length = r.U32();
-  if (!length || *length < 8) return std::nullopt;
-  *magic = *m;
-  return SubSpan(super, offset, *length);
+  BigEndianReader r(AsText(super));
+  r.Seek(offset);
+  uint32_t m = r.U32(), length = r.U32();
+  if (!r.ok() || length < 8) return std::nullopt;
+  *magic = m;
+  return SubSpan(super, offset, length);
 }
 
 void AddBlob(Bytes blob, uint32_t type, uint32_t magic, CodeSignature& sig) {
@@ -110,19 +110,21 @@ std::optional<Bytes> CodeDirectory::CodeHash(uint32_t index) const {
 }
 
 absl::StatusOr<CodeDirectory> ParseCodeDirectory(Bytes blob, uint32_t slot) {
-  ByteReader r(blob, true);
+  BigEndianReader r(AsText(blob));
   CodeDirectory cd;
   cd.blob = blob;
   cd.slot = slot;
-  auto magic = r.U32(), length = r.U32(), version = r.U32(), flags = r.U32(), hash_offset = r.U32(),
-       ident_offset = r.U32(), n_special = r.U32(), n_code = r.U32(), code_limit = r.U32();
-  auto hash_size = r.U8(), hash_type = r.U8(), platform = r.U8(), page_size = r.U8();
-  if (!r.Skip(4) || !magic || !page_size) return absl::InvalidArgumentError("CodeDirectory header is truncated");
-  (void)length, (void)platform;
-  cd.version = *version, cd.flags = *flags, cd.hash_offset = *hash_offset;
-  cd.special_slots = *n_special, cd.code_slots = *n_code, cd.code_limit = *code_limit;
-  cd.hash_size = *hash_size, cd.hash_type = *hash_type, cd.page_size_log2 = *page_size;
-  if (cd.page_size_log2 > 31) return absl::InvalidArgumentError(fmt::format("page size 2^{} is absurd", *page_size));
+  r.Skip(8);  // magic, length
+  cd.version = r.U32(), cd.flags = r.U32(), cd.hash_offset = r.U32();
+  uint32_t ident_offset = r.U32();
+  cd.special_slots = r.U32(), cd.code_slots = r.U32(), cd.code_limit = r.U32();
+  cd.hash_size = r.U8(), cd.hash_type = r.U8();
+  r.Skip(1);  // platform
+  cd.page_size_log2 = r.U8();
+  r.Skip(4);  // spare2
+  if (!r.ok()) return absl::InvalidArgumentError("CodeDirectory header is truncated");
+  if (cd.page_size_log2 > 31)
+    return absl::InvalidArgumentError(fmt::format("page size 2^{} is absurd", cd.page_size_log2));
   const HashType* type = FindHashType(cd.hash_type);
   if (type == nullptr) return absl::InvalidArgumentError(fmt::format("unknown hash type {}", cd.hash_type));
   if (type->size != cd.hash_size)
@@ -131,66 +133,65 @@ absl::StatusOr<CodeDirectory> ParseCodeDirectory(Bytes blob, uint32_t slot) {
   if (uint64_t{cd.special_slots} * cd.hash_size > cd.hash_offset ||
       !SubSpan(blob, table_start, (uint64_t{cd.special_slots} + cd.code_slots) * cd.hash_size))
     return absl::InvalidArgumentError("the hash table lies outside the CodeDirectory");
-  auto ident = CString(blob, *ident_offset);
+  auto ident = CString(blob, ident_offset);
   if (!ident) return absl::InvalidArgumentError("the identifier lies outside the CodeDirectory");
   cd.identifier = *ident;
-  if (cd.version >= kSupportsScatter && !r.Skip(4)) return absl::InvalidArgumentError("truncated (scatter)");
+  if (cd.version >= kSupportsScatter) r.Skip(4);
+  if (!r.ok()) return absl::InvalidArgumentError("truncated (scatter)");
   if (cd.version >= kSupportsTeamId) {
-    auto team = r.U32();
-    if (!team) return absl::InvalidArgumentError("truncated (team offset)");
-    if (*team != 0) {
-      auto text = CString(blob, *team);
+    uint32_t team = r.U32();
+    if (!r.ok()) return absl::InvalidArgumentError("truncated (team offset)");
+    if (team != 0) {
+      auto text = CString(blob, team);
       if (!text) return absl::InvalidArgumentError("the Team ID lies outside the CodeDirectory");
       cd.team_id = *text;
     }
   }
   if (cd.version >= kSupportsCodeLimit64) {
     r.Skip(4);
-    auto limit64 = r.U64();
-    if (!limit64) return absl::InvalidArgumentError("truncated (codeLimit64)");
-    if (*limit64 != 0) cd.code_limit = *limit64;
+    uint64_t limit64 = r.U64();
+    if (!r.ok()) return absl::InvalidArgumentError("truncated (codeLimit64)");
+    if (limit64 != 0) cd.code_limit = limit64;
   }
   if (cd.version >= kSupportsExecSeg) {
-    auto base = r.U64(), limit = r.U64(), seg_flags = r.U64();
-    if (!seg_flags) return absl::InvalidArgumentError("truncated (exec segment)");
-    cd.exec_seg_base = *base, cd.exec_seg_limit = *limit, cd.exec_seg_flags = *seg_flags;
+    cd.exec_seg_base = r.U64(), cd.exec_seg_limit = r.U64(), cd.exec_seg_flags = r.U64();
+    if (!r.ok()) return absl::InvalidArgumentError("truncated (exec segment)");
   }
   if (cd.version >= kSupportsRuntime) {
-    auto runtime = r.U32();
-    if (!runtime) return absl::InvalidArgumentError("truncated (runtime)");
-    cd.runtime = *runtime;
+    cd.runtime = r.U32();
+    if (!r.ok()) return absl::InvalidArgumentError("truncated (runtime)");
   }
   return cd;
 }
 
 absl::StatusOr<CodeSignature> ParseCodeSignature(Bytes blob) {
-  ByteReader r(blob, true);
-  auto magic = r.U32(), length = r.U32(), count = r.U32();
-  if (!count || *magic != kSuperBlobMagic)
+  BigEndianReader r(AsText(blob));
+  uint32_t magic = r.U32(), length = r.U32(), count = r.U32();
+  if (!r.ok() || magic != kSuperBlobMagic)
     return absl::InvalidArgumentError("the signature is not a SuperBlob (magic 0xfade0cc0)");
   CodeSignature sig;
   Bytes super = blob;
-  if (*length <= blob.size()) {
-    super = blob.first(*length);
+  if (length <= blob.size()) {
+    super = blob.first(length);
   } else {
-    sig.problems.push_back(fmt::format("SuperBlob claims {} bytes; LC_CODE_SIGNATURE gives {}", *length, blob.size()));
+    sig.problems.push_back(fmt::format("SuperBlob claims {} bytes; LC_CODE_SIGNATURE gives {}", length, blob.size()));
   }
-  if (*count > kMaxBlobs) return absl::InvalidArgumentError(fmt::format("SuperBlob claims {} blobs", *count));
-  for (uint32_t i = 0; i < *count; ++i) {
-    auto type = r.U32(), offset = r.U32();
-    if (!offset) {
+  if (count > kMaxBlobs) return absl::InvalidArgumentError(fmt::format("SuperBlob claims {} blobs", count));
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t type = r.U32(), offset = r.U32();
+    if (!r.ok()) {
       sig.problems.push_back("the SuperBlob's index is truncated");
       break;
     }
-    sig.slots.push_back(*type);
+    sig.slots.push_back(type);
     uint32_t blob_magic = 0;
-    auto inner = BlobAt(super, *offset, &blob_magic);
+    auto inner = BlobAt(super, offset, &blob_magic);
     if (!inner) {
       sig.problems.push_back(
-          fmt::format("blob {} (slot {:#x}) at offset {:#x} lies outside the SuperBlob", i, *type, *offset));
+          fmt::format("blob {} (slot {:#x}) at offset {:#x} lies outside the SuperBlob", i, type, offset));
       continue;
     }
-    AddBlob(*inner, *type, blob_magic, sig);
+    AddBlob(*inner, type, blob_magic, sig);
   }
   if (sig.directories.empty() && sig.problems.empty()) sig.problems.push_back("the SuperBlob has no CodeDirectory");
   return sig;

@@ -27,6 +27,20 @@ void PointEvidenceAtFiles(const std::vector<Observation>& observations, Report& 
   }
 }
 
+// Problems with an input (an archive that cannot be unpacked, an entry refused) are listed with
+// the inputs, as analyze lists an input it could not read, not diagnosed.
+void AddInputProblems(const std::vector<Observation>& observations, Report& report) {
+  for (const Observation& o : observations) {
+    if (o.kind != Observation::Kind::kProblem) continue;
+    InputSummary input;
+    input.path = o.path;
+    input.readable = o.code != "archive-unreadable";
+    input.errors.push_back({0, o.detail});
+    input.errors_total = 1;
+    report.inputs.push_back(std::move(input));
+  }
+}
+
 }  // namespace
 
 InspectResult RunInspection(const Matcher& matcher, const std::vector<std::string>& paths) {
@@ -39,6 +53,7 @@ InspectResult RunInspection(const Matcher& matcher, const std::vector<std::strin
     if (o.kind == Observation::Kind::kFinding) findings += ObservationLine(o) + "\n";
   result.report = AnalyzeText(matcher, kInspectInputName, findings);
   PointEvidenceAtFiles(result.observations, result.report);
+  AddInputProblems(result.observations, result.report);
   return result;
 }
 

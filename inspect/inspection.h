@@ -6,7 +6,9 @@
 // CODE is a fixed lower-case word (the table in inspect/README.md); PATH is the file or bundle
 // as given on the command line, joined with the path inside it; ARCH is the slice; DETAIL is
 // one line of free text. Facts (kind kFact) describe the code; findings (kFinding) are what a
-// rule turns into a diagnosis. Lines never contain '\n' (values are cleaned when written).
+// rule turns into a diagnosis; problems (kProblem) are about the input rather than the code (an
+// archive entry refused, an archive that cannot be unpacked) and go to the report's input list.
+// Lines never contain '\n' (values are cleaned when written).
 #pragma once
 
 #include <string>
@@ -16,7 +18,7 @@
 namespace tediag::inspect {
 
 struct Observation {
-  enum class Kind { kFact, kFinding };
+  enum class Kind { kFact, kFinding, kProblem };
   Kind kind = Kind::kFact;
   std::string code;
   std::string path;
@@ -33,6 +35,9 @@ class Observations {
   void Finding(std::string code, std::string path, std::string arch, std::string detail) {
     list_.push_back(
         {Observation::Kind::kFinding, std::move(code), std::move(path), std::move(arch), std::move(detail)});
+  }
+  void Problem(std::string code, std::string path, std::string detail) {
+    list_.push_back({Observation::Kind::kProblem, std::move(code), std::move(path), "", std::move(detail)});
   }
   const std::vector<Observation>& list() const { return list_; }
   bool HasFinding(std::string_view code) const;

@@ -46,38 +46,30 @@ constexpr ArchName kArchNames[] = {
 // The load command's lc_str at `name_field` (an offset from the command's start) as a string
 // inside the command.
 std::optional<std::string_view> CommandString(Bytes command, ByteReader field) {
-  auto offset = field.U32();
-  if (!offset || *offset >= command.size()) return std::nullopt;
-  return CString(command, *offset);
+  uint32_t offset = field.U32();
+  if (!field.ok() || offset >= command.size()) return std::nullopt;
+  return CString(command, offset);
 }
 
 void ReadSegment(Bytes command, bool is64, MachOSlice& slice) {
-  ByteReader r(command);
+  ByteReader r(AsText(command));
   r.Skip(8);
-  auto name = r.Take(16);
-  if (!name) return;
-  std::string_view segname = AsText(*name).substr(0, AsText(*name).find('\0'));
-  std::optional<uint64_t> fileoff, filesize;
-  if (is64) {
-    r.Skip(16);  // vmaddr, vmsize
-    fileoff = r.U64();
-    filesize = r.U64();
-  } else {
-    r.Skip(8);
-    fileoff = r.U32();
-    filesize = r.U32();
-  }
-  if (!fileoff || !filesize) return;
+  std::string_view name = r.Bytes(16);
+  std::string_view segname = name.substr(0, name.find('\0'));
+  r.Skip(is64 ? 16 : 8);  // vmaddr, vmsize
+  uint64_t fileoff = is64 ? r.U64() : r.U32();
+  uint64_t filesize = is64 ? r.U64() : r.U32();
+  if (!r.ok()) return;
   if (segname == "__LINKEDIT") {
-    slice.linkedit_end = *fileoff + std::min<uint64_t>(*filesize, UINT64_MAX - *fileoff);
+    slice.linkedit_end = fileoff + std::min<uint64_t>(filesize, UINT64_MAX - fileoff);
   } else if (segname == "__TEXT") {
-    slice.text_offset = *fileoff;
-    slice.text_size = *filesize;
+    slice.text_offset = fileoff;
+    slice.text_size = filesize;
   }
 }
 
 void ReadCommand(uint32_t cmd, Bytes command, MachOSlice& slice, uint64_t at) {
-  ByteReader body(command);
+  ByteReader body(AsText(command));
   body.Skip(8);
   for (const DylibKind& kind : kDylibKinds) {
     if (kind.cmd != cmd) continue;
@@ -92,13 +84,12 @@ void ReadCommand(uint32_t cmd, Bytes command, MachOSlice& slice, uint64_t at) {
     case kLcSegment:
     case kLcSegment64: ReadSegment(command, cmd == kLcSegment64, slice); break;
     case kLcCodeSignature: {
-      auto off = body.U32();
-      auto size = body.U32();
-      if (!off || !size) {
+      uint32_t off = body.U32(), size = body.U32();
+      if (!body.ok()) {
         slice.problems.push_back(fmt::format("LC_CODE_SIGNATURE at offset {:#x} is truncated", at));
       } else {
-        slice.signature_offset = *off;
-        slice.signature_size = *size;
+        slice.signature_offset = off;
+        slice.signature_size = size;
       }
       break;
     }
@@ -106,13 +97,13 @@ void ReadCommand(uint32_t cmd, Bytes command, MachOSlice& slice, uint64_t at) {
       if (auto path = CommandString(command, body)) slice.rpaths.push_back(*path);
       break;
     case kLcBuildVersion: {
-      auto platform = body.U32(), minos = body.U32(), sdk = body.U32();
-      if (platform && minos && sdk) slice.platform = *platform, slice.min_os = *minos, slice.sdk = *sdk;
+      uint32_t platform = body.U32(), minos = body.U32(), sdk = body.U32();
+      if (body.ok()) slice.platform = platform, slice.min_os = minos, slice.sdk = sdk;
       break;
     }
     case kLcVersionMinMacosx: {
-      auto version = body.U32(), sdk = body.U32();
-      if (version && sdk && !slice.platform) slice.platform = 1, slice.min_os = *version, slice.sdk = *sdk;
+      uint32_t version = body.U32(), sdk = body.U32();
+      if (body.ok() && !slice.platform) slice.platform = 1, slice.min_os = version, slice.sdk = sdk;
       break;
     }
     default: break;
@@ -124,74 +115,72 @@ MachOSlice ReadThin(Bytes image, uint64_t base) {
   MachOSlice slice;
   slice.offset = base;
   slice.size = image.size();
-  ByteReader r(image);
-  auto magic = r.U32();
-  if (!magic || (*magic != kMachMagic && *magic != kMachMagic64)) {
+  ByteReader r(AsText(image));
+  uint32_t magic = r.U32();
+  if (!r.ok() || (magic != kMachMagic && magic != kMachMagic64)) {
     slice.problems.push_back(fmt::format("no Mach-O header at offset {:#x}", base));
     return slice;
   }
-  slice.is64 = *magic == kMachMagic64;
-  auto cputype = r.U32(), subtype = r.U32(), filetype = r.U32(), ncmds = r.U32(), sizeofcmds = r.U32();
-  if (!sizeofcmds || !r.Skip(slice.is64 ? 8 : 4)) {
+  slice.is64 = magic == kMachMagic64;
+  uint32_t cputype = r.U32(), subtype = r.U32(), filetype = r.U32(), ncmds = r.U32(), sizeofcmds = r.U32();
+  r.Skip(slice.is64 ? 8 : 4);
+  if (!r.ok()) {
     slice.problems.push_back(fmt::format("Mach-O header at offset {:#x} is truncated", base));
     return slice;
   }
-  slice.cputype = *cputype, slice.cpusubtype = *subtype, slice.filetype = *filetype;
-  auto commands = SubSpan(image, r.offset(), *sizeofcmds);
+  slice.cputype = cputype, slice.cpusubtype = subtype, slice.filetype = filetype;
+  auto commands = SubSpan(image, r.pos(), sizeofcmds);
   if (!commands) {
-    slice.problems.push_back(fmt::format("load commands at offset {:#x} ({} bytes) run past the slice's end",
-                                         base + r.offset(), *sizeofcmds));
-    commands = image.subspan(r.offset());
+    slice.problems.push_back(
+        fmt::format("load commands at offset {:#x} ({} bytes) run past the slice's end", base + r.pos(), sizeofcmds));
+    commands = image.subspan(r.pos());
   }
   uint64_t cursor = 0;
-  for (uint32_t i = 0; i < std::min(*ncmds, kMaxLoadCommands); ++i) {
-    ByteReader lc(*commands);
-    uint64_t at = base + r.offset() + cursor;
-    if (!lc.Seek(cursor)) break;
-    auto cmd = lc.U32(), cmdsize = lc.U32();
-    if (!cmdsize || *cmdsize < 8 || *cmdsize > commands->size() - cursor) {
+  for (uint32_t i = 0; i < std::min(ncmds, kMaxLoadCommands); ++i) {
+    if (cursor > commands->size()) break;
+    ByteReader lc(AsText(*commands));
+    uint64_t at = base + r.pos() + cursor;
+    lc.Seek(cursor);
+    uint32_t cmd = lc.U32(), cmdsize = lc.U32();
+    if (!lc.ok() || cmdsize < 8 || cmdsize > commands->size() - cursor) {
       slice.problems.push_back(fmt::format("load command {} at offset {:#x} is truncated or has a bad size", i, at));
       break;
     }
-    ReadCommand(*cmd, commands->subspan(cursor, *cmdsize), slice, at);
-    cursor += *cmdsize;
+    ReadCommand(cmd, commands->subspan(cursor, cmdsize), slice, at);
+    cursor += cmdsize;
   }
   return slice;
 }
 
 void ReadFat(Bytes file, bool fat64, uint32_t count, MachOFile& out) {
-  ByteReader r(file, /*big_endian=*/true);
+  BigEndianReader r(AsText(file));
   r.Skip(8);
   uint64_t previous_end = 0;
   for (uint32_t i = 0; i < count; ++i) {
-    auto word = [&r, fat64]() -> std::optional<uint64_t> {
-      if (fat64) return r.U64();
-      auto v = r.U32();
-      return v ? std::optional<uint64_t>(*v) : std::nullopt;
-    };
-    auto cputype = r.U32(), subtype = r.U32();
-    auto offset = word(), size = word();
-    auto align = r.U32();
+    uint32_t cputype = r.U32();
+    r.Skip(4);  // cpusubtype
+    uint64_t offset = fat64 ? r.U64() : r.U32();
+    uint64_t size = fat64 ? r.U64() : r.U32();
+    uint32_t align = r.U32();
     if (fat64) r.Skip(4);
-    if (!cputype || !subtype || !offset || !size || !align) {
+    if (!r.ok()) {
       out.problems.push_back(fmt::format("fat header: slice {} is truncated", i));
       return;
     }
-    auto bytes = SubSpan(file, *offset, *size);
+    auto bytes = SubSpan(file, offset, size);
     if (!bytes) {
       out.problems.push_back(fmt::format(
-          "fat header: slice {} at offset {:#x} ({} bytes) runs past the end of the file", i, *offset, *size));
+          "fat header: slice {} at offset {:#x} ({} bytes) runs past the end of the file", i, offset, size));
       continue;
     }
-    if (*offset < previous_end) out.problems.push_back(fmt::format("fat header: slice {} overlaps the one before", i));
-    if (*align < 32 && (*offset & ((uint64_t{1} << *align) - 1)) != 0)
-      out.problems.push_back(fmt::format("fat header: slice {} at {:#x} is not aligned to 2^{}", i, *offset, *align));
-    previous_end = *offset + *size;
-    MachOSlice slice = ReadThin(*bytes, *offset);
-    if (slice.cputype != *cputype && slice.problems.empty())
+    if (offset < previous_end) out.problems.push_back(fmt::format("fat header: slice {} overlaps the one before", i));
+    if (align < 32 && (offset & ((uint64_t{1} << align) - 1)) != 0)
+      out.problems.push_back(fmt::format("fat header: slice {} at {:#x} is not aligned to 2^{}", i, offset, align));
+    previous_end = offset + size;
+    MachOSlice slice = ReadThin(*bytes, offset);
+    if (slice.cputype != cputype && slice.problems.empty())
       slice.problems.push_back(
-          fmt::format("fat header names cpu {:#x} but the slice at {:#x} is {:#x}", *cputype, *offset, slice.cputype));
-    (void)subtype;
+          fmt::format("fat header names cpu {:#x} but the slice at {:#x} is {:#x}", cputype, offset, slice.cputype));
     out.slices.push_back(std::move(slice));
   }
 }

@@ -7,6 +7,7 @@
 #include "code_signature.h"
 #include "fmt/core.h"
 #include "macho.h"
+#include "requirements.h"
 
 namespace tediag::inspect {
 namespace {
@@ -123,6 +124,25 @@ std::optional<PlistValue> CheckEntitlements(const CodeSignature& sig, SliceConte
   return *plist;
 }
 
+// The requirements in their text form ("designated => identifier …"), one fact each.
+void DescribeRequirements(const CodeSignature& sig, SliceContext& c) {
+  if (!sig.requirements) return;
+  auto reqs = DecodeRequirements(*sig.requirements);
+  if (!reqs.ok()) {
+    c.out.Finding("signature-malformed", c.path, c.arch, "requirements: " + std::string(reqs.status().message()));
+    return;
+  }
+  if (reqs->empty()) c.out.Fact("requirement", c.path, c.arch, "none (an empty requirement set)");
+  for (const RequirementText& req : *reqs) {
+    if (req.error.empty()) {
+      c.out.Fact("requirement", c.path, c.arch, req.type + " => " + req.text);
+    } else {
+      c.out.Finding("signature-malformed", c.path, c.arch,
+                    fmt::format("the {} requirement cannot be read: {}", req.type, req.error));
+    }
+  }
+}
+
 // The CMS signer: returns the certificate's Team ID.
 std::string CheckSigner(const CodeSignature& sig, const CodeDirectory& primary, SliceContext& c) {
   if (!sig.cms || sig.cms->empty()) return {};
@@ -237,6 +257,7 @@ SliceSummary InspectSlice(const MachOSlice& slice, Bytes file, const MachOContex
   summary.identifier = primary.identifier;
   summary.cdhash = CdHash(primary);
   summary.entitlements = CheckEntitlements(*sig, c);
+  DescribeRequirements(*sig, c);
   std::string cert_team = CheckSigner(*sig, primary, c);
   summary.team_id = primary.team_id.empty() ? cert_team : std::string(primary.team_id);
   CheckDistribution(slice, primary, c);

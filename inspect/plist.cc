@@ -257,13 +257,13 @@ class BinaryReader {
 
   absl::StatusOr<PlistValue> Document() {
     if (data_.size() < 8 + 32) return Error(0, "too short for a binary plist");
-    ByteReader t(data_.last(32), true);
+    BigEndianReader t(AsText(data_.last(32)));
     t.Skip(6);
-    offset_size_ = *t.U8();
-    ref_size_ = *t.U8();
-    count_ = *t.U64();
-    uint64_t top = *t.U64();
-    table_ = *t.U64();
+    offset_size_ = t.U8();
+    ref_size_ = t.U8();
+    count_ = t.U64();
+    uint64_t top = t.U64();
+    table_ = t.U64();
     if (offset_size_ == 0 || offset_size_ > 8 || ref_size_ == 0 || ref_size_ > 8) return Error(0, "bad trailer sizes");
     if (count_ == 0 || count_ > data_.size() || top >= count_ || !SubSpan(data_, table_, count_ * offset_size_))
       return Error(0, "bad trailer (object count or offset table)");
@@ -276,23 +276,25 @@ class BinaryReader {
   }
 
   // The count of an object whose marker's low nibble is `nibble`, reading the extended form.
-  std::optional<uint64_t> Count(ByteReader& r, uint8_t nibble) {
+  std::optional<uint64_t> Count(BigEndianReader& r, uint8_t nibble) {
     if (nibble != 0xf) return nibble;
-    auto marker = r.U8();
-    if (!marker || (*marker & 0xf0) != 0x10 || (*marker & 0xf) > 3) return std::nullopt;
-    return r.UIntN(size_t{1} << (*marker & 0xf));
+    uint8_t marker = r.U8();
+    if (!r.ok() || (marker & 0xf0) != 0x10 || (marker & 0xf) > 3) return std::nullopt;
+    uint64_t n = r.UInt(size_t{1} << (marker & 0xf));
+    return r.ok() ? std::optional<uint64_t>(n) : std::nullopt;
   }
 
   absl::StatusOr<PlistValue> Object(uint64_t ref, int depth) {
     if (depth > kMaxDepth) return Error(0, "nested too deeply");
     if (++values_ > kMaxValues) return Error(0, "too many values");
     if (ref >= count_) return Error(0, fmt::format("object reference {} out of range", ref));
-    ByteReader table(data_, true);
+    BigEndianReader table(AsText(data_));
     table.Seek(table_ + ref * offset_size_);
-    uint64_t at = *table.UIntN(offset_size_);
-    ByteReader r(data_, true);
-    if (!r.Seek(at) || at >= table_) return Error(at, "object offset outside the object area");
-    uint8_t marker = *r.U8();
+    uint64_t at = table.UInt(offset_size_);
+    BigEndianReader r(AsText(data_));
+    if (!table.ok() || at >= table_) return Error(at, "object offset outside the object area");
+    r.Seek(at);
+    uint8_t marker = r.U8();
     uint8_t high = marker >> 4, low = marker & 0xf;
     PlistValue v;
     switch (high) {
@@ -304,17 +306,18 @@ class BinaryReader {
         return v;
       case 0x1: {
         if (low > 3) return Error(at, "bad integer size");
-        auto n = r.UIntN(size_t{1} << low);
-        if (!n) return Error(at, "truncated integer");
+        uint64_t n = r.UInt(size_t{1} << low);
+        if (!r.ok()) return Error(at, "truncated integer");
         v.kind = PlistValue::Kind::kInteger;
-        v.integer = static_cast<int64_t>(*n);
+        v.integer = static_cast<int64_t>(n);
         return v;
       }
       case 0x2:
       case 0x3: {
         size_t width = high == 0x3 ? 8 : size_t{1} << low;
-        auto bits = (width == 4 || width == 8) ? r.UIntN(width) : std::nullopt;
-        if (!bits) return Error(at, "bad real or date");
+        uint64_t raw = (width == 4 || width == 8) ? r.UInt(width) : 0;
+        if (!r.ok() || (width != 4 && width != 8)) return Error(at, "bad real or date");
+        auto bits = &raw;
         double d;
         if (width == 4) {
           float f;
@@ -333,7 +336,8 @@ class BinaryReader {
       case 0x6: {
         auto n = Count(r, low);
         uint64_t bytes = n ? (high == 0x6 ? *n * 2 : *n) : 0;
-        auto body = n && *n <= data_.size() ? r.Take(bytes) : std::nullopt;
+        std::optional<Bytes> body;
+        if (n && *n <= data_.size() && r.Has(bytes)) body = AsBytes(r.Bytes(bytes));
         if (!body) return Error(at, "string or data runs past the end");
         v.kind = high == 0x4 ? PlistValue::Kind::kData : PlistValue::Kind::kString;
         if (high != 0x6) {
@@ -354,10 +358,10 @@ class BinaryReader {
         return v;
       }
       case 0x8: {
-        auto n = r.UIntN(size_t{low} + 1);
-        if (!n) return Error(at, "truncated uid");
+        uint64_t n = r.UInt(size_t{low} + 1);
+        if (!r.ok()) return Error(at, "truncated uid");
         v.kind = PlistValue::Kind::kInteger;
-        v.integer = static_cast<int64_t>(*n);
+        v.integer = static_cast<int64_t>(n);
         return v;
       }
       case 0xa:
@@ -366,11 +370,11 @@ class BinaryReader {
     }
   }
 
-  absl::StatusOr<PlistValue> Container(ByteReader& r, uint64_t at, bool dict, uint8_t low, int depth) {
+  absl::StatusOr<PlistValue> Container(BigEndianReader& r, uint64_t at, bool dict, uint8_t low, int depth) {
     auto n = Count(r, low);
-    if (!n || *n > count_ || (dict ? 2 : 1) * *n * ref_size_ > r.remaining()) return Error(at, "bad container size");
+    if (!n || *n > count_ || (dict ? 2 : 1) * *n * ref_size_ > r.left()) return Error(at, "bad container size");
     std::vector<uint64_t> refs;
-    for (uint64_t i = 0; i < (dict ? 2 : 1) * *n; ++i) refs.push_back(*r.UIntN(ref_size_));
+    for (uint64_t i = 0; i < (dict ? 2 : 1) * *n; ++i) refs.push_back(r.UInt(ref_size_));
     PlistValue v;
     v.kind = dict ? PlistValue::Kind::kDict : PlistValue::Kind::kArray;
     for (uint64_t i = 0; i < *n; ++i) {

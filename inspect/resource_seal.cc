@@ -174,7 +174,8 @@ SealCheck CheckResourceSeal(const PlistValue& seal, const fs::path& content, con
   std::set<std::string> skipped(skip.begin(), skip.end());
   for (auto it = fs::recursive_directory_iterator(content, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    std::string rel = fs::relative(it->path(), content, ec).generic_string();
+    // Lexical: fs::relative would resolve a sealed symlink to its target's path.
+    std::string rel = it->path().lexically_relative(content).generic_string();
     fs::file_status status = it->symlink_status(ec);
     if (ec) break;
     bool top = rel.find('/') == std::string::npos;

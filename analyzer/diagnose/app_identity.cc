@@ -129,6 +129,13 @@ std::vector<std::string> KeysOf(const AppNames& names) {
   return keys;
 }
 
+// Whether `name` ends like an archive that tediag names members of as "ARCHIVE:member".
+bool IsArchiveName(std::string_view name) {
+  for (std::string_view ext : {".zip", ".tar", ".tgz", ".tar.gz", ".tar.xz", ".tar.bz2"})
+    if (name.ends_with(ext)) return true;
+  return false;
+}
+
 // The image dyld names in "Referenced from: <UUID> /A/Foo.app/Contents/MacOS/Foo" (macOS 12+;
 // older reports omit the UUID), when it lies inside an app bundle: the app a crash fragment
 // without its header (no Process:, no Path:) is about. Empty otherwise.
@@ -154,6 +161,9 @@ std::string AppFromPath(std::string_view path, std::string* bundle) {
   if (end != std::string_view::npos) {
     size_t slash = path.rfind('/', end);
     size_t start = slash == std::string_view::npos ? 0 : slash + 1;
+    // "MyApp.zip:MyApp.app/…", an archive's member as tediag names it: the app is the member's.
+    size_t colon = path.rfind(':', end);
+    if (colon != std::string_view::npos && colon >= start && IsArchiveName(path.substr(0, colon))) start = colon + 1;
     if (bundle) *bundle = std::string(path.substr(0, end + 4));
     return std::string(path.substr(start, end - start));
   }

@@ -84,13 +84,18 @@ std::string FillPart(std::string_view text, const Captures& captures, const Reco
   return out;
 }
 
-// After a part was left out: no double spaces, no space before a stop or a comma.
+// After a part was left out: no double spaces, no space before a stop or a comma. A '.' or ',' that
+// starts a word (a value such as ".openfang/bin/tool" or ".5") is not a stop and keeps its space.
 std::string Tidy(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
-    if ((c == '.' || c == ',' || c == ';' || c == ')') && out.ends_with(' ')) out.pop_back();
+    char next = i + 1 < text.size() ? text[i + 1] : ' ';
+    bool ends_word = next == ' ' || next == '\n' || next == ')' || next == '"';
+    bool stop = c == ')' || ((c == '.' || c == ',' || c == ';') && ends_word);
+    if (stop && out.ends_with(' ')) out.pop_back();
     out.push_back(c);
   }
   while (out.ends_with(' ')) out.pop_back();

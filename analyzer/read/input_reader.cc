@@ -7,6 +7,7 @@
 #include "read/elision.h"
 #include "read/input_cursor.h"
 #include "read/line_parsers.h"
+#include "read/paste_lines.h"
 #include "read/tediag_output.h"
 #include "read/tool_output.h"
 #include "util/text_util.h"
@@ -86,9 +87,15 @@ bool InputReader::TakeLogEntry(Cursor&, Line& line) {
 }
 
 bool InputReader::TakeJsonObject(Cursor& cursor, Line& line) {
-  if (!line.text.starts_with("{")) return false;
+  size_t brace = 0;
+  if (!line.text.starts_with("{") && (brace = paste::LabelledJsonStart(line.text)) == std::string_view::npos)
+    return false;
   FlushPending();
-  ReadJsonObject(cursor, line.text);
+  if (brace > 0) {  // the label is text of its own; the value is read from its brace
+    EmitText(line.text.substr(0, brace), cursor.line_no);
+    cursor.start += brace;
+  }
+  ReadJsonObject(cursor, line.text.substr(brace));
   return true;
 }
 

@@ -77,6 +77,11 @@ std::vector<Line> UnquotedLines(std::string_view data);
 void UnindentCodeBlocks(std::vector<Line>& lines);
 // 3. JSON values and their loose members are marked, to be left as they are.
 void MarkJson(std::vector<Line>& lines);
+// Where a JSON object starts on a line that a label introduces, as CI output and posts quote a notary
+// log or a crash report body: "Diagnostics from notarytool log: {" (sudoprivacy/sudowork#251). The line
+// must end in the brace, after a short label ending in ':' that holds no quote, brace or bracket; npos
+// otherwise. Looks at the line's end only, unless it ends in '{'.
+size_t LabelledJsonStart(std::string_view text);
 // 4. Inline markup outside fences and JSON is undone; a flattened crash report is cut into lines.
 std::vector<Line> UndoInlineMarkup(std::vector<Line> lines);
 // 5. Wrapped lines are joined, outside crash reports, tool output and JSON.

@@ -332,6 +332,16 @@ void UnindentCodeBlocks(std::vector<Line>& lines) {
 
 // 3. JSON values (a pretty .ips body, an ndjson line, a notary log) and their loose members
 // are marked, to be left as they are; a value ends where its brackets close or its block ends.
+size_t LabelledJsonStart(std::string_view text) {
+  std::string_view trimmed = StripTrailingWhitespace(text);
+  if (!trimmed.ends_with('{')) return std::string_view::npos;
+  std::string_view label = StripWhitespace(trimmed.substr(0, trimmed.size() - 1));
+  constexpr size_t kMaxLabel = 160;
+  if (label.size() < 2 || label.size() > kMaxLabel || !label.ends_with(':')) return std::string_view::npos;
+  if (label.find_first_of("\"{}[]") != std::string_view::npos) return std::string_view::npos;
+  return trimmed.size() - 1;
+}
+
 void MarkJson(std::vector<Line>& lines) {
   {
     int json_depth = 0;
@@ -352,7 +362,7 @@ void MarkJson(std::vector<Line>& lines) {
           line.flags |= kJson;
           continue;
         }
-        if (!object && !array) continue;
+        if (!object && !array && LabelledJsonStart(t) == std::string_view::npos) continue;
         in_json = true;
         json_depth = 0;
       }

@@ -172,6 +172,16 @@ TEST_F(CollectTest, ReplayedFailedLaunchBecomesABundleWithTheDiagnosis) {
   EXPECT_NE(Slurp(bundle / "signing/codesign-verify.txt").find("valid on disk"), std::string::npos);
   EXPECT_NE(Slurp(bundle / "signing/xattr-bundle.txt").find("com.apple.quarantine: 0083;"), std::string::npos);
   EXPECT_TRUE(fs::exists(bundle / "report.md"));
+  // tediag's own inspection of the app, beside codesign's: the stand-in executable is a script.
+  std::string inspection = Slurp(bundle / "signing/tediag-inspect.txt");
+  std::string app = (kRoot / "Applications/Foo.app").string();
+  EXPECT_NE(inspection.find("tediag-inspect: bundle: " + app +
+                            ": identifier=com.example.foo executable=Foo version=1.2.3 info-plist=xml"),
+            std::string::npos)
+      << inspection;
+  EXPECT_NE(inspection.find("tediag-inspect: macho-malformed: " + app + "/Contents/MacOS/Foo: not a Mach-O file"),
+            std::string::npos)
+      << inspection;
 
   std::string manifest = Slurp(bundle / "manifest.json");
   EXPECT_EQ(JsonString(manifest, {"schema"}), "tediag.bundle/1");

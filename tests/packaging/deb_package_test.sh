@@ -14,6 +14,9 @@ done
 dpkg-deb -c "$deb" | grep './usr/share/man/man1/tediag.1' >/dev/null || fail "the .deb has no man page"
 dpkg -x "$deb" "$SCRATCH/root"
 check_samples "$SCRATCH/root/usr/bin/tediag"
-tar -tzf "$tgz" | grep -q '/bin/tediag$' || fail "the tarball has no bin/tediag"
-tar -tzf "$tgz" | grep -q '/share/bash-completion/completions/tediag$' || fail "the tarball has no bash completion"
+# Listings are read whole before grep -q looks: its early exit would break tar's pipe, which
+# pipefail turns into a failure.
+listing=$(tar -tzf "$tgz")
+grep -q '/bin/tediag$' <<<"$listing" || fail "the tarball has no bin/tediag"
+grep -q '/share/bash-completion/completions/tediag$' <<<"$listing" || fail "the tarball has no bash completion"
 echo "packages: $(basename "$deb") ($(stat -c %s "$deb") bytes), $(basename "$tgz")"

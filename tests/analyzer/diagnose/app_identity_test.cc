@@ -30,6 +30,10 @@ TEST(AppFromPath, NamesTheOutermostBundleOrTheFile) {
   EXPECT_EQ(AppFromPath("/usr/local/bin/tool", &bundle), "tool");
   EXPECT_EQ(bundle, "");
   EXPECT_EQ(AppFromPath("BrowBro.dmg"), "BrowBro.dmg");
+  // An archive's member, as tediag inspect names it: the app is the member's, not the archive's.
+  EXPECT_EQ(AppFromPath("dist/MyApp.zip:MyApp.app/Contents/MacOS/MyApp", &bundle), "MyApp");
+  EXPECT_EQ(bundle, "dist/MyApp.zip:MyApp.app");
+  EXPECT_EQ(AppFromPath("/tmp/Build: Nightly.app/Contents/MacOS/x"), "Build: Nightly");  // a colon in a name
 }
 
 TEST(BaseAppName, FoldsHelpersIntoTheirApp) {

@@ -33,6 +33,11 @@ TEST(FillTemplate, LeavesOutOptionalPartsWhoseValuesAreNotKnown) {
   // A fallback is not a value: the part goes.
   EXPECT_EQ(FillTemplate("[[Team {team_id|none}.]]Done.", captures, record, "Kap"), "Done.");
   EXPECT_EQ(FillTemplate("Unclosed [[part {process}", captures, record, "Kap"), "Unclosed [[part Kap");
+  // A value that starts with a dot keeps the space before it (the ASP line of RightNow-AI/openfang#109,
+  // pid elided: '... would not allow process: ..., .openfang/bin/openfang').
+  captures.push_back({"path", ".openfang/bin/openfang"});
+  EXPECT_EQ(FillTemplate("It refused to run {path}[[ (pid {pid})]] at launch.", captures, record, "Kap"),
+            "It refused to run .openfang/bin/openfang at launch.");
 }
 
 TEST(TemplateNames, ListsEachPlaceholderOnce) {

@@ -108,7 +108,9 @@ TEST(NotaryLog, EveryCorpusLogCutAnywhereGivesWholeIssuesOnly) {
       EXPECT_EQ(cut.errors, (Errors{{1, std::string(kTruncatedNotaryLog)}}));
     }
   }
-  EXPECT_GE(logs, 3u) << "the corpus holds notary logs";
+  // Two whole-file logs since sudowork's became the labelled comment it was published as (read by the test
+  // below); the others are quoted in posts.
+  EXPECT_GE(logs, 2u) << "the corpus holds notary logs";
 }
 
 TEST(NotaryLog, ProseAfterACutLogIsReadAsText) {
@@ -155,6 +157,29 @@ TEST(NotaryLog, AnElidedLogIsReadAroundItsElisions) {
   EXPECT_EQ(result.records[0]["path"], "FlockAgent-0.1.1.pkg");
   EXPECT_EQ(result.records[1]["message"], "The executable does not have the hardened runtime enabled.");
   EXPECT_EQ(result.errors, (Errors{{1, std::string(kTruncatedNotaryLog)}}));
+}
+
+// CI output that introduces the log with a label on the brace's line: the comment of
+// sudoprivacy/sudowork#251 as the corpus holds it (82 spaces, "Diagnostics from notarytool log: {").
+TEST(NotaryLog, ALogAfterALabelOnItsFirstLineIsReadAsALog) {
+  std::string text = testing::Slurp(std::string(TEDIAG_SOURCE_DIR) +
+                                    "/corpora/notarization/sudowork-notarytool-signature-invalid/notarytool-log.txt");
+  ASSERT_NE(text.find("Diagnostics from notarytool log: {"), std::string::npos);
+  auto result = testing::ReadText(text);
+  ASSERT_EQ(result.records.size(), 3u);
+  EXPECT_EQ(result.records[0]["message"], "Diagnostics from notarytool log:");
+  EXPECT_EQ(result.records[1]["status"], "Invalid");
+  EXPECT_EQ(result.records[1]["path"], "Sudowork.zip");
+  EXPECT_EQ(result.records[2]["message"], "The signature of the binary is invalid.");
+  EXPECT_EQ(result.records[2].line, 16u);
+  EXPECT_TRUE(result.errors.empty());
+}
+
+TEST(NotaryLog, ABraceEndingAProseLineIsStillText) {
+  auto result = testing::ReadText("The config looks like this: {\n  retries = 3\n}\n");
+  EXPECT_TRUE(result.errors.empty());
+  ASSERT_FALSE(result.records.empty());
+  EXPECT_EQ(result.formats, std::vector<InputFormat>{InputFormat::kText});
 }
 
 }  // namespace

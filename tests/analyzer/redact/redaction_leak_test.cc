@@ -182,8 +182,10 @@ std::vector<Case> PlantedCases() {
                    crash,
                    {"2e2a0d14-dd7c-bc22-326a-a4c1308952fe"},
                    {"org.whispersystems.signal-desktop", "CODESIGNING 4"}});
-  // notarytool log JSON.
-  std::string notary = Corpus("notarization/sudowork-notarytool-signature-invalid/notarytool-log.json");
+  // notarytool log JSON: the log of sudoprivacy/sudowork#251 from its brace, as `notarytool log` writes it
+  // to a file (the corpus keeps the CI label before it, as published).
+  std::string notary = Corpus("notarization/sudowork-notarytool-signature-invalid/notarytool-log.txt");
+  notary = notary.substr(std::min(notary.find('{'), notary.size()));
   notary = Plant(notary, R"("message": "The signature of the binary is invalid.")",
                  StrCat(R"("message": )", JsonString("The signature of the binary is invalid." + KeyedSentence())));
   cases.push_back(
