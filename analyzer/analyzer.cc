@@ -21,6 +21,7 @@
 #include "read/line_parsers.h"
 #include "read/tediag_output.h"
 #include "unified_log/archive_reader.h"
+#include "unified_log_inputs.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -65,8 +66,11 @@ struct ChunkResult {
   std::vector<Event> events;
   std::vector<Stored> records;
   std::vector<std::string> errors;
-  std::string arena;  // the stored records' text
+  std::string arena;   // the stored records' text
+  uint64_t bytes = 0;  // a tracev3 file's size (a chunk's is counted when it is read)
   std::array<uint64_t, kInputFormatCount> unmatched{};
+  uint64_t outside_window = 0;            // of those, the ones outside --since / --until
+  uint64_t chunksets_outside_window = 0;  // unified log chunksets left compressed
   std::vector<Watched> watched;
   absl::flat_hash_map<std::string, size_t> watched_index;  // text → watched
   uint64_t watched_other = 0;                              // watched lines not kept
@@ -99,6 +103,7 @@ struct Worker {
   InputReader reader;
   Matcher::Scratch scratch;
   std::vector<uint32_t> hits;
+  const TimeWindow* window = nullptr;  // set only when there is one
 };
 
 class ChunkSink : public RecordSink {
@@ -107,6 +112,11 @@ class ChunkSink : public RecordSink {
       : matcher_(matcher), worker_(worker), result_(result) {}
 
   void OnRecord(const Record& record) override {
+    if (worker_.window != nullptr && !worker_.window->Contains(record.Get(Field::kTimestamp))) {
+      ++result_.unmatched[static_cast<size_t>(format_)];
+      ++result_.outside_window;
+      return;
+    }
     worker_.hits.clear();
     matcher_.Match(record, worker_.scratch, worker_.hits);
     if (worker_.hits.empty() && record.kind != RecordKind::kCrashReport) {
@@ -209,6 +219,9 @@ class Merger {
       summary.records += result.unmatched[f];
       per_format[f] += result.unmatched[f];
     }
+    outside_window_ += result.outside_window;
+    summary.bytes += result.bytes;
+    chunksets_outside_window_ += result.chunksets_outside_window;
     for (const ChunkResult::Watched& w : result.watched)
       collector_.AddUnexplained(summary.path, w.line, w.process, w.text, w.count);
     collector_.AddUnexplainedCount(result.watched_other);
@@ -220,9 +233,12 @@ class Merger {
   }
 
   FindingCollector& collector() { return collector_; }
+  uint64_t outside_window() const { return outside_window_; }
+  uint64_t chunksets_outside_window() const { return chunksets_outside_window_; }
 
  private:
   FindingCollector collector_;
+  uint64_t outside_window_ = 0, chunksets_outside_window_ = 0;
   FieldLines lines_;  // the field lines of the record being merged
   absl::flat_hash_set<std::string> seen_incidents_;
 };
@@ -256,7 +272,7 @@ void SetMainFormat(InputSummary& summary, std::array<uint64_t, kInputFormatCount
 // Threads that read chunks; results come back as futures, in the order asked for.
 class WorkerPool {
  public:
-  WorkerPool(const Matcher& matcher, unsigned threads) : matcher_(matcher) {
+  WorkerPool(const Matcher& matcher, unsigned threads, const TimeWindow* window) : matcher_(matcher), window_(window) {
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
   }
   ~WorkerPool() {
@@ -269,8 +285,11 @@ class WorkerPool {
   }
 
   std::future<ChunkResult> Submit(std::shared_ptr<const Chunk> chunk) {
-    std::packaged_task<ChunkResult(Worker&)> task(
-        [this, chunk](Worker& worker) { return ReadChunk(matcher_, worker, *chunk); });
+    return Submit([this, chunk](Worker& worker) { return ReadChunk(matcher_, worker, *chunk); });
+  }
+  // Any job that reads with a worker's state (a tracev3 file).
+  std::future<ChunkResult> Submit(std::function<ChunkResult(Worker&)> job) {
+    std::packaged_task<ChunkResult(Worker&)> task(std::move(job));
     std::future<ChunkResult> result = task.get_future();
     {
       std::lock_guard lock(mutex_);
@@ -283,6 +302,7 @@ class WorkerPool {
  private:
   void Run() {
     Worker worker;
+    worker.window = window_;
     while (true) {
       std::packaged_task<ChunkResult(Worker&)> task;
       {
@@ -297,6 +317,7 @@ class WorkerPool {
   }
 
   const Matcher& matcher_;
+  const TimeWindow* window_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::packaged_task<ChunkResult(Worker&)>> jobs_;
@@ -309,6 +330,8 @@ Report Finish(Report report, Merger& merger) {
   report.findings = collector.TakeFindings(report.apps);
   report.unexplained = collector.TakeUnexplained(report.unexplained_total);
   report.seen.crashes = collector.TakeSeenCrashes(report.seen.crashes_total);
+  report.outside_window = merger.outside_window();
+  report.chunksets_outside_window = merger.chunksets_outside_window();
   Diagnose(report);
   DescribeSeen(report);
   return report;
@@ -346,45 +369,17 @@ void CountOutcome(Report& report, const std::vector<InputFile>& files, const std
   report.inputs = std::move(kept);
 }
 
-// Unified log archives are read by their own stage: each becomes one input per tracev3 file, read
-// by one ArchiveReader per archive (which keeps the archive's strings).
-struct UnifiedLogInputs {
-  std::vector<std::unique_ptr<unified_log::ArchiveReader>> readers;
-  struct Of {
-    size_t reader = SIZE_MAX, file = 0;  // reader SIZE_MAX: not a tracev3
-  };
-  std::vector<Of> of;  // per input
-};
-
-std::vector<InputFile> ExpandUnifiedLogs(std::vector<InputFile> files, UnifiedLogInputs& out) {
-  std::vector<InputFile> expanded;
-  for (InputFile& file : files) {
-    std::optional<unified_log::ArchiveLayout> layout;
-    if (file.unified_log) layout = unified_log::FindArchiveLayout(file.path);
-    if (!layout || layout->tracev3.empty()) {
-      if (file.unified_log) file.problem = "a unified log archive without tracev3 files";
-      expanded.push_back(std::move(file));
-      out.of.emplace_back();
-      continue;
-    }
-    for (size_t i = 0; i < layout->tracev3.size(); ++i) {
-      expanded.push_back({.path = layout->tracev3[i].string(), .named = file.named});
-      out.of.push_back({out.readers.size(), i});
-    }
-    out.readers.push_back(std::make_unique<unified_log::ArchiveReader>(std::move(*layout)));
-  }
-  return expanded;
-}
-
-// Reads one tracev3 of an archive on the calling thread and matches its records there.
-ChunkResult ReadTracev3(const Matcher& matcher, Worker& worker, unified_log::ArchiveReader& reader, size_t file,
-                        uint64_t& bytes) {
+// Reads one tracev3 of an archive and matches its records, on the worker's thread.
+ChunkResult ReadTracev3(const Matcher& matcher, Worker& worker, const unified_log::ArchiveReader& reader, size_t file) {
   ChunkResult result;
   ChunkSink sink(matcher, worker, result);
   unified_log::ReadStats stats = reader.ReadFile(file, sink);
-  bytes = stats.bytes;
+  result.bytes = stats.bytes;
+  result.chunksets_outside_window = stats.chunksets_skipped;
+  result.unmatched[static_cast<size_t>(InputFormat::kTracev3)] += stats.outside_window;  // counted, never delivered
+  result.outside_window += stats.outside_window;
   if (stats.partial != 0) {
-    sink.OnError(0, StrCat(stats.partial, " of ", stats.records(),
+    sink.OnError(0, StrCat(stats.partial, " of ", stats.records() - stats.outside_window,
                            " messages are partial (arguments only): their format strings are in uuidtext or "
                            "shared-cache (dsc) files the archive does not hold"));
   }
@@ -400,7 +395,8 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
   Merger merger(matcher, options.focus_app);
 
   UnifiedLogInputs unified;
-  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(options.inputs), unified);
+  // An archive's unpacking shows as progress too (a sysdiagnose's log), then the reading does.
+  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(options.inputs, options.progress), unified);
   report.inputs.resize(files.size());
   std::vector<std::array<uint64_t, kInputFormatCount>> per_format(files.size());
   std::vector<bool> skipped(files.size());
@@ -408,9 +404,15 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
   for (const InputFile& file : files) total += KnownSize(file);  // for progress only
 
   const unsigned threads = ThreadsFor(options.threads);
+  TimeWindow window = options.window;
+  if (options.last.count() > 0) window = LastWindow(files, unified, options.last);
+  report.window = window.Describe();
+  const TimeWindow* window_set = window.empty() ? nullptr : &window;
+  for (auto& reader : unified.readers) reader->set_window(window_set);
   std::unique_ptr<WorkerPool> pool;
-  if (threads > 1) pool = std::make_unique<WorkerPool>(matcher, threads);
+  if (threads > 1) pool = std::make_unique<WorkerPool>(matcher, threads, window_set);
   Worker inline_worker;  // with one thread, chunks are read right here
+  inline_worker.window = window_set;
   struct InFlight {
     size_t input;
     std::future<ChunkResult> result;
@@ -428,10 +430,18 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
     InputSummary& summary = report.inputs[i];
     summary.path = files[i].path;
     if (const UnifiedLogInputs::Of& of = unified.of[i]; of.reader != SIZE_MAX) {
-      while (!in_flight.empty()) merge_oldest();  // inputs merge in order
-      ChunkResult result = ReadTracev3(matcher, inline_worker, *unified.readers[of.reader], of.file, summary.bytes);
-      merger.Merge(summary, per_format[i], result);
-      read += summary.bytes;
+      // A tracev3 file is one job: the files of an archive are read on all cores at once, and
+      // merged in order, like chunks.
+      const unified_log::ArchiveReader* reader = unified.readers[of.reader].get();
+      if (pool) {
+        in_flight.push_back({i, pool->Submit([&matcher, reader, file = of.file](Worker& worker) {
+                               return ReadTracev3(matcher, worker, *reader, file);
+                             })});
+        while (in_flight.size() > max_in_flight) merge_oldest();
+      } else {
+        merger.Merge(summary, per_format[i], ReadTracev3(matcher, inline_worker, *reader, of.file));
+      }
+      read += KnownSize(files[i]);
       if (options.progress) options.progress(read, total);
       continue;
     }

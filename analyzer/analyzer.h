@@ -5,6 +5,7 @@
 // so the report is the same whatever the number of threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "match/matcher.h"
 #include "tediag/report.h"
+#include "util/time_window.h"
 
 namespace tediag {
 
@@ -28,6 +30,12 @@ struct AnalyzeOptions {
   // Called on the calling thread with each part of an input as it is read, in order (a part is
   // whole lines; see ChunkSource): --redact learns names from it. May be empty.
   std::function<void(std::string_view path, std::string_view data)> on_input_read;
+  // --since / --until: records stamped outside are read and counted but not matched (see
+  // util/time_window.h for how a bound without a zone compares).
+  TimeWindow window;
+  // --last: the window is this long and ends at the newest record of the inputs (as `log show
+  // --archive --last` counts from the end of the archive); found by a first pass over them.
+  std::chrono::seconds last{0};
 };
 
 inline constexpr unsigned kMaxThreads = 64;

@@ -84,10 +84,12 @@ fi
 # records per second and MB/s of its tracev3 files (the uuidtext files it reads are not counted).
 aul="${TEDIAG_UNIFIED_LOG_DATA:-../shared/data/unified-logging}/plaso-macos-12.6.3/private/var/db"
 if [ -d "$aul" ]; then
-  read -r t r < <(measure "$tediag" analyze --threads 1 --format json "$aul")
   tv3=$(find "$aul/Diagnostics" -name '*.tracev3' -exec cat {} + | wc -c)
   n=$("$tediag" analyze --format json "$aul" | python3 -c 'import json,sys; print(sum(i["records"] for i in json.load(sys.stdin)["inputs"]))')
-  echo "logarchive (macOS 12.6.3, $n records, $((tv3 / 1024)) KiB of tracev3): ${t} s = $(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}") records/s, $(awk "BEGIN{printf \"%.1f\", $tv3 / 1048576 / ($t > 0 ? $t : 0.001)}") MB/s of tracev3, peak RSS $(( r / 1024 )) MB"
+  for threads in 1 0; do  # one thread, then one per core (a tracev3 file per thread)
+    read -r t r < <(measure "$tediag" analyze --threads "$threads" --format json "$aul")
+    echo "logarchive (macOS 12.6.3, $n records, $((tv3 / 1024)) KiB of tracev3, --threads $threads): ${t} s = $(awk "BEGIN{printf \"%.0f\", $n / ($t > 0 ? $t : 0.001)}") records/s, $(awk "BEGIN{printf \"%.1f\", $tv3 / 1048576 / ($t > 0 ? $t : 0.001)}") MB/s of tracev3, peak RSS $(( r / 1024 )) MB"
+  done
 else
   echo "logarchive: $aul absent, skipped"
 fi

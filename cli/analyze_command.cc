@@ -18,6 +18,9 @@
 #include "redact/redactor.h"
 #include "report/report_writers.h"
 #include "rule_options.h"
+#include "util/duration.h"
+#include "util/text_util.h"
+#include "util/time_window.h"
 
 namespace tediag::cli {
 
@@ -26,6 +29,7 @@ struct AnalyzeCommand {
   AnalyzeOptions options;
   RuleOptions rules;
   std::string format, output, fail_on = "never", color = "auto";
+  std::string since, until, last;  // --since / --until / --last, parsed when run
   bool redact = false, quiet = false, explain = false;
 };
 
@@ -53,8 +57,17 @@ Examples:
 Inputs are recognised by content: `log show`/`log stream` output in any --style (ndjson, json,
 default, compact, syslog), text pasted from Console or Terminal, .ips and .crash crash reports,
 notarytool and codesign/spctl/xattr/stapler/syspolicy_check output, and files that mix them.
-A .logarchive (or a sysdiagnose's) is not read: convert it on a Mac with
-  log show --archive X.logarchive --style ndjson > log.ndjson
+The unified log is read directly, on any system: a .logarchive, a /private/var/db/diagnostics
+tree with its uuidtext, a lone .tracev3, and a sysdiagnose (folder or .tar.gz: its
+system_logs.logarchive and its crash reports; the rest is named in one line, not read).
+
+  tediag analyze --last 30m sysdiagnose_2026.12.01_10-10-10+0100_macOS_Mac.tar.gz
+      The last half hour of a sysdiagnose's log (before its newest entry), and its crash
+      reports of that half hour.
+  tediag analyze --since "2026-12-01 10:00:00" --until "2026-12-01 10:15:00" log.ndjson
+      A window as log show's --start and --end take it; a time without a zone is the clock
+      the records were written in, one with a zone (+0100) an instant.
+
 When standard error is a terminal and reading lasts over a second (TEDIAG_PROGRESS_DELAY sets
 the seconds), a progress line shows there, whatever standard output is; -q shows none.
 
@@ -109,6 +122,26 @@ void SayWhatWasNotRead(const Report& report) {
   }
 }
 
+// --since / --until / --last into the options.
+absl::Status ParseWindow(const AnalyzeCommand& c, AnalyzeOptions& options) {
+  if (!c.since.empty()) {
+    absl::StatusOr<WallTime> since = ParseWindowBound(c.since);
+    if (!since.ok()) return absl::InvalidArgumentError(StrCat("--since: ", since.status().message()));
+    options.window.since = *since;
+  }
+  if (!c.until.empty()) {
+    absl::StatusOr<WallTime> until = ParseWindowBound(c.until, /*end_of_day=*/true);
+    if (!until.ok()) return absl::InvalidArgumentError(StrCat("--until: ", until.status().message()));
+    options.window.until = *until;
+  }
+  if (!c.last.empty()) {
+    absl::StatusOr<std::chrono::seconds> last = ParseDuration(c.last);
+    if (!last.ok()) return absl::InvalidArgumentError(StrCat("--last: ", last.status().message()));
+    options.last = *last;
+  }
+  return absl::OkStatus();
+}
+
 bool ThresholdMet(const Report& report, const std::string& fail_on) {
   if (fail_on == "never") return false;
   Severity threshold = ParseSeverity(fail_on).value_or(Severity::kError);
@@ -155,6 +188,18 @@ std::shared_ptr<AnalyzeCommand> AddAnalyzeCommand(CLI::App& app) {
                   "Colours in the text report: auto (a terminal, unless NO_COLOR is set), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  CLI::Option* since = cmd->add_option("--since", c->since,
+                                       "Only records at or after this time: YYYY-MM-DD, \"YYYY-MM-DD HH:MM:SS\" or "
+                                       "\"YYYY-MM-DD HH:MM:SS+ZZZZ\" (log show's --start)")
+                           ->type_name("TIME");
+  CLI::Option* until =
+      cmd->add_option("--until", c->until, "Only records at or before this time (log show's --end)")->type_name("TIME");
+  cmd->add_option("--last", c->last,
+                  "Only the records of this long before the newest one of the inputs: 90s, 5m, 2h, 1d (log show "
+                  "--archive --last)")
+      ->type_name("DURATION")
+      ->excludes(since)
+      ->excludes(until);
   cmd->add_flag("--quiet,-q", c->quiet, "Print nothing (no report, no messages); only the exit status tells");
   cmd->add_flag("--explain", c->explain,
                 "Instead of the report: how each record was read (format, fields) and which rules matched or came "
@@ -180,6 +225,10 @@ int RunAnalyze(const AnalyzeCommand& c) {
       return kExitUsage;
     }
     options.inputs.push_back("-");
+  }
+  if (absl::Status window = ParseWindow(c, options); !window.ok()) {
+    fmt::print(stderr, "tediag: analyze: {}\n", std::string(window.message()));
+    return kExitUsage;
   }
   LoadedRules rules = LoadRules(c.rules);
   if (!c.quiet) PrintRuleWarnings(rules);

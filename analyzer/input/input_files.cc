@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "input/archive_input.h"
+#include "input/sysdiagnose.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -42,10 +43,38 @@ bool IsTracev3(const std::string& path) {
   return name.ends_with(".tracev3") && !name.starts_with(".");
 }
 
+// The sysdiagnoses met in a folder walk, and how many of their files were left out.
+struct Sysdiagnoses {
+  std::vector<std::pair<std::string, uint64_t>> roots;
+
+  void Enter(const fs::path& folder) {
+    if (!IsSysdiagnoseFolder(folder)) return;
+    std::string root = folder.string();
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    roots.push_back({root + "/", 0});
+  }
+  // Whether `file` is read: anything outside a sysdiagnose; inside one, a crash report only.
+  bool Reads(const std::string& file) {
+    for (auto& [root, count] : roots) {
+      if (!file.starts_with(root)) continue;
+      if (FileLooksLikeCrashReport(file)) return true;
+      ++count;
+      return false;
+    }
+    return true;
+  }
+  void Report(std::vector<InputFile>& out) const {
+    for (const auto& [root, count] : roots)
+      if (count != 0) out.push_back({root.substr(0, root.size() - 1), false, SysdiagnoseNotRead(count)});
+  }
+};
+
 // Walks one folder named on the command line into `out`.
-void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
+void ExpandFolder(const std::string& argument, std::vector<InputFile>& out, const ReadProgress& progress) {
   std::vector<std::string> files;
   std::vector<InputFile> problems;  // and unified log archives
+  Sysdiagnoses sysdiagnoses;
+  sysdiagnoses.Enter(argument);
   std::error_code ec;
   fs::recursive_directory_iterator it(argument, fs::directory_options::skip_permission_denied, ec);
   for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
@@ -61,25 +90,28 @@ void ExpandFolder(const std::string& argument, std::vector<InputFile>& out) {
     if (entry.is_directory(entry_ec) && !entry.is_symlink(entry_ec) && IsUnifiedLogArchive(entry.path().string())) {
       it.disable_recursion_pending();  // read by its own reader, as a whole (a sysdiagnose's system_logs)
       problems.push_back(UnifiedLogInput(entry.path().string()));
+    } else if (entry.is_directory(entry_ec)) {
+      sysdiagnoses.Enter(entry.path());
     } else if (entry.is_regular_file(entry_ec) && IsTracev3(entry.path().string())) {
       problems.push_back({.path = entry.path().string(), .unified_log = true});
     } else if (entry.is_regular_file(entry_ec)) {
-      files.push_back(entry.path().string());
+      if (sysdiagnoses.Reads(entry.path().string())) files.push_back(entry.path().string());
     } else if (entry_ec && entry.is_symlink(ec)) {
       problems.push_back({entry.path().string(), false, StrCat("symbolic link not followed: ", entry_ec.message())});
     }
   }
   if (ec) out.push_back({argument, false, StrCat("while walking the folder: ", ec.message()), nullptr, true});
   std::sort(files.begin(), files.end());
-  if (files.empty() && problems.empty() && !ec)
+  if (files.empty() && problems.empty() && sysdiagnoses.roots.empty() && !ec)
     out.push_back({argument, false, "folder holds no files", nullptr, true});
   for (std::string& file : files) {
     if (LooksLikeArchive(file)) {
-      AppendArchiveInputs(file, ArchiveLimits{}, out);  // read as if it had been named
+      AppendArchiveInputs(file, ArchiveLimits{}, out, progress);  // read as if it had been named
     } else {
       out.push_back({.path = std::move(file)});
     }
   }
+  sysdiagnoses.Report(problems);
   for (InputFile& later : problems) out.push_back(std::move(later));  // log archives and problems, after the files
 }
 
@@ -118,7 +150,7 @@ InputFile UnifiedLogInput(const std::string& folder) {
   return {.path = folder, .problem = UnifiedLogArchiveProblem(FolderName(folder))};
 }
 
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments, const ReadProgress& progress) {
   std::vector<InputFile> out;
   for (const std::string& argument : arguments) {
     if (argument == "-") {
@@ -134,12 +166,12 @@ std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments) {
       archive.named = true;
       out.push_back(std::move(archive));
     } else if (fs::is_directory(status)) {
-      ExpandFolder(argument, out);
+      ExpandFolder(argument, out, progress);
     } else if (IsTracev3(argument)) {
       out.push_back({.path = argument, .named = true, .unified_log = true});
     } else if (LooksLikeArchive(argument)) {
       size_t first = out.size();
-      AppendArchiveInputs(argument, ArchiveLimits{}, out);
+      AppendArchiveInputs(argument, ArchiveLimits{}, out, progress);
       for (size_t i = first; i < out.size(); ++i) out[i].named = out[i].path == argument;  // its own problem
     } else {
       out.push_back({.path = argument, .named = true});
@@ -152,7 +184,8 @@ uint64_t KnownSize(const InputFile& input) {
   if (input.content) return input.content->size();
   if (!input.problem.empty()) return 0;
   struct stat info {};
-  int rc = input.stdin_ ? ::fstat(STDIN_FILENO, &info) : ::stat(input.path.c_str(), &info);
+  const std::string& on_disk = input.location.empty() ? input.path : input.location;
+  int rc = input.stdin_ ? ::fstat(STDIN_FILENO, &info) : ::stat(on_disk.c_str(), &info);
   return rc == 0 && S_ISREG(info.st_mode) ? static_cast<uint64_t>(info.st_size) : 0;
 }
 

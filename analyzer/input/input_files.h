@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "input/archive_input.h"
 
 namespace tediag {
 
@@ -29,9 +30,15 @@ struct InputFile {
   // A unified log archive (a folder laid out as a .logarchive or a /private/var/db tree) or a
   // lone .tracev3: binary, read in place by the unified_log stage, never as text.
   bool unified_log = false;
+  // A unified log archive unpacked from an archive file, or one of its tracev3 files: where it
+  // is on disk (`path` is its name inside the archive, as reports show it); and the temporary
+  // folder that holds it, removed when the last input holding it goes.
+  std::string location = {};
+  std::shared_ptr<const void> keep = nullptr;
 };
 
-std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments);
+// `progress` follows the archives as they are read (archive_input.h); may be empty.
+std::vector<InputFile> ExpandInputs(const std::vector<std::string>& arguments, const ReadProgress& progress = {});
 
 // The input's size when it is known without reading it: an archive member's, a file's, and
 // standard input's when it is redirected from a regular file; 0 otherwise (a pipe).

@@ -240,6 +240,17 @@ void WriteUnexplained(JsonWriter& w, const Report& report) {
   w.EndObject();
 }
 
+// --since / --until / --last: the window and the records left outside it; null without one.
+void WriteWindow(JsonWriter& w, const Report& report) {
+  w.Key("window");
+  if (report.window.empty()) return w.Null();
+  w.BeginObject();
+  w.Field("description", report.window);
+  w.Field("records_outside", report.outside_window);
+  w.Field("chunksets_outside", report.chunksets_outside_window);
+  w.EndObject();
+}
+
 void WriteRules(JsonWriter& w, const Report& report) {
   w.Field("rules_loaded", report.rules_loaded);
   w.Key("rule_errors");
@@ -299,6 +310,7 @@ std::string RenderJson(const Report& report, const RenderOptions& options) {
   WriteOtherFindings(w, report, written);
   WriteSeen(w, report.seen);
   WriteUnexplained(w, report);
+  WriteWindow(w, report);
   WriteRules(w, report);
   w.EndObject();
   std::string out = w.Take();

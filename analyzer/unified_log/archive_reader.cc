@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <tuple>
 
 #include "unified_log/firehose.h"
@@ -74,14 +75,26 @@ struct Resolved {
 
 }  // namespace
 
+// The archive's strings, shared by the files read at once: a file is parsed once, by the first
+// reader that needs it (outside the lock), and never changes nor moves once in the map.
 struct ArchiveReader::Caches {
-  Timesync timesync;
+  Timesync timesync;                                   // read-only after the constructor
+  std::mutex mutex;                                    // guards the two maps
   std::map<Uuid, std::unique_ptr<UuidText>> uuidtext;  // null: not in the archive
   std::map<Uuid, std::unique_ptr<SharedCacheStrings>> dsc;
-  // The current file's oversize chunks, by (proc_id, ref), kept as bytes.
-  std::map<std::tuple<uint64_t, uint32_t, uint32_t>, std::string> oversize;
-  // Storage for the record being delivered.
-  std::string timestamp, pid, message;
+
+  // The entry for `uuid` in `map`, loaded with `load` (returns a unique_ptr, null when absent)
+  // when no reader has yet.
+  template <typename T, typename Load>
+  const T* Find(std::map<Uuid, std::unique_ptr<T>>& map, const Uuid& uuid, const Load& load) {
+    {
+      std::lock_guard lock(mutex);
+      if (auto it = map.find(uuid); it != map.end()) return it->second.get();
+    }
+    std::unique_ptr<T> loaded = load();
+    std::lock_guard lock(mutex);
+    return map.try_emplace(uuid, std::move(loaded)).first->second.get();  // another reader's, if it won
+  }
 };
 
 ArchiveReader::ArchiveReader(ArchiveLayout layout) : layout_(std::move(layout)), caches_(std::make_unique<Caches>()) {
@@ -93,12 +106,24 @@ ArchiveReader::~ArchiveReader() = default;
 
 namespace {
 
+// A window bound in µs of UTC: the unified log's records are written in UTC, so a bound without
+// a zone is read as UTC.
+int64_t Bound(const WallTime& t) { return t.zoned ? t.instant() : t.micros; }
+
+// Whether entries stamped from `start` to `end` (µs of UTC) are all outside `window`.
+bool OutsideWindow(const TimeWindow& window, int64_t start, int64_t end) {
+  return (window.since && end < Bound(*window.since)) || (window.until && start > Bound(*window.until));
+}
+// Whether a chunkset starting at `start` is wholly after the window: it can be left compressed,
+// since only later entries could use its oversize data, and they are after the window too.
+bool AfterWindow(const TimeWindow& window, int64_t start) { return window.until && start > Bound(*window.until); }
+
 // What reading one file needs, in one place: the archive's caches and the file's header.
 class FileReader {
  public:
   FileReader(const ArchiveLayout& layout, ArchiveReader::Caches& caches, const Tracev3Header& header, RecordSink& sink,
-             ReadStats& stats)
-      : layout_(layout), c_(caches), header_(header), sink_(sink), stats_(stats) {}
+             ReadStats& stats, const TimeWindow* window)
+      : layout_(layout), c_(caches), header_(header), sink_(sink), stats_(stats), window_(window) {}
 
   void Chunkset(const Catalog* catalog, std::string_view data, uint64_t stream, uint64_t file_offset) {
     auto problem = [&](uint64_t offset, std::string_view message) { Problem(offset, message); };
@@ -108,7 +133,7 @@ class FileReader {
           if (chunk.tag != kTagOversize) return;
           ++stats_.oversize;
           absl::StatusOr<Oversize> o = ParseOversize(chunk.data);
-          if (o.ok()) c_.oversize[{o->proc_id_first, o->proc_id_second, o->ref}] = std::string(chunk.data);
+          if (o.ok()) oversize_[{o->proc_id_first, o->proc_id_second, o->ref}] = std::string(chunk.data);
         },
         problem);
     ForEachInnerChunk(
@@ -130,26 +155,29 @@ class FileReader {
   }
 
  private:
+  // The image strings of `uuid`, from this file's own map first (no lock), then the archive's.
   const UuidText* Text(const Uuid& uuid) {
-    auto [it, added] = c_.uuidtext.try_emplace(uuid);
-    if (added && !layout_.uuidtext.empty()) {
+    auto [it, added] = texts_.try_emplace(uuid, nullptr);
+    if (!added) return it->second;
+    return it->second = c_.Find(c_.uuidtext, uuid, [&]() -> std::unique_ptr<UuidText> {
+      if (layout_.uuidtext.empty()) return nullptr;
       std::string hex = UuidHex(uuid);
-      if (std::optional<std::string> bytes = ReadWhole(layout_.uuidtext / hex.substr(0, 2) / hex.substr(2))) {
-        absl::StatusOr<UuidText> parsed = UuidText::Parse(std::move(*bytes));
-        if (parsed.ok()) it->second = std::make_unique<UuidText>(std::move(*parsed));
-      }
-    }
-    return it->second.get();
+      std::optional<std::string> bytes = ReadWhole(layout_.uuidtext / hex.substr(0, 2) / hex.substr(2));
+      if (!bytes) return nullptr;
+      absl::StatusOr<UuidText> parsed = UuidText::Parse(std::move(*bytes));
+      return parsed.ok() ? std::make_unique<UuidText>(std::move(*parsed)) : nullptr;
+    });
   }
   const SharedCacheStrings* Dsc(const Uuid& uuid) {
-    auto [it, added] = c_.dsc.try_emplace(uuid);
-    if (added && !layout_.uuidtext.empty()) {
-      if (std::optional<std::string> bytes = ReadWhole(layout_.uuidtext / "dsc" / UuidHex(uuid))) {
-        absl::StatusOr<SharedCacheStrings> parsed = SharedCacheStrings::Parse(std::move(*bytes));
-        if (parsed.ok()) it->second = std::make_unique<SharedCacheStrings>(std::move(*parsed));
-      }
-    }
-    return it->second.get();
+    auto [it, added] = dscs_.try_emplace(uuid, nullptr);
+    if (!added) return it->second;
+    return it->second = c_.Find(c_.dsc, uuid, [&]() -> std::unique_ptr<SharedCacheStrings> {
+      if (layout_.uuidtext.empty()) return nullptr;
+      std::optional<std::string> bytes = ReadWhole(layout_.uuidtext / "dsc" / UuidHex(uuid));
+      if (!bytes) return nullptr;
+      absl::StatusOr<SharedCacheStrings> parsed = SharedCacheStrings::Parse(std::move(*bytes));
+      return parsed.ok() ? std::make_unique<SharedCacheStrings>(std::move(*parsed)) : nullptr;
+    });
   }
 
   Resolved Resolve(const ProcessInfo* p, const Tracepoint& tp) {
@@ -186,27 +214,33 @@ class FileReader {
     return r;
   }
 
-  // Fills the fields every kind of entry has, from its process.
-  void Common(Record& record, const ProcessInfo* p, uint64_t continuous_time, uint64_t offset) {
+  // Fills the fields every kind of entry has, from its process; false (the entry only counted,
+  // in stats_.outside_window) when it is outside the window.
+  bool Common(Record& record, const ProcessInfo* p, uint64_t continuous_time, uint64_t offset) {
+    int64_t wall = c_.timesync.WallNanos(header_.boot_uuid, continuous_time, header_.timebase_numer,
+                                         header_.timebase_denom, header_.start_continuous_time, header_.wall_seconds);
+    if (window_ != nullptr && OutsideWindow(*window_, wall / 1000, wall / 1000)) {
+      ++stats_.outside_window;
+      return false;
+    }
     record = Record{};
     record.line = offset;
-    c_.timestamp = FormatTimestamp(c_.timesync.WallNanos(header_.boot_uuid, continuous_time, header_.timebase_numer,
-                                                         header_.timebase_denom, header_.start_continuous_time,
-                                                         header_.wall_seconds));
-    record.Set(Field::kTimestamp, c_.timestamp);
-    if (!p) return;
-    c_.pid = StrCat(p->pid);
-    record.Set(Field::kPid, c_.pid);
+    timestamp_ = FormatTimestamp(wall);
+    record.Set(Field::kTimestamp, timestamp_);
+    if (!p) return true;
+    pid_ = StrCat(p->pid);
+    record.Set(Field::kPid, pid_);
     if (p->has_main)
       if (const UuidText* text = Text(p->main_uuid)) {
         record.Set(Field::kProcessPath, text->image_path());
         record.Set(Field::kProcess, Basename(text->image_path()));
       }
+    return true;
   }
 
   void Deliver(Record& record) {
-    record.text = c_.message;
-    record.Set(Field::kMessage, c_.message);
+    record.text = message_;
+    record.Set(Field::kMessage, message_);
     sink_.OnRecord(record);
   }
 
@@ -218,7 +252,7 @@ class FileReader {
     Record record;
     for (const Tracepoint& tp : parsed->points) {
       Count(tp.type);
-      Common(record, p, tp.continuous_time, chunk.stream_offset + 16 + tp.offset);
+      if (!Common(record, p, tp.continuous_time, chunk.stream_offset + 16 + tp.offset)) continue;
       record.Set(Field::kEventType, EventType(tp.type));
       if (tp.type != RecordType::kActivity && tp.type != RecordType::kLoss)
         record.Set(Field::kMessageType, MessageType(tp.log_type));
@@ -227,9 +261,9 @@ class FileReader {
           record.Set(Field::kSubsystem, s->subsystem);
           record.Set(Field::kCategory, s->category);
         }
-      c_.message.clear();
+      message_.clear();
       if (tp.type == RecordType::kLoss) {
-        StrAppend(c_.message, "lost ", tp.lost, " unreliable messages");
+        StrAppend(message_, "lost ", tp.lost, " unreliable messages");
       } else {
         Message(p, tp, record);
       }
@@ -243,16 +277,16 @@ class FileReader {
     const std::vector<Argument>* args = &tp.args;
     std::optional<Oversize> oversize;
     if (tp.has_oversize && p) {
-      auto it = c_.oversize.find({p->proc_id_first, p->proc_id_second, tp.oversize_ref});
-      if (it != c_.oversize.end()) {
+      auto it = oversize_.find({p->proc_id_first, p->proc_id_second, tp.oversize_ref});
+      if (it != oversize_.end()) {
         absl::StatusOr<Oversize> o = ParseOversize(it->second);
         if (o.ok()) oversize = std::move(*o), args = &oversize->args;
       }
     }
-    if (r.format) return FormatMessage(*r.format, *args, c_.message);
+    if (r.format) return FormatMessage(*r.format, *args, message_);
     ++stats_.partial;
-    c_.message = "<no format string> ";
-    FormatArgumentsOnly(*args, c_.message);
+    message_ = "<no format string> ";
+    FormatArgumentsOnly(*args, message_);
   }
 
   void Count(RecordType type) {
@@ -271,12 +305,12 @@ class FileReader {
     ++stats_.simpledump;
     const ProcessInfo* p = catalog ? catalog->FindProcess(s->proc_id_first, s->proc_id_second) : nullptr;
     Record record;
-    Common(record, p, s->continuous_time, chunk.stream_offset);
+    if (!Common(record, p, s->continuous_time, chunk.stream_offset)) return;
     record.Set(Field::kEventType, "logEvent");
     record.Set(Field::kMessageType, MessageType(s->log_type));
     record.Set(Field::kSubsystem, s->subsystem);
     if (const UuidText* text = Text(s->sender)) record.Set(Field::kSender, Basename(text->image_path()));
-    c_.message.assign(s->message);
+    message_.assign(s->message);
     Deliver(record);
   }
 
@@ -286,12 +320,12 @@ class FileReader {
     ++stats_.statedump;
     const ProcessInfo* p = catalog ? catalog->FindProcess(s->proc_id_first, s->proc_id_second) : nullptr;
     Record record;
-    Common(record, p, s->continuous_time, chunk.stream_offset);
+    if (!Common(record, p, s->continuous_time, chunk.stream_offset)) return;
     record.Set(Field::kEventType, "stateEvent");
-    c_.message.clear();
-    StrAppend(c_.message, "state dump: ", s->title);
-    if (s->data_type == 3) StrAppend(c_.message, " (", s->decoder_library, " ", s->decoder_type, ")");
-    StrAppend(c_.message, ", ", s->payload.size(), " bytes not decoded");
+    message_.clear();
+    StrAppend(message_, "state dump: ", s->title);
+    if (s->data_type == 3) StrAppend(message_, " (", s->decoder_library, " ", s->decoder_type, ")");
+    StrAppend(message_, ", ", s->payload.size(), " bytes not decoded");
     Deliver(record);
   }
 
@@ -300,11 +334,17 @@ class FileReader {
   const Tracev3Header& header_;
   RecordSink& sink_;
   ReadStats& stats_;
+  const TimeWindow* window_;
+  std::map<Uuid, const UuidText*> texts_;  // this file's look-ups, in front of the shared maps
+  std::map<Uuid, const SharedCacheStrings*> dscs_;
+  // This file's oversize chunks, by (proc_id, ref), kept as bytes.
+  std::map<std::tuple<uint64_t, uint32_t, uint32_t>, std::string> oversize_;
+  std::string timestamp_, pid_, message_;  // the record being delivered
 };
 
 }  // namespace
 
-ReadStats ArchiveReader::ReadBytes(std::string_view bytes, RecordSink& sink) {
+ReadStats ArchiveReader::ReadBytes(std::string_view bytes, RecordSink& sink) const {
   ReadStats stats;
   stats.bytes = bytes.size();
   sink.OnFormat(InputFormat::kTracev3);
@@ -314,16 +354,25 @@ ReadStats ArchiveReader::ReadBytes(std::string_view bytes, RecordSink& sink) {
     sink.OnError(0, StrCat(file.status().message()));
     return stats;
   }
-  caches_->oversize.clear();
-  FileReader reader(layout_, *caches_, file->header(), sink, stats);
-  file->Walk([&](const Catalog* catalog, std::string_view data, uint64_t stream,
-                 uint64_t offset) { reader.Chunkset(catalog, data, stream, offset); },
-             [&](uint64_t offset, std::string_view message) { reader.Problem(offset, message); });
-  caches_->oversize.clear();
+  FileReader reader(layout_, *caches_, file->header(), sink, stats, window_);
+  TraceFile::SkipChunkset skip;
+  if (window_ != nullptr) {
+    skip = [&, h = &file->header()](const ChunksetTimes& t) {
+      int64_t earliest =
+          caches_->timesync.EarliestWallNanos(h->boot_uuid, t.start, t.end, h->timebase_numer, h->timebase_denom,
+                                              h->start_continuous_time, h->wall_seconds);
+      return AfterWindow(*window_, earliest / 1000);
+    };
+  }
+  WalkStats walked =
+      file->Walk([&](const Catalog* catalog, std::string_view data, uint64_t stream,
+                     uint64_t offset) { reader.Chunkset(catalog, data, stream, offset); },
+                 [&](uint64_t offset, std::string_view message) { reader.Problem(offset, message); }, skip);
+  stats.chunksets_skipped = walked.chunksets_skipped;
   return stats;
 }
 
-ReadStats ArchiveReader::ReadFile(size_t index, RecordSink& sink) {
+ReadStats ArchiveReader::ReadFile(size_t index, RecordSink& sink) const {
   if (index >= layout_.tracev3.size()) return {};
   std::optional<std::string> bytes = ReadWhole(layout_.tracev3[index]);
   if (!bytes) {

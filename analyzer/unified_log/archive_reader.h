@@ -11,9 +11,11 @@
 // not in the archive (no uuidtext or dsc file for it) is still delivered, as
 // "<no format string> arg, arg" with its arguments, and counted in ReadStats::partial. Problems
 // (a chunkset that does not decompress, a cut entry) are reported through RecordSink::OnError
-// with the file offset of their chunk, and the rest is read. Memory: one tracev3 file in memory
-// at a time, one decompressed chunkset, and every uuidtext and dsc file looked up so far.
-// Not thread-safe: one ArchiveReader per thread (its caches are its own).
+// with the file offset of their chunk, and the rest is read. Memory: each tracev3 file being read
+// and one decompressed chunkset per file, and every uuidtext and dsc file looked up so far.
+// Thread-safe for reading: ReadFile and ReadBytes may run on several threads at once (each file
+// on one thread), sharing the archive's strings, which are parsed once under a lock; a file's
+// records are the same whichever thread reads it, and whatever is read beside it.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "tediag/record.h"
+#include "util/time_window.h"
 
 namespace tediag::unified_log {
 
@@ -46,6 +49,8 @@ struct ReadStats {
   uint64_t log = 0, activity = 0, trace = 0, signpost = 0, loss = 0, simpledump = 0, statedump = 0, oversize = 0;
   uint64_t partial = 0;  // records delivered without their format string
   uint64_t problems = 0;
+  uint64_t outside_window = 0;     // entries outside the window: counted above, not formatted nor delivered
+  uint64_t chunksets_skipped = 0;  // wholly after the window: not decompressed, their entries not counted
   uint64_t records() const { return log + activity + trace + signpost + loss + simpledump + statedump; }
 };
 
@@ -58,18 +63,27 @@ class ArchiveReader {
 
   const ArchiveLayout& layout() const { return layout_; }
 
+  // With a window (owned by the caller, outliving the reads), an entry outside it is counted
+  // (ReadStats::outside_window) but neither formatted nor delivered, and a chunkset whose
+  // catalog times start after it is not even decompressed (its entries are not counted). One
+  // before it is still decompressed: a later entry, inside the window, may use its oversize
+  // data. The entries inside are delivered exactly as without a window.
+  // Set before any read, not during one.
+  void set_window(const TimeWindow* window) { window_ = window; }
+
   // Reads tracev3 file `index` of the layout into `sink` (OnFormat, then records and errors).
   // A file that cannot be read or is not a tracev3 gives one OnError at line 0.
-  ReadStats ReadFile(size_t index, RecordSink& sink);
+  ReadStats ReadFile(size_t index, RecordSink& sink) const;
 
   // The same over bytes in memory (a test, the fuzzer), with this reader's strings and times.
-  ReadStats ReadBytes(std::string_view bytes, RecordSink& sink);
+  ReadStats ReadBytes(std::string_view bytes, RecordSink& sink) const;
 
   struct Caches;  // the archive's strings and times, and the current file's oversize data
 
  private:
   ArchiveLayout layout_;
   std::unique_ptr<Caches> caches_;
+  const TimeWindow* window_ = nullptr;
 };
 
 }  // namespace tediag::unified_log

@@ -88,6 +88,23 @@ int64_t Timesync::WallNanos(const Uuid& boot_uuid, uint64_t continuous_time, uin
   return AddSaturated(header_nanos, Scale(Delta(continuous_time, header_ct), numer, denom));
 }
 
+int64_t Timesync::EarliestWallNanos(const Uuid& boot_uuid, uint64_t from, uint64_t to, uint32_t numer, uint32_t denom,
+                                    uint64_t header_ct, int64_t header_wall_seconds) const {
+  // Between two sync records the clock only goes forward: the earliest is at the range's start
+  // or at a sync record inside it.
+  int64_t earliest = WallNanos(boot_uuid, from, numer, denom, header_ct, header_wall_seconds);
+  for (const Boot& b : boots_) {
+    if (b.uuid != boot_uuid) continue;
+    for (const Sync& s : b.syncs) {
+      if (s.continuous_time <= from) continue;
+      if (s.continuous_time > to) break;
+      earliest =
+          std::min(earliest, WallNanos(boot_uuid, s.continuous_time, numer, denom, header_ct, header_wall_seconds));
+    }
+  }
+  return earliest;
+}
+
 std::string FormatTimestamp(int64_t wall_nanos) {
   using namespace std::chrono;
   int64_t seconds = wall_nanos / 1'000'000'000;

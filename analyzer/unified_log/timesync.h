@@ -27,6 +27,10 @@ class Timesync {
   // for it, from the tracev3 header's pairing (`header_ct` ↔ `header_wall_seconds`) and timebase.
   int64_t WallNanos(const Uuid& boot, uint64_t continuous_time, uint32_t numer, uint32_t denom, uint64_t header_ct,
                     int64_t header_wall_seconds) const;
+  // The earliest WallNanos of any continuous time from `from` to `to`: the wall clock goes back
+  // at a sync record that corrects it, so the start of the range is not always the earliest.
+  int64_t EarliestWallNanos(const Uuid& boot, uint64_t from, uint64_t to, uint32_t numer, uint32_t denom,
+                            uint64_t header_ct, int64_t header_wall_seconds) const;
 
   size_t boots() const { return boots_.size(); }
 

@@ -101,6 +101,28 @@ bool ReadProcess(ByteReader& r, const std::vector<Uuid>& uuids, std::string_view
   return r.ok();
 }
 
+// The catalog's sub chunks (dtformats "Catalog sub chunk"), at `offset` in the catalog's body;
+// `out` stays empty when one is cut short.
+void ReadChunksetTimes(std::string_view body, uint16_t offset, uint16_t count, std::vector<ChunksetTimes>& out) {
+  ByteReader r(body);
+  r.Seek(offset);
+  std::vector<ChunksetTimes> times;
+  times.reserve(std::min<size_t>(count, body.size() / 32));
+  for (uint16_t i = 0; i < count && r.ok(); ++i) {
+    ChunksetTimes& t = times.emplace_back();
+    t.start = r.U64();
+    t.end = r.U64();
+    t.uncompressed_size = r.U32();
+    r.Skip(4);  // compression algorithm
+    uint32_t indexes = r.U32();
+    r.Skip(size_t{2} * std::min<uint32_t>(indexes, 0x10000));
+    uint32_t offsets = r.U32();
+    r.Skip(size_t{2} * std::min<uint32_t>(offsets, 0x10000));
+    r.Align(8);
+  }
+  if (r.ok()) out = std::move(times);
+}
+
 }  // namespace
 
 const SubsystemEntry* ProcessInfo::FindSubsystem(uint16_t id) const {
@@ -120,7 +142,8 @@ absl::StatusOr<Catalog> Catalog::Parse(std::string_view data) {
   uint16_t strings_offset = r.U16();
   uint16_t process_offset = r.U16();
   uint16_t process_count = r.U16();
-  r.Skip(4);  // sub chunk offset and count: not needed to read entries
+  uint16_t chunks_offset = r.U16();
+  uint16_t chunks_count = r.U16();
   r.Skip(6 + 8);
   if (!r.ok() || strings_offset % 16 != 0 || process_offset < strings_offset) {
     return absl::InvalidArgumentError("catalog header is malformed");
@@ -143,6 +166,7 @@ absl::StatusOr<Catalog> Catalog::Parse(std::string_view data) {
     }
     catalog.processes_.push_back(std::move(info));
   }
+  ReadChunksetTimes(body, chunks_offset, chunks_count, catalog.chunksets_);
   return catalog;
 }
 
@@ -222,9 +246,10 @@ void ForEachInnerChunk(std::string_view buffer, uint64_t stream_base, uint64_t f
   }
 }
 
-WalkStats TraceFile::Walk(const OnChunkset& on_chunkset, const OnProblem& on_problem) const {
+WalkStats TraceFile::Walk(const OnChunkset& on_chunkset, const OnProblem& on_problem, const SkipChunkset& skip) const {
   WalkStats stats;
   std::optional<Catalog> catalog;
+  size_t in_catalog = 0;  // chunksets since the catalog: the index of the next one's sub chunk
   std::string buffer;
   uint64_t stream = 0;  // where the next chunk starts, chunksets counted expanded
   size_t offset = 0;
@@ -243,6 +268,7 @@ WalkStats TraceFile::Walk(const OnChunkset& on_chunkset, const OnProblem& on_pro
     if (tag == kTagCatalog) {
       ++stats.catalogs;
       absl::StatusOr<Catalog> parsed = Catalog::Parse(body);
+      in_catalog = 0;
       if (parsed.ok()) {
         catalog = std::move(*parsed);
       } else {
@@ -252,8 +278,14 @@ WalkStats TraceFile::Walk(const OnChunkset& on_chunkset, const OnProblem& on_pro
     } else if (tag == kTagChunkset) {
       ++stats.chunksets;
       stats.compressed_bytes += body.size();
-      absl::Status status = DecompressChunkset(body, buffer);
-      if (!status.ok()) {
+      const ChunksetTimes* times =
+          catalog && in_catalog < catalog->chunksets().size() ? &catalog->chunksets()[in_catalog] : nullptr;
+      ++in_catalog;
+      absl::Status status;
+      if (skip && times != nullptr && skip(*times)) {
+        ++stats.chunksets_skipped;
+        stream += times->uncompressed_size;
+      } else if (status = DecompressChunkset(body, buffer); !status.ok()) {
         ++stats.chunksets_failed;
         on_problem(offset, StrCat(status.message()));
       } else {

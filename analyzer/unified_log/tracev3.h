@@ -72,6 +72,13 @@ struct ProcessInfo {
   const ImageRange* FindImage(uint64_t address) const;
 };
 
+// A catalog's sub chunk: the time range and size of one chunkset that follows the catalog (the
+// first sub chunk is the first chunkset after it, and so on), in Mach continuous time.
+struct ChunksetTimes {
+  uint64_t start = 0, end = 0;
+  uint32_t uncompressed_size = 0;
+};
+
 class Catalog {
  public:
   // Parses a catalog chunk's data (after the 16-byte preamble).
@@ -81,10 +88,13 @@ class Catalog {
   const ProcessInfo* FindProcess(uint64_t first, uint32_t second) const;
   const std::vector<ProcessInfo>& processes() const { return processes_; }
   size_t uuid_count() const { return uuids_.size(); }
+  // Empty when the sub chunks could not be read (the entries are read all the same).
+  const std::vector<ChunksetTimes>& chunksets() const { return chunksets_; }
 
  private:
   std::vector<Uuid> uuids_;
   std::vector<ProcessInfo> processes_;
+  std::vector<ChunksetTimes> chunksets_;
 };
 
 // Decompresses a chunkset's data (bv41 / bv4- blocks up to bv4$) into `out`. Fails on a block
@@ -99,6 +109,7 @@ struct InnerChunk {
 
 struct WalkStats {
   uint64_t catalogs = 0, chunksets = 0, chunksets_failed = 0, compressed_bytes = 0, decompressed_bytes = 0;
+  uint64_t chunksets_skipped = 0;  // left compressed: their catalog's times are outside the window
 };
 
 using OnProblem = std::function<void(uint64_t file_offset, std::string_view message)>;
@@ -120,7 +131,11 @@ class TraceFile {
   // any catalog (not seen in real files, but possible in a stranger's).
   using OnChunkset = std::function<void(const Catalog* catalog, std::string_view decompressed, uint64_t stream_offset,
                                         uint64_t file_offset)>;
-  WalkStats Walk(const OnChunkset& on_chunkset, const OnProblem& on_problem) const;
+  // With `skip`, a chunkset whose catalog gives its time range is first offered to it (start and
+  // end, continuous time), and left compressed when it answers true; the stream offsets go on as
+  // if it had been read (by the size the catalog gives).
+  using SkipChunkset = std::function<bool(const ChunksetTimes& times)>;
+  WalkStats Walk(const OnChunkset& on_chunkset, const OnProblem& on_problem, const SkipChunkset& skip = {}) const;
 
  private:
   std::string_view data_;

@@ -165,6 +165,13 @@ struct Report {
   std::vector<UnexplainedLine> unexplained;  // the first kMaxUnexplained, in input order
   uint64_t unexplained_total = 0;            // all such lines, repeats included
   Seen seen;
+  // With --since / --until / --last: the window ("since 2023-01-12 01:00:00+0000 until …") and
+  // how many records were outside it (read and counted, never matched), and how many unified log
+  // chunksets started after it, so were not decompressed (their records are not counted).
+  // Empty: no window.
+  std::string window;
+  uint64_t outside_window = 0;
+  uint64_t chunksets_outside_window = 0;
 };
 
 // The first diagnosis's root cause, or null when nothing was diagnosed.

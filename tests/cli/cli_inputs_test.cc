@@ -95,11 +95,11 @@ TEST_F(CliTest, ReadsEveryKindOfArchiveNamedOrInAFolder) {
   EXPECT_NE(folder.out.find("\"hits\": 1,"), std::string::npos) << "one crash report, four copies";
 }
 
-// A sysdiagnose holds system_logs.logarchive: thousands of binary tracev3 files, said in one line.
-// A log archive in a folder is read in place by the unified log reader (its tracev3 files here
-// are junk, so each is named with the reader's problem, never as a "binary file"); inside a
-// tar.gz, where the reader cannot reach it yet, it gets one line saying how to convert it.
-TEST_F(CliTest, AUnifiedLogArchiveIsReadInPlaceAndOneInsideATarGetsOneLine) {
+// A sysdiagnose holds system_logs.logarchive: binary tracev3 files, never read as text. A log
+// archive in a folder is read in place by the unified log reader (its tracev3 files here are
+// junk, so each is named with the reader's problem, never as a "binary file"); inside a tar.gz
+// it is unpacked to a temporary folder and read the same way, named by its place in the tar.
+TEST_F(CliTest, AUnifiedLogArchiveIsReadInPlaceAndOneInsideATarIsUnpacked) {
   fs::path sysdiagnose = dir_ / "sysdiagnose_2026.12.01_10-10-10+0100_Mac";
   fs::path archive = sysdiagnose / "system_logs.logarchive";
   Write(archive / "Info.plist", "<?xml version=\"1.0\"?>\n<plist/>\n");
@@ -125,7 +125,14 @@ TEST_F(CliTest, AUnifiedLogArchiveIsReadInPlaceAndOneInsideATarGetsOneLine) {
       0);
   Outcome packed = Tediag("analyze '" + tgz + "'");
   EXPECT_EQ(packed.status, 0) << packed.err;
-  EXPECT_EQ(Count(packed.err, "a unified log archive"), 1u) << packed.err;
+  EXPECT_NE(packed.out.find("ROOT CAUSE"), std::string::npos) << packed.out;
+  EXPECT_NE(packed.err.find("sysdiagnose.tar.gz:" + sysdiagnose.filename().string() +
+                            "/system_logs.logarchive/Persist/0000000000000001.tracev3: not a tracev3 file"),
+            std::string::npos)
+      << packed.err;
+  EXPECT_EQ(Count(packed.err, "not a tracev3 file"), 3u) << packed.err;
+  EXPECT_EQ(packed.err.find("cannot read here"), std::string::npos) << packed.err;
+  EXPECT_EQ(packed.out.find("binary file"), std::string::npos) << packed.out;
 }
 
 // The .ips layout of macOS 11 and iOS 14 and before: the JSON header line, then a text report

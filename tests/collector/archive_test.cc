@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -136,6 +137,44 @@ TEST_F(ArchiveTest, ADamagedArchiveIsAnErrorNamingIt) {
   ASSERT_EQ(inputs.size(), 1u);
   EXPECT_EQ(inputs[0].path, (dir_ / "broken.zip").string());
   EXPECT_NE(inputs[0].problem.find("archive: "), std::string::npos);
+}
+
+// A log archive inside a tar is unpacked to a private temporary folder, within its own limit,
+// and the folder goes with the last input holding it; a name that would leave it is refused.
+TEST_F(ArchiveTest, ALogArchiveInsideIsUnpackedWithinItsLimitAndRemovedAfter) {
+  fs::create_directories(dir_ / "x.logarchive" / "Persist");
+  Write(dir_ / "x.logarchive" / "Persist" / "0000000000000001.tracev3", std::string(3000, 'a'));
+  Write(dir_ / "x.logarchive" / "Info.plist", "<plist/>\n");
+  std::string tar = (dir_ / "x.tar").string();
+  ASSERT_EQ(std::system(("cd '" + dir_.string() + "' && tar cf '" + tar + "' x.logarchive").c_str()), 0);
+  fs::path tmp;
+  {
+    ArchiveContents contents = ReadArchive(tar);
+    EXPECT_EQ(contents.problem, "");
+    ASSERT_EQ(contents.log_archives.size(), 1u);
+    EXPECT_EQ(contents.log_archives[0].name, "x.logarchive");
+    ASSERT_FALSE(contents.log_archives[0].location.empty());
+    fs::path tracev3 = contents.log_archives[0].location / "Persist" / "0000000000000001.tracev3";
+    EXPECT_EQ(fs::file_size(tracev3), 3000u);
+    EXPECT_EQ(fs::status(contents.log_archives[0].location.parent_path()).permissions() & fs::perms::all,
+              fs::perms::owner_all);
+    tmp = contents.log_archives[0].location.parent_path();
+    std::vector<InputFile> inputs;
+    AppendArchiveInputs(tar, {}, inputs);
+    ASSERT_EQ(inputs.size(), 1u);
+    EXPECT_EQ(inputs[0].path, tar + ":x.logarchive");
+    EXPECT_TRUE(inputs[0].unified_log);
+  }
+  EXPECT_FALSE(fs::exists(tmp)) << "removed with the last holder";
+  ArchiveLimits small;
+  small.max_extracted_bytes = 1000;
+  ArchiveContents limited = ReadArchive(tar, small);
+  EXPECT_NE(limited.problem.find("unpacks to more than 1000 bytes (limit)"), std::string::npos) << limited.problem;
+  small.max_extracted_bytes = 0;  // the fuzzer's setting
+  ArchiveContents noted = ReadArchive(tar, small);
+  ASSERT_EQ(noted.log_archives.size(), 1u);
+  EXPECT_TRUE(noted.log_archives[0].location.empty());
+  EXPECT_EQ(noted.unpacked, nullptr);
 }
 
 }  // namespace

@@ -33,20 +33,27 @@ TEST(UnifiedLogInputs, ArchiveFoldersAreMarkedNotWalked) {
   Touch(dir / "sysdiagnose" / "system_logs.logarchive" / "Persist" / "0000000000000001.tracev3");
   Touch(dir / "sysdiagnose" / "system_logs.logarchive" / "Persist" / "._0000000000000001.tracev3");
   Touch(dir / "sysdiagnose" / "system_logs.logarchive" / "dsc" / "ABCD");
-  Touch(dir / "sysdiagnose" / "crashes_and_spins" / "App.ips");
+  fs::create_directories(dir / "sysdiagnose" / "crashes_and_spins");
+  std::ofstream(dir / "sysdiagnose" / "crashes_and_spins" / "App.ips")
+      << "{\"app_name\":\"App\",\"bug_type\":\"309\",\"timestamp\":\"2026-12-01 10:00:00.00 +0100\"}\n{}\n";
+  Touch(dir / "sysdiagnose" / "ps.txt");  // not a crash report: counted, not read
+  Touch(dir / "sysdiagnose" / "logs" / "state.plist");
   Touch(dir / "db" / "Diagnostics" / "Special" / "0000000000000002.tracev3");
   Touch(dir / "db" / "uuidtext" / "00" / "AB");
   Touch(dir / "lone" / "x.tracev3");
   std::vector<InputFile> files =
       ExpandInputs({(dir / "sysdiagnose").string(), (dir / "db").string(), (dir / "lone" / "x.tracev3").string()});
-  ASSERT_EQ(files.size(), 4u);
+  ASSERT_EQ(files.size(), 5u);
   EXPECT_EQ(files[0].path, (dir / "sysdiagnose" / "crashes_and_spins" / "App.ips").string());
   EXPECT_FALSE(files[0].unified_log);
   EXPECT_EQ(files[1].path, (dir / "sysdiagnose" / "system_logs.logarchive").string());
   EXPECT_TRUE(files[1].unified_log);
-  EXPECT_EQ(files[2].path, (dir / "db").string());
-  EXPECT_TRUE(files[2].unified_log);
+  EXPECT_EQ(files[2].path, (dir / "sysdiagnose").string());  // the rest, in one line
+  EXPECT_EQ(files[2].problem.substr(0, 36), "2 other files of this sysdiagnose (o");
+  EXPECT_FALSE(files[2].named);
+  EXPECT_EQ(files[3].path, (dir / "db").string());
   EXPECT_TRUE(files[3].unified_log);
+  EXPECT_TRUE(files[4].unified_log);
   EXPECT_FALSE(IsUnifiedLogArchive((dir / "sysdiagnose").string()));
 }
 
@@ -87,6 +94,53 @@ TEST(UnifiedLogAnalyze, PlasoTreeIsDiagnosedFromItsTracev3) {
   EXPECT_EQ(root.evidence[0].text.substr(0, 58), "AMFI: '/usr/local/libexec/ec2-macos-init' has no CMS blob?");
   EXPECT_EQ(root.evidence[0].timestamp, "2023-01-12 01:36:30.474454+0000");
   EXPECT_EQ(root.evidence[0].process, "kernel");
+}
+
+uint64_t Records(const Report& report) {
+  uint64_t n = 0;
+  for (const InputSummary& input : report.inputs) n += input.records;
+  return n;
+}
+
+// --since / --until on the unified log: records outside are counted but not matched, chunksets
+// wholly outside are not even decompressed, and no evidence outside the window reaches the
+// report; two windows that split the log find every record once.
+TEST(UnifiedLogAnalyze, ATimeWindowLeavesOutTheRecordsOutsideIt) {
+  if (!fs::exists(PlasoTree()))
+    GTEST_SKIP() << "unified-logging test data absent (" << PlasoTree() << "); see README.md";
+  AnalyzeOptions options;
+  options.inputs = {PlasoTree().string()};
+  options.threads = 1;
+  Report all = Analyze(testing::EmbeddedMatcher(), options);
+  EXPECT_TRUE(all.window.empty());
+  options.window.since = *ParseWindowBound("2023-01-12 01:36:30.474454+0000");  // the first AMFI refusal
+  Report since = Analyze(testing::EmbeddedMatcher(), options);
+  EXPECT_GT(since.outside_window, 0u);
+  EXPECT_LT(since.outside_window, Records(since));
+  EXPECT_EQ(since.window, "since 2023-01-12 01:36:30+0000");
+  ASSERT_NE(RootCause(since), nullptr);
+  EXPECT_EQ(RootCause(since)->evidence[0].timestamp, "2023-01-12 01:36:30.474454+0000");
+  for (const Finding& f : since.findings)
+    for (const Evidence& e : f.evidence) EXPECT_GE(e.timestamp, std::string("2023-01-12 01:36:30.474454")) << e.text;
+  // Until a microsecond before it: that refusal is not evidence any more; the two windows split the log.
+  options.window = TimeWindow{};
+  options.window.until = *ParseWindowBound("2023-01-12 01:36:30.474453+0000");
+  Report until = Analyze(testing::EmbeddedMatcher(), options);
+  EXPECT_EQ(Records(since) - since.outside_window + Records(until) - until.outside_window, Records(all));
+  EXPECT_GT(since.chunksets_outside_window + until.chunksets_outside_window, 0u);
+  for (const Finding& f : until.findings)
+    for (const Evidence& e : f.evidence) EXPECT_LT(e.timestamp, std::string("2023-01-12 01:36:30.474454")) << e.text;
+  // --last: counted back from the newest record, on one thread or two alike.
+  options.window = {};
+  options.last = std::chrono::seconds(60);
+  Report last = Analyze(testing::EmbeddedMatcher(), options);
+  options.threads = 2;
+  Report last2 = Analyze(testing::EmbeddedMatcher(), options);
+  EXPECT_FALSE(last.window.empty());
+  EXPECT_GT(last.outside_window, 0u);
+  EXPECT_LT(last.outside_window, Records(last));
+  EXPECT_EQ(last2.outside_window, last.outside_window);
+  EXPECT_EQ(last2.window, last.window);
 }
 
 }  // namespace

@@ -1,0 +1,55 @@
+// What tediag reads of a sysdiagnose (a folder, or the .tar.gz `sysdiagnose` writes): its unified
+// log (`system_logs.logarchive`) and its crash reports; the rest (plists, tool outputs, spindumps,
+// thousands of files) is counted and reported in one line, not read. A sysdiagnose is recognised
+// by layout: a folder that holds `system_logs.logarchive`. A crash report is recognised by
+// content (its first bytes), not by its name or folder.
+//
+// TempFolder is where a log archive inside an archive file is unpacked, since the unified log
+// reader reads a folder in place: private (0700), under the system's temporary folder
+// ($TMPDIR), removed with everything in it when its last holder lets it go.
+// Pure functions; TempFolder is thread-compatible.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace tediag {
+
+// The name of a sysdiagnose's unified log, the mark of a sysdiagnose.
+inline constexpr std::string_view kSysdiagnoseLogArchive = "system_logs.logarchive";
+
+// Whether `folder` holds a `system_logs.logarchive` folder.
+bool IsSysdiagnoseFolder(const std::filesystem::path& folder);
+
+// Whether `head` (a file's first few KiB) starts a crash report: an .ips (its JSON header line
+// names a bug_type) or a text report (Incident Identifier, or Process: and Exception Type:).
+bool LooksLikeCrashReport(std::string_view head);
+// The same for the first 4 KiB of a file.
+bool FileLooksLikeCrashReport(const std::filesystem::path& file);
+
+// The one line a report gives for the files of a sysdiagnose that were not read.
+std::string SysdiagnoseNotRead(uint64_t files);
+
+class TempFolder {
+ public:
+  static absl::StatusOr<std::shared_ptr<TempFolder>> Create();
+  ~TempFolder();
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  // `member` (a path inside an archive) as a path under this folder, or empty when it would
+  // leave the folder or names nothing ("..", an empty or absolute name is refused).
+  std::filesystem::path Inside(std::string_view member) const;
+
+ private:
+  explicit TempFolder(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
+}  // namespace tediag
