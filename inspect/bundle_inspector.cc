@@ -142,14 +142,15 @@ void CheckSandboxInheritance(const CodeSummary& code, const std::string& name, O
 }
 
 // Nested code, inside-out: bundles recursively, then loose Mach-O files; each compared with the app.
-void InspectNested(const fs::path& content, const std::string& name, const fs::path& main_exe, const CodeSummary& app,
-                   Observations& out) {
+// `content_name` is how `content` is named (the bundle's name and the path down to it).
+void InspectNested(const fs::path& content, const std::string& content_name, const fs::path& main_exe,
+                   const CodeSummary& app, Observations& out) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(content, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     fs::file_status status = it->symlink_status(ec);
     std::string rel = it->path().lexically_relative(content).generic_string();  // links not resolved
-    std::string nested_name = name + "/" + rel;
+    std::string nested_name = content_name + "/" + rel;
     CodeSummary code;
     if (fs::is_directory(status)) {
       if (rel == "_CodeSignature" || !IsBundleName(it->path().filename())) continue;
@@ -175,7 +176,8 @@ void InspectNested(const fs::path& content, const std::string& name, const fs::p
   }
 }
 
-void CheckSeal(const fs::path& content, const std::string& name, const fs::path& main_exe, Observations& out) {
+void CheckSeal(const fs::path& content, const std::string& name, const std::string& content_name,
+               const fs::path& main_exe, Observations& out) {
   auto bytes = ReadWhole(content / "_CodeSignature/CodeResources");
   if (!bytes) return;
   auto seal = ParsePlist(AsBytes(*bytes));
@@ -193,8 +195,7 @@ void CheckSeal(const fs::path& content, const std::string& name, const fs::path&
                 "envelope is obsolete (version 1 signature)\"; re-sign with a current codesign");
   static constexpr std::string_view kCodes[] = {"seal-added", "seal-modified", "seal-missing"};
   for (const SealDifference& d : check.differences)
-    out.Finding(std::string(kCodes[static_cast<int>(d.kind)]), name + "/" + content.filename().string() + "/" + d.path,
-                "", d.detail);
+    out.Finding(std::string(kCodes[static_cast<int>(d.kind)]), content_name + "/" + d.path, "", d.detail);
   out.Fact("seal", name, "",
            fmt::format("version {} resource seal: {} sealed items checked, {} differences", check.version,
                        check.checked, check.differences.size()));
@@ -248,10 +249,11 @@ std::optional<CodeSummary> InspectMainExecutable(const Layout& layout, const Pli
 }
 
 // embedded.provisionprofile decoded, and the code's restricted entitlements compared with it.
-void CheckProvisioning(const fs::path& content, const CodeSummary& app, const std::string& name, Observations& out) {
+void CheckProvisioning(const fs::path& content, const CodeSummary& app, const std::string& name,
+                       const std::string& content_name, Observations& out) {
   std::optional<ProvisioningProfile> profile;
   fs::path path = content / "embedded.provisionprofile";
-  std::string profile_name = name + "/" + content.filename().string() + "/embedded.provisionprofile";
+  std::string profile_name = content_name + "/embedded.provisionprofile";
   std::error_code ec;
   if (fs::exists(path, ec)) {
     auto bytes = ReadWhole(path);
@@ -307,8 +309,12 @@ CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Obser
   CodeSummary app;
   std::optional<CodeSummary> main = InspectMainExecutable(layout, *info, name, exe, out);
   if (main) app = *main;
-  InspectNested(layout.content, name, exe, app, out);
-  CheckSeal(layout.content, name, exe, out);
+  // Paths inside the bundle are named from the bundle folder: Contents/…, Versions/Current/… or the root.
+  std::string content_name = layout.content == layout.bundle
+                                 ? name
+                                 : name + "/" + layout.content.lexically_relative(layout.bundle).generic_string();
+  InspectNested(layout.content, content_name, exe, app, out);
+  CheckSeal(layout.content, name, content_name, exe, out);
   if (app.is_signed && !fs::exists(layout.content / "_CodeSignature/CodeResources", ec))
     out.Finding("seal-absent", name, "", "the bundle is signed but has no _CodeSignature/CodeResources");
   CheckInfoPlist(*info, app, name, out);
@@ -322,7 +328,7 @@ CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Obser
                   "distribution reports the ticket as missing)");
     }
   }
-  CheckProvisioning(layout.content, app, name, out);
+  CheckProvisioning(layout.content, app, name, content_name, out);
   return app;
 }
 
