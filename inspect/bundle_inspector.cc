@@ -105,10 +105,12 @@ struct CodeSummary {
   bool runtime = false;  // hardened runtime, or the App Sandbox
   std::string team_id;
   std::optional<PlistValue> entitlements;
+  bool executable = false;  // runs as a process of its own (MH_EXECUTE), rather than being loaded into one
 };
 
 CodeSummary Summarize(const MachOSummary& m) {
   CodeSummary s;
+  s.executable = m.executable_type;
   for (const SliceSummary& slice : m.slices) {
     if (!slice.is_signed) continue;
     s.is_signed = true;
@@ -167,7 +169,9 @@ void InspectNested(const fs::path& content, const std::string& content_name, con
       out.Finding("nested-unsigned", nested_name, "",
                   "nested code is unsigned: the app's signature is invalid (codesign --deep) and library "
                   "validation refuses to load it");
-    } else if (!app.team_id.empty() && code.team_id != app.team_id) {
+    } else if (!app.team_id.empty() && code.team_id != app.team_id && !code.executable) {
+      // Library validation judges only code loaded into the app's process; a helper executable of
+      // another team runs under its own signature (an ad-hoc one has its own finding).
       out.Finding("nested-team-mismatch", nested_name, "",
                   fmt::format("nested code of team {} inside an app of team {}: library validation refuses to load "
                               "it into the app",
