@@ -14,18 +14,15 @@
 #include "fmt/core.h"
 #include "input/archive_input.h"
 #include "util/libarchive_error.h"
+#include "util/libarchive_reader.h"
 
 namespace tediag::inspect {
 namespace fs = std::filesystem;
 namespace {
 
-struct ReadDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 struct WriteDeleter {
   void operator()(archive* a) const { archive_write_free(a); }
 };
-using ArchivePtr = std::unique_ptr<archive, ReadDeleter>;
 using DiskPtr = std::unique_ptr<archive, WriteDeleter>;
 
 // The parts of a '/'-separated name, without empty and "." parts.
@@ -81,18 +78,6 @@ bool TargetStaysInside(std::string_view link, std::string_view target) {
 bool IsAppleDouble(std::string_view name) {
   std::vector<std::string_view> parts = Parts(name);
   return !parts.empty() && (parts.front() == "__MACOSX" || parts.back().starts_with("._"));
-}
-
-ArchivePtr NewReader() {
-  ArchivePtr reader(archive_read_new());
-  if (reader) {
-    archive_read_support_filter_gzip(reader.get());
-    archive_read_support_filter_xz(reader.get());
-    archive_read_support_filter_bzip2(reader.get());
-    archive_read_support_format_zip(reader.get());
-    archive_read_support_format_tar(reader.get());
-  }
-  return reader;
 }
 
 // What happens to one entry: refused (with a reason), skipped, or written.
@@ -242,7 +227,7 @@ UnpackedArchive::~UnpackedArchive() {
 bool LooksLikeCodeArchive(const fs::path& path) { return LooksLikeArchive(path.string()); }
 
 absl::StatusOr<UnpackedArchive> UnpackArchive(const fs::path& path, const UnpackLimits& limits) {
-  ArchivePtr reader = NewReader();
+  ArchiveReader reader = NewArchiveReader(SingleCompressedFile::kRefused);
   DiskPtr disk(archive_write_disk_new());
   if (!reader || !disk) return absl::ResourceExhaustedError("libarchive: out of memory");
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)

@@ -16,14 +16,11 @@
 #include "input/input_files.h"
 #include "input/sysdiagnose.h"
 #include "util/libarchive_error.h"
+#include "util/libarchive_reader.h"
 #include "util/text_util.h"
 
 namespace tediag {
 namespace {
-
-struct ReaderDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
 
 // Hidden files and folders, and the resource-fork copies macOS's Archive Utility adds.
 bool IsHidden(std::string_view name) {
@@ -32,8 +29,6 @@ bool IsHidden(std::string_view name) {
   }
   return false;
 }
-
-using Reader = std::unique_ptr<archive, ReaderDeleter>;
 
 // The member name a single compressed file gets until AppendArchiveInputs names it.
 constexpr std::string_view kSingleFileMember = "\x01single";
@@ -45,20 +40,6 @@ std::string SingleFileName(std::string_view path) {
     if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
   }
   return name;
-}
-
-Reader NewReader() {
-  Reader reader(archive_read_new());
-  if (reader) {
-    archive_read_support_filter_gzip(reader.get());
-    archive_read_support_filter_xz(reader.get());
-    archive_read_support_filter_bzip2(reader.get());
-    archive_read_support_format_zip(reader.get());
-    archive_read_support_format_tar(reader.get());
-    // Last resort, for a single compressed file (x.log.gz): its one member is the whole stream.
-    archive_read_support_format_raw(reader.get());
-  }
-  return reader;
 }
 
 // Where a log archive's members are being unpacked, and how far.
@@ -265,7 +246,7 @@ bool LooksLikeArchiveData(std::string_view head) {
 }
 
 ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits, const ReadProgress& progress) {
-  Reader reader = NewReader();
+  ArchiveReader reader = NewArchiveReader(SingleCompressedFile::kReadAsOneMember);
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK) {
     return {{}, StrCat("not a readable archive: ", ArchiveErrorText(reader.get()))};
@@ -275,7 +256,7 @@ ArchiveContents ReadArchive(const std::string& path, const ArchiveLimits& limits
 }
 
 ArchiveContents ReadArchiveData(std::string_view data, const ArchiveLimits& limits) {
-  Reader reader = NewReader();
+  ArchiveReader reader = NewArchiveReader(SingleCompressedFile::kReadAsOneMember);
   if (!reader) return {{}, "libarchive: out of memory"};
   if (archive_read_open_memory(reader.get(), data.data(), data.size()) != ARCHIVE_OK) {
     return {{}, StrCat("not a readable archive: ", ArchiveErrorText(reader.get()))};

@@ -146,11 +146,9 @@ std::string RenderMarkdown(const Report& report, const RenderOptions&) {
 
   StrAppend(out, "\n### Inputs\n\n", RecordsTotal(report), " records read with ", report.rules_loaded, " rules.");
   if (!report.window.empty()) {
-    StrAppend(out, " Time window ", report.window, ": ", report.outside_window, " record",
-              report.outside_window == 1 ? "" : "s", " outside it, read but not matched");
-    if (report.chunksets_outside_window != 0)
-      StrAppend(out, "; ", report.chunksets_outside_window, " unified log chunksets wholly after it, not decompressed");
-    out.push_back('.');
+    std::string window = WindowSummary(report);
+    window[0] = 'T';
+    StrAppend(out, " ", window, ".");
   }
   StrAppend(out, "\n\n| Input | Format | Records | Problems |\n|---|---|---|---|\n");
   for (const InputSummary& input : report.inputs) {

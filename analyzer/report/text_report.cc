@@ -167,13 +167,7 @@ void AppendInputs(std::string& out, const Report& report, const Painter& paint) 
             paint.Bold(StrCat("Read ", report.inputs.size(), " input", report.inputs.size() == 1 ? "" : "s", ", ",
                               records, " record", records == 1 ? "" : "s", ", with ", report.rules_loaded, " rules")),
             "\n");
-  if (!report.window.empty()) {
-    StrAppend(out, "  time window ", report.window, ": ", report.outside_window, " record",
-              report.outside_window == 1 ? "" : "s", " outside it, read but not matched");
-    if (report.chunksets_outside_window != 0)
-      StrAppend(out, "; ", report.chunksets_outside_window, " unified log chunksets wholly after it, not decompressed");
-    out.push_back('\n');
-  }
+  if (!report.window.empty()) StrAppend(out, "  ", WindowSummary(report), "\n");
   for (const InputSummary& input : report.inputs) {
     if (!input.readable) {
       StrAppend(out, "  ", input.path, "  ", paint.Severity(Severity::kError, "not read"), ": ",

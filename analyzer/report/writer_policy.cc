@@ -19,6 +19,15 @@ std::string UnexplainedHead(const UnexplainedLine& line) {
   return head;
 }
 
+std::string WindowSummary(const Report& report) {
+  if (report.window.empty()) return {};
+  std::string out = StrCat("time window ", report.window, ": ", report.outside_window, " record",
+                           report.outside_window == 1 ? "" : "s", " outside it, read but not matched");
+  if (report.chunksets_outside_window != 0)
+    StrAppend(out, "; ", report.chunksets_outside_window, " unified log chunksets wholly after it, not decompressed");
+  return out;
+}
+
 uint64_t RecordsTotal(const Report& report) {
   uint64_t records = 0;
   for (const InputSummary& input : report.inputs) records += input.records;

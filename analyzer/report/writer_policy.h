@@ -35,6 +35,9 @@ std::string UnexplainedHead(const UnexplainedLine& line);
 
 // Records read from all inputs.
 uint64_t RecordsTotal(const Report& report);
+// "time window W: N records outside it, read but not matched[; M unified log chunksets …]", without
+// a capital or a full stop; empty when the report has no time window.
+std::string WindowSummary(const Report& report);
 // The unexplained lines listed, repeats counted: report.unexplained_total minus this is "… and N more".
 uint64_t UnexplainedListed(const Report& report);
 
