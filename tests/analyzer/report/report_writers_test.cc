@@ -190,5 +190,20 @@ TEST(ReportWriters, TextAndMarkdownShowTheSameEvidence) {
   EXPECT_NE(md.find("_… and 2 more records._"), std::string::npos) << md;
 }
 
+TEST(ReportWriters, TextAndMarkdownSayTheSameOfATimeWindow) {
+  Report report = SampleReport();
+  report.window = "since 2026-12-01 10:00:00+0000";
+  report.outside_window = 1;
+  report.chunksets_outside_window = 3;
+  std::string sentence =
+      "ime window since 2026-12-01 10:00:00+0000: 1 record outside it, read but not matched; 3 unified log "
+      "chunksets wholly after it, not decompressed";
+  EXPECT_NE(RenderText(report).find("  t" + sentence + "\n"), std::string::npos) << RenderText(report);
+  EXPECT_NE(RenderMarkdown(report).find(" T" + sentence + "."), std::string::npos) << RenderMarkdown(report);
+  report.window.clear();
+  EXPECT_EQ(RenderText(report).find("ime window"), std::string::npos);
+  EXPECT_EQ(RenderMarkdown(report).find("ime window"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tediag
