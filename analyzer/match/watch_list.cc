@@ -13,7 +13,7 @@ namespace {
 
 // Kept short and specific: each word names the machinery, not an ordinary English word. "TCC"
 // is three letters, under the scanner's minimum, so its forms in logs are listed instead.
-constexpr std::array<std::string_view, 34> kWords = {
+constexpr std::array<std::string_view, 39> kWords = {
     "amfid",  // AppleMobileFileIntegrity's daemon
     "AMFI:",
     "AppleMobileFileIntegrity",
@@ -42,6 +42,11 @@ constexpr std::array<std::string_view, 34> kWords = {
     "-1743",  // errAEEventNotPermitted
     "errAEEventNotPermitted",
     "Not authorized to send Apple events",
+    "Not authorised to send Apple events",  // osascript's British spelling (en_GB, en_AU systems)
+    "Full Disk Access",                     // the privacy service people name in prose
+    "Privacy & Security",                   // System Settings, macOS 13 and later
+    "Security & Privacy",                   // System Preferences, macOS 10.14 to 12
+    "hardened runtime",
     "Launch Constraint",
     "provisioning profile",
     "entitlement",

@@ -9,6 +9,7 @@
 
 #include "analyzer.h"
 #include "match/matcher.h"
+#include "match/watch_list.h"
 #include "report/report_writers.h"
 #include "rules/rule_loader.h"
 #include "simdjson.h"
@@ -369,6 +370,18 @@ TEST(Unexplained, TheMatcherFlagsWatchWordsInTheSameScan) {
   hits.clear();
   EmbeddedMatcher().Match(record, scratch, hits);
   EXPECT_FALSE(scratch.watched);
+}
+
+// Real lines no rule explains but a support engineer must see: prose from eclecticlight.co (2018-08-27,
+// "Mojave's privacy protection is complex and will crash innocent apps") and osascript's British
+// spelling quoted in Facets-cloud/flow#70 (2026), cut before its "(-1743)".
+TEST(Unexplained, WatchWordsCoverThePrivacyPanesAndBritishSpelling) {
+  EXPECT_TRUE(
+      MentionsWatchWord("This is in spite of it being given \u201cFull Disk Access\u201d in the Privacy tab of the "
+                        "Security & Privacy pane."));
+  EXPECT_TRUE(MentionsWatchWord("Result: flow do silently fails with Not authorised to send Apple events to iTerm."));
+  EXPECT_TRUE(MentionsWatchWord("Open System Settings \u2192 Privacy & Security \u2192 Automation"));
+  EXPECT_FALSE(MentionsWatchWord("I granted the app access to my Documents folder and it still crashes."));
 }
 
 }  // namespace
