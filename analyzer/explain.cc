@@ -9,6 +9,7 @@
 #include "match/pattern_prefilter.h"
 #include "read/input_reader.h"
 #include "read/line_parsers.h"
+#include "unified_log_inputs.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -195,10 +196,14 @@ std::string ExplainInputs(const Matcher& matcher, const std::vector<std::string>
   std::string out;
   ExplainSink sink(matcher, options, out);
   InputReader reader;
-  for (const InputFile& file : ExpandInputs(inputs)) {
+  UnifiedLogInputs unified;
+  std::vector<InputFile> files = ExpandUnifiedLogs(ExpandInputs(inputs), unified);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const InputFile& file = files[i];
     sink.Start(file.path);
-    if (file.unified_log) {  // binary, read by its own stage: analyze it without --explain
-      StrAppend(out, file.path, "  not explained: a unified log archive (--explain describes text inputs)\n");
+    if (const UnifiedLogInputs::Of& of = unified.of[i]; of.reader != SIZE_MAX) {
+      // A tracev3 file: its entries, as the unified log stage makes them into records.
+      if (sink.not_shown() == 0) unified.readers[of.reader]->ReadFile(of.file, sink);
       continue;
     }
     absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(file, IsWholeEntryLine);

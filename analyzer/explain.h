@@ -3,7 +3,9 @@
 // the reader filled, the rules that matched it, and the rules that came close: rules one of
 // whose conditions held, or whose pattern's prefilter literal was in the value while the
 // pattern did not match, with each condition's outcome (and an `unless` that vetoed, or a rule
-// for the other kind of record).
+// for the other kind of record). A unified log archive's records are its tracev3 entries, read
+// by the unified_log stage as Analyze reads them (each file is read whole; the first
+// max_records are shown).
 //
 // Costs: every rule's conditions are tried on every record shown (a literal search, and the
 // regex where the literal is present), so the output and the work are bounded by

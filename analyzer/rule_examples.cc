@@ -35,13 +35,31 @@ std::vector<std::string> MatchingRuleIds(const Matcher& matcher, std::string_vie
   return ids;
 }
 
+namespace {
+
+// Whether `rule` stands in the example whose records hit `ids`: it hit, and so did one of the
+// rules or classes it `needs`, as FindingCollector requires of an input.
+bool Stands(const Matcher& matcher, const Rule& rule, const std::vector<std::string>& ids) {
+  if (std::find(ids.begin(), ids.end(), rule.id) == ids.end()) return false;
+  if (rule.needs.empty()) return true;
+  for (const Rule& other : matcher.rules()) {
+    if (&other == &rule || std::find(ids.begin(), ids.end(), other.id) == ids.end()) continue;
+    for (const std::string& name : rule.needs) {
+      if (name == other.id || name == other.class_slug) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<ExampleOutcome> RunRuleExamples(const Matcher& matcher, const std::vector<const Rule*>& select) {
   std::vector<ExampleOutcome> outcomes;
   for (const Rule& rule : matcher.rules()) {
     if (!select.empty() && std::find(select.begin(), select.end(), &rule) == select.end()) continue;
     for (const RuleExample& example : rule.examples) {
       std::vector<std::string> ids = MatchingRuleIds(matcher, example.text);
-      bool fired = std::find(ids.begin(), ids.end(), rule.id) != ids.end();
+      bool fired = Stands(matcher, rule, ids);
       outcomes.push_back({&rule, &example, fired == example.should_match});
     }
   }

@@ -1,5 +1,6 @@
 // Runs rules' inline examples: each `match` text must make its rule fire on some record, each
-// `no_match` text must not. Examples are read by the InputReader exactly as a file would be.
+// `no_match` text must not. Examples are read by the InputReader exactly as a file would be. A rule
+// with `needs:` fires only when a rule it needs fires on the same example too.
 #pragma once
 
 #include <vector>

@@ -161,6 +161,7 @@ void ShowRule(const Rule& rule) {
   }
   if (!rule.unless.empty()) ShowConditions("unless (none holds)", rule.unless);
   if (!rule.refines.empty()) fmt::print("refines {}\n", Join(rule.refines, ", "));
+  if (!rule.needs.empty()) fmt::print("needs, from the same input, {}\n", Join(rule.needs, " or "));
   fmt::print("explanation\n    {}\n", rule.explanation);
   fmt::print("fix\n");
   for (size_t i = 0; i < rule.fix.size(); ++i) fmt::print("    {}. {}\n", i + 1, rule.fix[i]);

@@ -98,6 +98,7 @@ void WriteRule(std::ostream& out, const Rule& rule, size_t index) {
   }
   out << "};\n"
       << "    r.refines = Strings(" << LiteralList(rule.refines) << ");\n"
+      << "    r.needs = Strings(" << LiteralList(rule.needs) << ");\n"
       << "    r.examples = {";
   for (size_t i = 0; i < rule.examples.size(); ++i) {
     const RuleExample& example = rule.examples[i];

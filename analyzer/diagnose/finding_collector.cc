@@ -251,6 +251,7 @@ void FindingCollector::AddMatched(std::string_view input, const Record& record, 
       raw.finding.scope = Printable(scope);
     }
     Raw& raw = raw_[it->second];
+    if (std::find(raw.inputs.begin(), raw.inputs.end(), input) == raw.inputs.end()) raw.inputs.emplace_back(input);
     Finding& finding = raw.finding;
     // The explanation is filled, at the end, from the first value of each name over all records.
     Values& values = raw.values;
@@ -350,7 +351,40 @@ void FindingCollector::AddLine(std::string_view input, uint64_t line, std::strin
 
 void FindingCollector::AddKnownApp(AppNames names) { resolver_.AddKnown(std::move(names)); }
 
+void FindingCollector::DropUnmetNeeds() {
+  auto names = [](const Raw& raw, const std::string& name) {
+    return raw.finding.rule->id == name || raw.finding.rule->class_slug == name;
+  };
+  auto shares_input = [](const Raw& a, const Raw& b) {
+    return std::any_of(a.inputs.begin(), a.inputs.end(), [&](const std::string& input) {
+      return std::find(b.inputs.begin(), b.inputs.end(), input) != b.inputs.end();
+    });
+  };
+  std::vector<bool> unmet(raw_.size(), false);
+  for (size_t r = 0; r < raw_.size(); ++r) {
+    const std::vector<std::string>& needs = raw_[r].finding.rule->needs;
+    if (needs.empty()) continue;
+    unmet[r] = std::none_of(raw_.begin(), raw_.end(), [&](const Raw& other) {
+      return &other != &raw_[r] && shares_input(raw_[r], other) &&
+             std::any_of(needs.begin(), needs.end(), [&](const std::string& name) { return names(other, name); });
+    });
+  }
+  std::vector<Raw> kept;
+  for (size_t r = 0; r < raw_.size(); ++r) {
+    if (!unmet[r]) {
+      kept.push_back(std::move(raw_[r]));
+      continue;
+    }
+    for (const Evidence& e : raw_[r].finding.evidence) {
+      for (const EvidenceLine& line : e.lines) AddLine(e.input, line.line, e.process, line.text, 1);
+    }
+  }
+  raw_ = std::move(kept);
+  index_.clear();  // its indices are into the old raw_; nothing is added after this
+}
+
 std::vector<Finding> FindingCollector::TakeFindings(std::vector<AppIdentity>& apps) {
+  DropUnmetNeeds();
   std::vector<std::optional<size_t>> app_of = resolver_.Resolve(apps);
   std::vector<bool> focus(apps.size());
   for (size_t i = 0; i < apps.size(); ++i) focus[i] = AppMatches(apps[i], focus_);

@@ -44,7 +44,8 @@ class FindingCollector {
   void AddKnownApp(AppNames names);
 
   // The findings, with their explanations filled in, and in `apps` every app seen (findings'
-  // Finding::app index it).
+  // Finding::app index it). A finding whose rule `needs` another rule or class stands only when
+  // a finding of that rule or class comes from one of its inputs. Call it once, after every Add.
   std::vector<Finding> TakeFindings(std::vector<AppIdentity>& apps);
   // The unexplained lines (at most kMaxUnexplained) and how many there were, repeats included.
   std::vector<UnexplainedLine> TakeUnexplained(uint64_t& total);
@@ -65,8 +66,12 @@ class FindingCollector {
     size_t handle = 0;
     Finding finding;
     Values values;
-    std::vector<uint64_t> seq;  // by evidence: the order it was read in
+    std::vector<uint64_t> seq;        // by evidence: the order it was read in
+    std::vector<std::string> inputs;  // every input its records came from, each once
   };
+  // Drops the findings of rules whose `needs:` no other finding from one of their inputs meets;
+  // their lines go to the unexplained list instead.
+  void DropUnmetNeeds();
 
   const Matcher& matcher_;
   std::string focus_;  // lower case

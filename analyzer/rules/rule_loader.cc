@@ -167,7 +167,8 @@ size_t LoadRulePath(std::string_view path, RuleSet& set, std::vector<RuleError>&
 namespace {
 
 // A `refines:` entry must name a rule or a class of the set; one that names nothing is reported
-// at the line of the `refines:` key (the rule keeps working; the entry refines nothing).
+// at the line of the `refines:` key (the rule keeps working; the entry refines nothing). A
+// `needs:` entry too, at the rule's line (an entry naming nothing is never satisfied).
 void CheckRefines(const RuleSet& set, const absl::flat_hash_set<std::string>& slugs, std::vector<RuleError>& errors) {
   absl::flat_hash_set<std::string_view> ids;
   for (const Rule& rule : set.rules) ids.insert(rule.id);
@@ -179,6 +180,11 @@ void CheckRefines(const RuleSet& set, const absl::flat_hash_set<std::string>& sl
       auto it = where.find(rule.id);
       errors.push_back({std::string(it == where.end() ? std::string_view(rule.origin) : it->second),
                         StrCat("rule ", rule.id, ": refines '", name, "', which names no rule id or class (ignored)")});
+    }
+    for (const std::string& name : rule.needs) {
+      if (ids.contains(name) || slugs.contains(name)) continue;
+      errors.push_back({rule.origin, StrCat("rule ", rule.id, ": needs '", name,
+                                            "', which names no rule id or class (never satisfied)")});
     }
   }
 }

@@ -27,6 +27,7 @@ constexpr RuleKey kRuleKeys[] = {
     {"fix", true, "the fix steps"},
     {"references", true, "links to Apple's documentation"},
     {"refines", false, ""},
+    {"needs", false, ""},
     {"examples", false, ""},
     {"log_sources", false, ""},
 };
@@ -89,6 +90,7 @@ class RuleParser {
       rule.refines = ScalarList(refines, "refines");
       refines_line_ = refines.Mark().line + 1;
     }
+    if (const YAML::Node needs = node["needs"]) rule.needs = ScalarList(needs, "needs");
     if (const YAML::Node examples = node["examples"]) rule.examples = Examples(examples);
     if (const YAML::Node sources = node["log_sources"]) {
       if (sources.IsSequence()) {

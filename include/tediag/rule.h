@@ -61,6 +61,11 @@ struct Rule {
   std::vector<std::string> fix;
   std::vector<Reference> references;
   std::vector<std::string> refines;  // rule ids or class slugs this rule supersedes
+  // Rule ids or class slugs one of which must also have a finding from the same input, or this
+  // rule's finding is dropped and its lines listed as unexplained (`needs:`): for a line that
+  // means a launch failure only beside another (codesign's "invalid or unsupported format for
+  // signature" beside the shell's "killed").
+  std::vector<std::string> needs;
   std::vector<RuleExample> examples;
   // Where on a Mac the log lines this rule reads come from (`log_sources:`). Alternatives, each
   // a set of conditions that must all hold: process, sender and subsystem list exact names,

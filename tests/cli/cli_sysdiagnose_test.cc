@@ -127,6 +127,20 @@ TEST_F(SysdiagnoseTest, TimeWindowsAreSaidInTheReportAndBadOnesAreUsageErrors) {
   EXPECT_EQ(Tediag("analyze --last 0 " + Quoted(PlasoDb())).status, 2);
 }
 
+// --explain describes a tracev3 file's entries as the unified log stage makes them into records:
+// the first entry of plaso's Persist file is launchd's, with its image path and UTC time.
+TEST_F(SysdiagnoseTest, ExplainDescribesUnifiedLogRecords) {
+  if (!fs::exists(PlasoDb())) GTEST_SKIP() << "unified-logging test data absent (" << PlasoDb() << "); see README.md";
+  fs::path file = PlasoDb() / "Diagnostics" / "Persist" / "0000000000000001.tracev3";
+  Outcome run = Tediag("analyze --explain " + Quoted(file));
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("log record, read as tracev3\n    timestamp: 2023-01-12 01:35:54."), std::string::npos)
+      << run.out.substr(0, 2000);
+  EXPECT_NE(run.out.find("    process_path: /sbin/launchd\n"), std::string::npos) << run.out.substr(0, 2000);
+  EXPECT_NE(run.out.find("200 records described; the rest of the input is not"), std::string::npos);
+  EXPECT_EQ(run.out.find("not explained"), std::string::npos);
+}
+
 // A window on a log export (the two real kernel lines of corpora/code-signature-invalid/
 // conda-pack-log-stream-invalid-page, 21:41:04.947799 and .947811 at +0100): a bound without a
 // zone is the clock the lines show, one with a zone an instant.

@@ -124,6 +124,20 @@ TEST(RuleLoader, ARefinesNamingNothingIsReportedAtItsLine) {
       << errors[0].message;
 }
 
+TEST(RuleLoader, NeedsIsReadAndANameItCannotFindIsReported) {
+  std::string text(kGood);
+  text.replace(text.find("    refines:"), 0, "    needs: [ne-killed-at-start, no-such-class]\n");
+  std::vector<Rule> rules;
+  auto errors = Load(text, &rules);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].where, "mine.yaml:2");
+  EXPECT_NE(errors[0].message.find("rule mine: needs 'no-such-class', which names no rule id or class"),
+            std::string::npos)
+      << errors[0].message;
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].needs, (std::vector<std::string>{"ne-killed-at-start", "no-such-class"}));
+}
+
 TEST(RuleLoader, AnUnknownPlaceholderIsAProblemAtItsLine) {
   std::string text(kGood);
   text.replace(text.find("'Hello {who}'"), 13, "'Hello {whom}'");
