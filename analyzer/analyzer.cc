@@ -405,7 +405,15 @@ Report Analyze(const Matcher& matcher, const AnalyzeOptions& options, AnalyzeOut
 
   const unsigned threads = ThreadsFor(options.threads);
   TimeWindow window = options.window;
-  if (options.last.count() > 0) window = LastWindow(files, unified, options.last);
+  if (options.last.count() > 0) {
+    // --last reads everything twice: the progress counts both passes.
+    const uint64_t pass = total;
+    total *= 2;
+    std::function<void(uint64_t)> advanced;
+    if (options.progress) advanced = [&](uint64_t first) { options.progress(first, total); };
+    window = LastWindow(files, unified, options.last, advanced);
+    read = pass;
+  }
   report.window = window.Describe();
   const TimeWindow* window_set = window.empty() ? nullptr : &window;
   for (auto& reader : unified.readers) reader->set_window(window_set);

@@ -25,7 +25,8 @@ struct AnalyzeOptions {
   // kMaxThreads) is cut to that: each thread holds its own reader and two chunks in flight.
   unsigned threads = 0;
   // Called on the calling thread as reading advances: bytes read so far, and the total size of
-  // the inputs (0 when unknown, as for a pipe).
+  // the inputs (0 when unknown, as for a pipe). With `last`, the inputs are read twice and both
+  // passes count: the total is twice their size.
   std::function<void(uint64_t read, uint64_t total)> progress;
   // Called on the calling thread with each part of an input as it is read, in order (a part is
   // whole lines; see ChunkSource): --redact learns names from it. May be empty.

@@ -54,12 +54,16 @@ class NewestSink : public RecordSink {
 
 }  // namespace
 
-TimeWindow LastWindow(const std::vector<InputFile>& files, const UnifiedLogInputs& unified, std::chrono::seconds last) {
+TimeWindow LastWindow(const std::vector<InputFile>& files, const UnifiedLogInputs& unified, std::chrono::seconds last,
+                      const std::function<void(uint64_t read)>& advanced) {
   NewestSink sink;
   InputReader reader;
+  uint64_t read = 0;
   for (size_t i = 0; i < files.size(); ++i) {
     if (const UnifiedLogInputs::Of& of = unified.of[i]; of.reader != SIZE_MAX) {
       unified.readers[of.reader]->ReadFile(of.file, sink);
+      read += KnownSize(files[i]);
+      if (advanced) advanced(read);
       continue;
     }
     absl::StatusOr<std::unique_ptr<ChunkSource>> source = ChunkSource::Open(files[i], IsWholeEntryLine);
@@ -69,6 +73,8 @@ TimeWindow LastWindow(const std::vector<InputFile>& files, const UnifiedLogInput
       absl::StatusOr<bool> more = (*source)->Next(chunk);
       if (!more.ok() || !*more) break;
       reader.Read(chunk.data(), sink, chunk.buffer.size() - chunk.size, chunk.first_line);
+      read += chunk.size;
+      if (advanced) advanced(read);
     }
   }
   TimeWindow window;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -29,7 +30,9 @@ struct UnifiedLogInputs {
 std::vector<InputFile> ExpandUnifiedLogs(std::vector<InputFile> files, UnifiedLogInputs& out);
 
 // --last: a first pass over every input for its newest dated record; the window is the `last`
-// before it, in that record's zone. Without any dated record, no window. Reads every input once.
-TimeWindow LastWindow(const std::vector<InputFile>& files, const UnifiedLogInputs& unified, std::chrono::seconds last);
+// before it, in that record's zone. Without any dated record, no window. Reads every input once,
+// calling `advanced` (when set) with the bytes read so far after each file or chunk.
+TimeWindow LastWindow(const std::vector<InputFile>& files, const UnifiedLogInputs& unified, std::chrono::seconds last,
+                      const std::function<void(uint64_t read)>& advanced = {});
 
 }  // namespace tediag

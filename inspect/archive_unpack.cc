@@ -208,7 +208,7 @@ UnpackedArchive::UnpackedArchive(UnpackedArchive&& other) noexcept { *this = std
 
 UnpackedArchive& UnpackedArchive::operator=(UnpackedArchive&& other) noexcept {
   if (this != &other) {
-    std::swap(root_, other.root_);
+    std::swap(folder_, other.folder_);
     format = std::move(other.format);
     entries = other.entries;
     bytes = other.bytes;
@@ -218,10 +218,11 @@ UnpackedArchive& UnpackedArchive::operator=(UnpackedArchive&& other) noexcept {
   return *this;
 }
 
-UnpackedArchive::~UnpackedArchive() {
-  if (root_.empty()) return;
-  std::error_code ec;
-  fs::remove_all(root_, ec);
+UnpackedArchive::~UnpackedArchive() = default;
+
+const fs::path& UnpackedArchive::root() const {
+  static const fs::path kNone;
+  return folder_ ? folder_->path() : kNone;
 }
 
 bool LooksLikeCodeArchive(const fs::path& path) { return LooksLikeArchive(path.string()); }
@@ -232,22 +233,19 @@ absl::StatusOr<UnpackedArchive> UnpackArchive(const fs::path& path, const Unpack
   if (!reader || !disk) return absl::ResourceExhaustedError("libarchive: out of memory");
   if (archive_read_open_filename(reader.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
     return absl::InvalidArgumentError(fmt::format("not a readable archive: {}", ArchiveErrorText(reader.get())));
-  std::error_code ec;
-  // The real path of the temporary folder: on macOS /tmp is itself a symlink, which the
-  // symlink check below would refuse to write through.
-  fs::path base = fs::canonical(fs::temp_directory_path(ec), ec);
-  if (ec) return absl::FailedPreconditionError("no temporary folder: " + ec.message());
-  std::string tmpl = (base / "tediag-inspect-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr)
-    return absl::FailedPreconditionError(fmt::format("cannot make a folder under {}", base.string()));
+  // TempFolder gives the folder's real path: the symlink check below would refuse to write
+  // through macOS's /tmp, itself a symlink.
+  absl::StatusOr<std::shared_ptr<TempFolder>> folder = TempFolder::Create("inspect");
+  if (!folder.ok()) return folder.status();
   UnpackedArchive out;
-  out.root_ = tmpl;
+  out.folder_ = *std::move(folder);
+  std::error_code ec;
   // Secure-symlink and no-dot-dot checks are libarchive's second line of defence behind Prepare.
   archive_write_disk_set_options(disk.get(), ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
                                                  ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_NO_OVERWRITE);
   uint64_t archive_bytes = std::max<uint64_t>(fs::file_size(path, ec), 1);
   uint64_t byte_limit = std::min(limits.max_total_bytes, archive_bytes * limits.max_ratio);
-  absl::Status status = Unpacker{reader.get(), disk.get(), out.root_, byte_limit, limits, out}.Run();
+  absl::Status status = Unpacker{reader.get(), disk.get(), out.root(), byte_limit, limits, out}.Run();
   if (!status.ok()) return status;  // `out` removes its folder
   return out;
 }

@@ -21,10 +21,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "util/temp_folder.h"
 
 namespace tediag::inspect {
 
@@ -48,7 +50,7 @@ class UnpackedArchive {
   UnpackedArchive& operator=(const UnpackedArchive&) = delete;
   ~UnpackedArchive();
 
-  const std::filesystem::path& root() const { return root_; }
+  const std::filesystem::path& root() const;
 
   std::string format;             // libarchive's name for it: "ZIP 2.0 (deflation)", "GNU tar format"…
   uint64_t entries = 0;           // entries unpacked
@@ -58,7 +60,7 @@ class UnpackedArchive {
 
  private:
   friend absl::StatusOr<UnpackedArchive> UnpackArchive(const std::filesystem::path&, const UnpackLimits&);
-  std::filesystem::path root_;
+  std::shared_ptr<TempFolder> folder_;
 };
 
 // Whether the file starts like a zip or tar archive, or a gzip, xz or bzip2 stream (content, not

@@ -336,6 +336,13 @@ CodeSummary InspectBundle(const fs::path& bundle, const std::string& name, Obser
   return app;
 }
 
+// A Mach-O that is not part of a bundle: an executable of it cannot have a provisioning profile.
+void InspectBareMachO(const fs::path& path, const std::string& name, Observations& out) {
+  CodeSummary code = Summarize(InspectFile(path, name, {}, out));
+  if (!code.is_signed || !code.executable) return;
+  for (const ProfileProblem& p : RestrictedOutsideABundle(code.entitlements)) out.Finding(p.code, name, "", p.detail);
+}
+
 // Every bundle and Mach-O file under `root`, each named `prefix` + its path below root. Archives
 // are opened when `open_archives` (not inside an archive: one level only).
 void InspectTree(const fs::path& root, const std::string& name, const std::string& prefix, bool open_archives,
@@ -375,7 +382,7 @@ void InspectTree(const fs::path& root, const std::string& name, const std::strin
       InspectBundle(it->path(), child, out);
       ++found;
     } else if (fs::is_regular_file(s) && IsMachOFile(it->path())) {
-      InspectFile(it->path(), child, {}, out);
+      InspectBareMachO(it->path(), child, out);
       ++found;
     } else if (open_archives && fs::is_regular_file(s) && LooksLikeCodeArchive(it->path())) {
       InspectArchive(it->path(), child, out);
@@ -398,7 +405,7 @@ void InspectPath(const fs::path& path, Observations& out) {
   }
   if (fs::is_regular_file(status)) {
     if (IsMachOFile(path)) {
-      InspectFile(path, name, {}, out);
+      InspectBareMachO(path, name, out);
     } else if (LooksLikeCodeArchive(path)) {
       InspectArchive(path, name, out);
     } else {

@@ -88,6 +88,21 @@ void CheckEntitlements(const std::optional<PlistValue>& entitlements, const Prov
 
 }  // namespace
 
+std::vector<ProfileProblem> RestrictedOutsideABundle(const std::optional<PlistValue>& entitlements) {
+  std::vector<ProfileProblem> out;
+  if (!entitlements) return out;
+  for (const PlistEntry& e : entitlements->dict) {
+    if (!IsRestrictedEntitlement(e.key)) continue;
+    out.push_back({"restricted-entitlement",
+                   fmt::format("claims the restricted entitlement {} = {} but is an executable outside any bundle: "
+                               "only a provisioning profile can allow it and such an executable cannot carry one, so "
+                               "amfid refuses the signature and it is killed at launch; ship it inside an app-like "
+                               "bundle (Contents/MacOS, Contents/Info.plist, Contents/embedded.provisionprofile)",
+                               e.key, ValueText(e.value))});
+  }
+  return out;
+}
+
 bool IsRestrictedEntitlement(std::string_view key) {
   for (std::string_view prefix : kRestrictedPrefixes)
     if (key.starts_with(prefix)) return true;

@@ -53,6 +53,10 @@ struct ProfileProblem {
 std::vector<ProfileProblem> CompareWithProfile(const std::optional<PlistValue>& entitlements, std::string_view team,
                                                const ProvisioningProfile* profile, std::string_view now);
 
+// The restricted entitlements of an executable outside any bundle (a command-line tool, a
+// daemon): no provisioning profile can go with it, so none of them can ever be allowed.
+std::vector<ProfileProblem> RestrictedOutsideABundle(const std::optional<PlistValue>& entitlements);
+
 // The current UTC time in ISO 8601.
 std::string NowIso8601();
 

@@ -17,6 +17,7 @@
 #include "input/sysdiagnose.h"
 #include "util/libarchive_error.h"
 #include "util/libarchive_reader.h"
+#include "util/temp_folder.h"
 #include "util/text_util.h"
 
 namespace tediag {
@@ -53,7 +54,7 @@ struct Unpacking {
 absl::Status Unpack(archive* reader, const std::string& name, ArchiveContents::LogArchive& log, uint64_t ratio_limit,
                     uint64_t in_memory, const ArchiveLimits& limits, Unpacking& u) {
   if (!u.folder) {
-    absl::StatusOr<std::shared_ptr<TempFolder>> folder = TempFolder::Create();
+    absl::StatusOr<std::shared_ptr<TempFolder>> folder = TempFolder::Create("unpack");
     if (!folder.ok()) return folder.status();
     u.folder = std::move(*folder);
   }

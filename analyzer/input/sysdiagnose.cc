@@ -39,34 +39,4 @@ std::string SysdiagnoseNotRead(uint64_t files) {
                 kSysdiagnoseLogArchive, ", and its crash reports are read)");
 }
 
-absl::StatusOr<std::shared_ptr<TempFolder>> TempFolder::Create() {
-  std::error_code ec;
-  fs::path base = fs::temp_directory_path(ec);
-  if (ec) return absl::FailedPreconditionError(StrCat("no temporary folder: ", ec.message()));
-  std::string pattern = (base / "tediag-XXXXXX").string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  if (::mkdtemp(name.data()) == nullptr) {  // created 0700
-    return absl::PermissionDeniedError(StrCat("cannot create a temporary folder in ", base.string()));
-  }
-  return std::shared_ptr<TempFolder>(new TempFolder(fs::path(name.data())));
-}
-
-TempFolder::~TempFolder() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
-fs::path TempFolder::Inside(std::string_view member) const {
-  fs::path out = path_;
-  bool any = false;
-  for (std::string_view part : Split(member, '/', /*skip_empty=*/true)) {
-    if (part == ".") continue;
-    if (part == "..") return {};
-    out /= std::string(part);
-    any = true;
-  }
-  return any ? out : fs::path();
-}
-
 }  // namespace tediag

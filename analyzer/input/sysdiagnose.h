@@ -3,11 +3,7 @@
 // thousands of files) is counted and reported in one line, not read. A sysdiagnose is recognised
 // by layout: a folder that holds `system_logs.logarchive`. A crash report is recognised by
 // content (its first bytes), not by its name or folder.
-//
-// TempFolder is where a log archive inside an archive file is unpacked, since the unified log
-// reader reads a folder in place: private (0700), under the system's temporary folder
-// ($TMPDIR), removed with everything in it when its last holder lets it go.
-// Pure functions; TempFolder is thread-compatible.
+// Pure functions. (A log archive inside an archive file is unpacked into a util/temp_folder.h.)
 #pragma once
 
 #include <filesystem>
@@ -33,23 +29,5 @@ bool FileLooksLikeCrashReport(const std::filesystem::path& file);
 
 // The one line a report gives for the files of a sysdiagnose that were not read.
 std::string SysdiagnoseNotRead(uint64_t files);
-
-class TempFolder {
- public:
-  static absl::StatusOr<std::shared_ptr<TempFolder>> Create();
-  ~TempFolder();
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
-  // `member` (a path inside an archive) as a path under this folder, or empty when it would
-  // leave the folder or names nothing ("..", an empty or absolute name is refused).
-  std::filesystem::path Inside(std::string_view member) const;
-
- private:
-  explicit TempFolder(std::filesystem::path path) : path_(std::move(path)) {}
-  std::filesystem::path path_;
-};
 
 }  // namespace tediag

@@ -134,6 +134,21 @@ TEST(InspectProfile, RestrictedEntitlementsNeedAProfile) {
   EXPECT_TRUE(CompareWithProfile(Entitlements(kSandbox), "AB12CD34EF", nullptr, "2026-12-02T00:00:00Z").empty());
 }
 
+// An executable outside a bundle (a command-line tool, a daemon) can have no profile: each
+// restricted entitlement it claims is a problem, the others none.
+TEST(InspectProfile, OutsideABundleNoRestrictedEntitlementCanBeAllowed) {
+  auto problems = RestrictedOutsideABundle(Entitlements(kSandbox + kTeamEnt + kKeychain));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].code, "restricted-entitlement");
+  EXPECT_NE(problems[0].detail.find("com.apple.developer.team-identifier = AB12CD34EF but is an executable outside "
+                                    "any bundle"),
+            std::string::npos)
+      << problems[0].detail;
+  EXPECT_NE(problems[1].detail.find("keychain-access-groups"), std::string::npos);
+  EXPECT_TRUE(RestrictedOutsideABundle(Entitlements(kSandbox)).empty());
+  EXPECT_TRUE(RestrictedOutsideABundle(std::nullopt).empty());
+}
+
 TEST(InspectProfile, ValuesAreMatchedWithWildcards) {
   auto profile = [](const std::string& allowed) {
     auto p = ParseProvisioningProfile(

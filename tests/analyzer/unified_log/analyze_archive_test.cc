@@ -143,5 +143,35 @@ TEST(UnifiedLogAnalyze, ATimeWindowLeavesOutTheRecordsOutsideIt) {
   EXPECT_EQ(last2.window, last.window);
 }
 
+// --last reads the inputs twice, and progress counts both passes: it rises steadily to a total
+// of twice their size, past the half when the first pass (finding the newest record) is done.
+TEST(UnifiedLogAnalyze, ProgressWithLastCountsBothPasses) {
+  if (!fs::exists(PlasoTree()))
+    GTEST_SKIP() << "unified-logging test data absent (" << PlasoTree() << "); see README.md";
+  AnalyzeOptions options;
+  options.inputs = {PlasoTree().string()};
+  options.threads = 1;
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  options.progress = [&](uint64_t read, uint64_t total) { calls.emplace_back(read, total); };
+  Analyze(testing::EmbeddedMatcher(), options);
+  ASSERT_FALSE(calls.empty());
+  const uint64_t size = calls.back().second;
+  EXPECT_EQ(calls.back().first, size);
+  calls.clear();
+  options.last = std::chrono::seconds(60);
+  Analyze(testing::EmbeddedMatcher(), options);
+  ASSERT_FALSE(calls.empty());
+  uint64_t before = 0;
+  size_t first_pass = 0;
+  for (const auto& [read, total] : calls) {
+    EXPECT_EQ(total, 2 * size);
+    EXPECT_GE(read, before);
+    before = read;
+    first_pass += read <= size;
+  }
+  EXPECT_GT(first_pass, 1u) << "the first pass shows progress too";
+  EXPECT_EQ(calls.back().first, 2 * size);
+}
+
 }  // namespace
 }  // namespace tediag
