@@ -83,7 +83,13 @@ class ExplainSink : public RecordSink {
     }
     hits_.clear();
     matcher_.Match(record, scratch_, hits_);
-    for (uint32_t hit : hits_) StrAppend(out_, "  matched  ", matcher_.rules()[hit].id, "\n");
+    for (uint32_t hit : hits_) {
+      const Rule& rule = matcher_.rules()[hit];
+      StrAppend(out_, "  matched  ", rule.id);
+      // A rule with `needs` stands only beside another finding of its input (finding_collector.h).
+      if (!rule.needs.empty()) StrAppend(out_, "  (kept only beside ", Join(rule.needs, " or "), " from this input)");
+      out_.push_back('\n');
+    }
     std::vector<Closeness> close;
     for (uint32_t i = 0; i < matcher_.rules().size(); ++i) {
       if (std::find(hits_.begin(), hits_.end(), i) != hits_.end()) continue;

@@ -260,6 +260,9 @@ void CrashTextReader::HeaderLine(std::string_view key, std::string_view value, u
   for (const KeyField& row : kKeyFields) {
     if (row.key != key) continue;
     r[row.field] = std::string(row.process_name ? ProcessName(value) : value);
+    // macOS 12+ prints the region table under "VM Region Info: <summary>"; its "--->" row names the
+    // region that holds the faulting address, as the rows under the older "VM Regions Near" do.
+    if (row.field == Field::kVmRegion) section_ = Section::kVmRegions;
     return;
   }
   if (key == "Process") {
@@ -350,7 +353,7 @@ CrashTextReader::Fed CrashTextReader::Feed(std::string_view line, uint64_t line_
     return Fed::kTaken;
   }
   if (section_ == Section::kVmRegions) {
-    if (trimmed.starts_with("-->")) report_.AppendLine(Field::kVmRegion, trimmed);
+    if (trimmed.starts_with("-->") || trimmed.starts_with("--->")) report_.AppendLine(Field::kVmRegion, trimmed);
     if (!keyed || !IsReportKey(key)) return Fed::kTaken;
   }
   if (section_ == Section::kAppSpecific) {

@@ -91,12 +91,27 @@ bool StartsRecordEvenInSpan(const Line& line, bool process_names = true) {
   return false;
 }
 
+// A line of XML (a plist, entitlements): one element, "<string>OSX.Genieo</string>", or one tag,
+// "<dict>", "</array>", "<true/>". Each is a line of its own, never the wrapped end of another.
+bool IsXmlElementLine(std::string_view t) {
+  t = StripWhitespace(t);
+  if (t.size() < 3 || t[0] != '<' || t.back() != '>') return false;
+  size_t name = t[1] == '/' ? 2 : 1;
+  size_t end = name;
+  while (end < t.size() && (IsAsciiAlnum(t[end]) || t[end] == '-' || t[end] == '_' || t[end] == '.')) ++end;
+  if (end == name || IsAsciiDigit(t[name])) return false;
+  std::string_view tag = t.substr(name, end - name);
+  if (end + 1 == t.size() || t.substr(end) == "/>") return true;  // "<dict>", "</dict>", "<true/>"
+  return t.ends_with(StrCat("</", tag, ">"));                     // "<key>Names</key>"
+}
+
 // A line that opens a record of its own: nothing before it may swallow it. Besides the above, a
-// quoted message (`…`), a JSON-like '{' or '[' line, a tab-separated Console copy or table row.
+// quoted message (`…`), a JSON-like '{' or '[' line, a tab-separated Console copy or table row,
+// a line of XML.
 bool StartsRecord(const Line& line) {
   if (StartsRecordEvenInSpan(line) || (line.flags & kCode)) return true;
   std::string_view t = StripLeadingWhitespace(line.text);
-  return t.find('\t') != std::string_view::npos || t[0] == '[' || t[0] == '{';
+  return t.find('\t') != std::string_view::npos || t[0] == '[' || t[0] == '{' || IsXmlElementLine(t);
 }
 
 // "key=value" or "key = value;" (tool output, a plist's description): a list of such lines is

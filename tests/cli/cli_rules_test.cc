@@ -152,6 +152,17 @@ TEST_F(CliTest, TediagRulesLoadsATeamsRulesEveryTime) {
   EXPECT_NE(test.out.find("tediag rules test: 1 rule, 1 examples, 1 passed, 0 failed"), std::string::npos) << test.out;
 }
 
+// A rule with `needs` is shown matched with the condition it is kept on (the lines of
+// freecodexyz/free-code#29, Anthony2cc, 2026-04-12).
+TEST_F(CliTest, ExplainSaysWhatARuleWithNeedsIsKeptOn) {
+  Outcome run = Tediag("analyze --explain -", "cli-dev: invalid or unsupported format for signature\n");
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find("  matched  csi-malformed-signature-killed  (kept only beside ne-killed-at-start from this "
+                         "input)\n"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST_F(CliTest, ExplainShowsHowEachLineWasReadAndWhichRulesCameClose) {
   // The ASP line retold with a name where the pid and path go: the literal is there, the pattern
   // (which wants a pid, or its elision, then a path) does not match. An elided pid ("<pid>, /path")

@@ -286,3 +286,38 @@ Model: MacBookAir10,1, ...
 
 }  // namespace
 }  // namespace tediag
+
+namespace tediag {
+namespace {
+
+TEST(CrashTextReader, TheRegionTableUnderVmRegionInfoNamesTheFaultingRegion) {
+  // macOS 12+ text form: a summary after "VM Region Info:", then the table whose "--->" row holds
+  // the faulting address (nix-darwin/nix-darwin#1570: git killed on an invalid page of its own
+  // __TEXT, which is a file page, not generated code).
+  constexpr std::string_view kText = R"(Exception Type:        EXC_BAD_ACCESS (SIGKILL (Code Signature Invalid))
+Exception Codes:       UNKNOWN_0x32 at 0x0000000100f359fb
+Exception Codes:       0x0000000000000032, 0x0000000100f359fb
+
+Termination Reason:    Namespace CODESIGNING, Code 2 Invalid Page
+
+VM Region Info: 0x100f359fb is in 0x100c68000-0x100fa4000;  bytes after start: 2939387  bytes before end: 452100
+      REGION TYPE                    START - END         [ VSIZE] PRT/MAX SHRMOD  REGION DETAIL
+      UNUSED SPACE AT START
+--->  __TEXT                      100c68000-100fa4000    [ 3312K] r-x/r-x SM=COW  /Volumes/VOLUME/*/git
+      __DATA_CONST                100fa4000-100fb4000    [   64K] r--/rw- SM=COW  /Volumes/VOLUME/*/git
+
+Thread 0 Crashed::  Dispatch queue: com.apple.main-thread
+0   libintl.8.dylib               	       0x1011bc638 libintl_setlocale + 52
+)";
+  auto result = ReadText(kText);
+  const auto r = OnlyCrash(result);
+  EXPECT_EQ(r["vm_region"],
+            "0x100f359fb is in 0x100c68000-0x100fa4000;  bytes after start: 2939387  bytes before end: 452100\n"
+            "--->  __TEXT                      100c68000-100fa4000    [ 3312K] r-x/r-x SM=COW  /Volumes/VOLUME/*/git");
+  Report report = AnalyzeText(testing::EmbeddedMatcher(), "issue.md", kText);
+  ASSERT_FALSE(report.diagnoses.empty());
+  EXPECT_EQ((*RootCause(report)).rule->class_slug, "code-signature-invalid");
+}
+
+}  // namespace
+}  // namespace tediag

@@ -623,6 +623,24 @@ TEST(PasteNormalizer, JsonIsLeftAlone) {
   EXPECT_EQ(Normalized(text), text);
 }
 
+// A plist pasted in a fence, indented as Xcode shows it (the XProtect.plist listing of
+// Mingzhi/SCZ-BasicEncodingRules-iOS#8): each element stays a line of its own, never joined to the
+// one before it as a wrapped message is.
+TEST(PasteNormalizer, LinesOfXmlAreNotJoined) {
+  std::string text =
+      "```xml\n"
+      "    <array>\n"
+      "        <string>OSX.Mughthesec.B</string>\n"
+      "        <string>OSX.Genieo</string>\n"
+      "        <true/>\n"
+      "    </array>\n"
+      "```\n";
+  std::string out = Normalized(text);
+  EXPECT_NE(out.find("<string>OSX.Mughthesec.B</string>\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("<string>OSX.Genieo</string>\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("<true/>\n"), std::string::npos) << out;
+}
+
 TEST(PasteNormalizer, LogTextThatLooksLikeMarkupIsKept) {
   std::string lines =
       "kernel: Sandbox: deny(1) file-read-data /Users/*/Library/Containers/*/Data and __TEXT __DATA_CONST "
