@@ -153,6 +153,29 @@ std::string_view DyldReferencedBundleImage(std::string_view details) {
   return path.starts_with("/") && path.find(".app/") != std::string_view::npos ? path : std::string_view{};
 }
 
+// What a poster writes instead of the app's name, lower case: a retyped dialog's "XXX.app", "the
+// app", 应用 ("application"), アプリ ("app"). None of them names an app.
+constexpr std::string_view kPlaceholderNames[] = {
+    "app",
+    "the app",
+    "this app",
+    "your app",
+    "my app",
+    "application",
+    "the application",
+    "appname",
+    "app name",
+    "yourapp",
+    "<app>",
+    "...",
+    "\xE2\x80\xA6",                                                                                      // "…"
+    "\xE5\xBA\x94\xE7\x94\xA8",                                                                          // 应用
+    "\xE5\xBA\x94\xE7\x94\xA8\xE7\xA8\x8B\xE5\xBA\x8F",                                                  // 应用程序
+    "\xE8\xBD\xAF\xE4\xBB\xB6",                                                                          // 软件
+    "\xE3\x82\xA2\xE3\x83\x97\xE3\x83\xAA",                                                              // アプリ
+    "\xE3\x82\xA2\xE3\x83\x97\xE3\x83\xAA\xE3\x82\xB1\xE3\x83\xBC\xE3\x82\xB7\xE3\x83\xA7\xE3\x83\xB3",  // アプリケーション
+};
+
 }  // namespace
 
 std::string AppFromPath(std::string_view path, std::string* bundle) {
@@ -187,11 +210,17 @@ bool IsSystemProcess(std::string_view process, std::string_view process_path) {
   return std::find(std::begin(kSystemProcesses), std::end(kSystemProcesses), process) != std::end(kSystemProcesses);
 }
 
+bool IsPlaceholderAppName(std::string_view name) {
+  std::string base = ToLower(BaseAppName(name));
+  if (base.size() >= 2 && base.find_first_not_of('x') == std::string::npos) return true;  // "XXX", "xxxxxxxx"
+  return std::find(std::begin(kPlaceholderNames), std::end(kPlaceholderNames), base) != std::end(kPlaceholderNames);
+}
+
 AppNames NamesOfHit(std::string_view input, const Captures& captures, const Record& record) {
   AppNames out;
   const bool crash = record.kind == RecordKind::kCrashReport;
   auto name = [&](std::string_view value, int rank) {
-    if (value.empty()) return;
+    if (value.empty() || IsPlaceholderAppName(value)) return;
     std::string base = BaseAppName(value);
     if (base.empty()) return;
     if (out.names.empty()) out.rank = rank;  // called best first: names[0] is the display name

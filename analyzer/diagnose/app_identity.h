@@ -58,6 +58,10 @@ std::string AppFromPath(std::string_view path, std::string* bundle = nullptr);
 // A helper's name folded into its app's: "MyApp Helper (GPU)" → "MyApp", "Foo.app" → "Foo".
 std::string BaseAppName(std::string_view name);
 
+// Whether `name` stands for an app without naming one: "XXX.app", "the app", 应用 ("application")
+// in a retyped dialog. Such a capture identifies no app.
+bool IsPlaceholderAppName(std::string_view name);
+
 // Whether `process` is a part of macOS that logs about other apps (kernel, amfid, syspolicyd,
 // tccd, …) rather than an app: its log lines name no app unless they say which.
 bool IsSystemProcess(std::string_view process, std::string_view process_path = {});

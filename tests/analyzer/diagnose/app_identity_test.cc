@@ -44,6 +44,26 @@ TEST(BaseAppName, FoldsHelpersIntoTheirApp) {
   EXPECT_EQ(BaseAppName("Helper"), "Helper");
 }
 
+TEST(IsPlaceholderAppName, WhatPostersWriteForAnyApp) {
+  for (const char* name : {"XXX.app", "xxxxxxxx", "the app", "App", "\xE5\xBA\x94\xE7\x94\xA8", "\xE2\x80\xA6"})
+    EXPECT_TRUE(IsPlaceholderAppName(name)) << name;
+  for (const char* name : {"Xcode", "Kap.app", "X", "MyHelper", "Appium"})
+    EXPECT_FALSE(IsPlaceholderAppName(name)) << name;
+}
+
+// A retyped dialog whose app is a placeholder names no app: the heading of
+// BigPizzaV3/CodexPlusPlus#333 (macOS 提示“应用已损坏，无法打开”, "the app is damaged").
+TEST(AppIdentity, ARetypedDialogsPlaceholderNamesNoApp) {
+  Report report = AnalyzeText(EmbeddedMatcher(), "issue.md",
+                              "## macOS \xE6\x8F\x90\xE7\xA4\xBA\xE2\x80\x9C\xE5\xBA\x94\xE7\x94\xA8\xE5\xB7\xB2"
+                              "\xE6\x8D\x9F\xE5\x9D\x8F\xEF\xBC\x8C\xE6\x97\xA0\xE6\xB3\x95\xE6\x89\x93\xE5\xBC\x80"
+                              "\xE2\x80\x9D\xE7\x9A\x84\xE8\xA7\xA3\xE5\x86\xB3\xE6\x96\xB9\xE6\xB3\x95\n");
+  ASSERT_FALSE(report.diagnoses.empty());
+  EXPECT_EQ(RootCause(report)->rule->class_slug, "quarantine-block");
+  EXPECT_FALSE(report.diagnoses[0].app.has_value());
+  EXPECT_TRUE(report.apps.empty());
+}
+
 TEST(IsSystemProcess, TheSystemLogsAboutAppsButIsNotOne) {
   for (const char* name :
        {"kernel", "amfid", "syspolicyd", "tccd", "taskgated-helper", "com.apple.WebKit.Networking"}) {
