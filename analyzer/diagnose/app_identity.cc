@@ -220,9 +220,9 @@ AppNames NamesOfHit(std::string_view input, const Captures& captures, const Reco
   AppNames out;
   const bool crash = record.kind == RecordKind::kCrashReport;
   auto name = [&](std::string_view value, int rank) {
-    if (value.empty() || IsPlaceholderAppName(value)) return;
+    if (value.empty()) return;
     std::string base = BaseAppName(value);
-    if (base.empty()) return;
+    if (base.empty() || IsPlaceholderAppName(base)) return;
     if (out.names.empty()) out.rank = rank;  // called best first: names[0] is the display name
     AddUnique(out.names, value);
   };

@@ -102,7 +102,9 @@ bool IsXmlElementLine(std::string_view t) {
   if (end == name || IsAsciiDigit(t[name])) return false;
   std::string_view tag = t.substr(name, end - name);
   if (end + 1 == t.size() || t.substr(end) == "/>") return true;  // "<dict>", "</dict>", "<true/>"
-  return t.ends_with(StrCat("</", tag, ">"));                     // "<key>Names</key>"
+  // "<key>Names</key>": the element closes its own tag.
+  std::string_view close = t.substr(t.size() - std::min(t.size(), tag.size() + 3));
+  return close.size() == tag.size() + 3 && close.starts_with("</") && close.substr(2, tag.size()) == tag;
 }
 
 // A line that opens a record of its own: nothing before it may swallow it. Besides the above, a

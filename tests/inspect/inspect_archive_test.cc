@@ -81,11 +81,7 @@ std::vector<Member> MembersOf(const fs::path& root, const std::string& top) {
   return out;
 }
 
-std::vector<Observation> Inspect(const fs::path& path) {
-  Observations out;
-  InspectPath(path, out);
-  return out.list();
-}
+using ::tediag::test::Inspect;
 
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))

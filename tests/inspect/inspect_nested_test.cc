@@ -16,11 +16,7 @@ namespace tediag::inspect {
 namespace {
 namespace fs = std::filesystem;
 
-std::vector<Observation> Inspect(const fs::path& path) {
-  Observations out;
-  InspectPath(path, out);
-  return out.list();
-}
+using ::tediag::test::Inspect;
 
 std::vector<Observation> At(const std::vector<Observation>& list, std::string_view code, const fs::path& path) {
   std::vector<Observation> out;

@@ -21,11 +21,7 @@ namespace tediag::inspect {
 namespace {
 namespace fs = std::filesystem;
 
-std::vector<Observation> Inspect(const fs::path& path) {
-  Observations out;
-  InspectPath(path, out);
-  return out.list();
-}
+using ::tediag::test::Inspect;
 
 // Observations of `code` (and of `arch`, when given).
 std::vector<Observation> With(const std::vector<Observation>& list, std::string_view code, std::string_view arch = {}) {
